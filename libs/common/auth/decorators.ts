@@ -1,0 +1,35 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { unauthenticated } from './problems.js';
+import type { AuthenticatedUser, Role } from './authenticated-user.js';
+
+export const IS_PUBLIC_KEY = 'pathavana:public';
+export const ROLES_KEY = 'pathavana:roles';
+export const CONSENT_KEY = 'pathavana:consent';
+export const VERIFIED_EMAIL_KEY = 'pathavana:verified-email';
+
+/** The route needs no bearer token. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
+
+/** The caller needs at least one of these roles. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES_KEY, roles);
+
+/** The caller needs a live grant of the current notice of this consent purpose. */
+export const RequiresConsent = (purpose: string): MethodDecorator & ClassDecorator =>
+  SetMetadata(CONSENT_KEY, purpose);
+
+/** The caller's email address must be verified. */
+export const RequiresVerifiedEmail = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(VERIFIED_EMAIL_KEY, true);
+
+export type RequestWithUser = FastifyRequest & { user?: AuthenticatedUser };
+
+/** The authenticated caller; only on guarded routes. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser => {
+    const user = context.switchToHttp().getRequest<RequestWithUser>().user;
+    if (!user) throw unauthenticated();
+    return user;
+  },
+);

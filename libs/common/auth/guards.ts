@@ -1,0 +1,112 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Optional,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ProblemException } from '../errors/problem.exception.js';
+import { JWT_STRATEGY, type AuthenticatedUser, type Role } from './authenticated-user.js';
+import { CONSENT_DECIDER, type ConsentDecider } from './consent-decider.js';
+import {
+  CONSENT_KEY,
+  IS_PUBLIC_KEY,
+  ROLES_KEY,
+  VERIFIED_EMAIL_KEY,
+  type RequestWithUser,
+} from './decorators.js';
+import { unauthenticated } from './problems.js';
+
+/** Route metadata is read method first, then class. */
+function metadata<T>(reflector: Reflector, key: string, context: ExecutionContext): T | undefined {
+  return reflector.getAllAndOverride<T>(key, [context.getHandler(), context.getClass()]);
+}
+
+function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
+  return metadata<boolean>(reflector, IS_PUBLIC_KEY, context) === true;
+}
+
+function callerOf(context: ExecutionContext): AuthenticatedUser {
+  const user = context.switchToHttp().getRequest<RequestWithUser>().user;
+  if (!user) throw unauthenticated();
+  return user;
+}
+
+/** 1st: bearer token (passport-jwt strategy registered by the auth module), unless @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext): ReturnType<CanActivate['canActivate']> {
+    if (isPublic(this.reflector, context)) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false): TUser {
+    if (error) throw error instanceof ProblemException ? error : unauthenticated();
+    if (!user) throw unauthenticated();
+    return user;
+  }
+}
+
+/** 2nd: @Roles(...) — the caller needs one of them. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (isPublic(this.reflector, context)) return true;
+    const required = metadata<Role[]>(this.reflector, ROLES_KEY, context);
+    if (!required || required.length === 0) return true;
+    const user = callerOf(context);
+    if (required.some((role) => user.roles.includes(role))) return true;
+    throw new ProblemException(403, 'FORBIDDEN_ROLE', 'Your role does not allow this action.');
+  }
+}
+
+/** 3rd: @RequiresVerifiedEmail(). */
+@Injectable()
+export class VerifiedEmailGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (isPublic(this.reflector, context)) return true;
+    if (metadata<boolean>(this.reflector, VERIFIED_EMAIL_KEY, context) !== true) return true;
+    if (callerOf(context).emailVerified) return true;
+    throw new ProblemException(403, 'EMAIL_NOT_VERIFIED', 'Verify your email address first.');
+  }
+}
+
+/**
+ * 4th: @RequiresConsent(purpose) — decided by the compliance module's ConsentDecider.
+ * Without a decider it refuses: consent is never assumed.
+ */
+@Injectable()
+export class ConsentGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() @Inject(CONSENT_DECIDER) private readonly decider?: ConsentDecider,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (isPublic(this.reflector, context)) return true;
+    const purpose = metadata<string>(this.reflector, CONSENT_KEY, context);
+    if (!purpose) return true;
+    const user = callerOf(context);
+    const decision = this.decider
+      ? await this.decider.decide(user.id, purpose)
+      : { granted: false, purpose, currentVersion: null };
+    if (decision.granted) return true;
+    throw new ProblemException(
+      403,
+      'CONSENT_REQUIRED',
+      `This action needs your consent for "${purpose}"` +
+        (decision.currentVersion === null ? '.' : ` (notice version ${decision.currentVersion}).`),
+      { purpose, version: decision.currentVersion },
+    );
+  }
+}

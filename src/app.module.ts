@@ -1,0 +1,56 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import {
+  ConsentGuard,
+  JwtAuthGuard,
+  RolesGuard,
+  VerifiedEmailGuard,
+} from '../libs/common/auth/guards.js';
+import { ProblemDetailsFilter } from '../libs/common/errors/problem-details.filter.js';
+import { RateLimitGuard } from '../libs/common/http/rate-limit.js';
+import { createValidationPipe } from '../libs/common/http/validation.js';
+import { buildDataSourceOptions } from '../libs/database/data-source-options.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { ALL_ENTITIES } from './database/entities.js';
+import { FEATURE_MODULES } from './feature-modules.js';
+import { loggerParams } from './platform/logging.js';
+import { PlatformModule } from './platform/platform.module.js';
+
+@Module({})
+export class AppModule {
+  /** The whole application for one validated config; `DATABASE_URL` must be resolved by now. */
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.DATABASE_URL) throw new Error('AppModule needs a resolved DATABASE_URL');
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions({
+            url: config.DATABASE_URL,
+            entities: ALL_ENTITIES,
+            poolSize: config.DATABASE_POOL_SIZE,
+          }),
+          // Fail fast at boot instead of retrying for minutes.
+          retryAttempts: 0,
+        }),
+        PlatformModule,
+        ...FEATURE_MODULES,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Order matters: throttle → bearer token → roles → verified email → consent.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_GUARD, useClass: VerifiedEmailGuard },
+        { provide: APP_GUARD, useClass: ConsentGuard },
+      ],
+    };
+  }
+}

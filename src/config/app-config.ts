@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Inject } from '@nestjs/common';
+import { ConfigError, EnvironmentVariables, parseEnvironment } from './environment.js';
+
+/** The validated configuration with its secrets resolved. Injected with `@InjectConfig()`. */
+export type AppConfig = Readonly<
+  EnvironmentVariables & { JWT_SECRET: string; DATA_ENCRYPTION_KEY: string }
+>;
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const InjectConfig = (): ParameterDecorator => Inject(APP_CONFIG);
+
+type Secrets = { JWT_SECRET: string; DATA_ENCRYPTION_KEY: string };
+
+const REQUIRED_IN_PRODUCTION = ['JWT_SECRET', 'DATA_ENCRYPTION_KEY', 'DATABASE_URL'] as const;
+
+/**
+ * Builds the application config from raw environment values.
+ * Production refuses to start without its secrets; development generates them once and keeps
+ * them under VAR_DIR; tests get fresh random secrets unless they pass their own.
+ */
+export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
+  const env = parseEnvironment(raw);
+  if (env.NODE_ENV === 'production') {
+    const missing = REQUIRED_IN_PRODUCTION.filter((key) => !env[key]);
+    if (missing.length > 0) {
+      throw new ConfigError(`Production requires ${missing.join(', ')}; refusing to start.`);
+    }
+  }
+  const secrets = resolveSecrets(env);
+  const key = Buffer.from(secrets.DATA_ENCRYPTION_KEY, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded.');
+  }
+  return Object.freeze({ ...env, ...secrets });
+}
+
+function resolveSecrets(env: EnvironmentVariables): Secrets {
+  if (env.JWT_SECRET && env.DATA_ENCRYPTION_KEY) {
+    return { JWT_SECRET: env.JWT_SECRET, DATA_ENCRYPTION_KEY: env.DATA_ENCRYPTION_KEY };
+  }
+  const generated: Secrets =
+    env.NODE_ENV === 'test' ? generateSecrets() : readOrCreateDevSecrets(env.VAR_DIR);
+  return {
+    JWT_SECRET: env.JWT_SECRET ?? generated.JWT_SECRET,
+    DATA_ENCRYPTION_KEY: env.DATA_ENCRYPTION_KEY ?? generated.DATA_ENCRYPTION_KEY,
+  };
+}
+
+function generateSecrets(): Secrets {
+  return {
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
+}
+
+function readOrCreateDevSecrets(varDir: string): Secrets {
+  const dir = resolve(varDir);
+  const file = join(dir, 'secrets.json');
+  if (existsSync(file)) {
+    return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  }
+  mkdirSync(dir, { recursive: true });
+  const secrets = generateSecrets();
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}

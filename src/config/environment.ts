@@ -1,0 +1,173 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsBase64,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+/**
+ * The one validated environment schema. Every key is documented in `.env.example`.
+ * Add a key here (with a default) and there; nothing else reads `process.env`.
+ */
+export class EnvironmentVariables {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  /** Where development secrets, the embedded database and the mail outbox live. */
+  @IsString()
+  VAR_DIR: string = './var';
+
+  /** PostgreSQL connection string; when unset, an embedded PostgreSQL is started (not in production). */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT: number = 54329;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Comma-separated list of allowed browser origins; empty means no cross-origin access. */
+  @IsString()
+  CORS_ORIGINS: string = '';
+
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  /** HMAC secret for access tokens (HS256); at least 32 characters. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET?: string;
+
+  @IsString()
+  JWT_ISSUER: string = 'pathavana';
+
+  @IsString()
+  JWT_AUDIENCE: string = 'pathavana-api';
+
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  JWT_ACCESS_TTL_SECONDS: number = 900;
+
+  @IsInt()
+  @Min(60)
+  REFRESH_IDLE_TTL_SECONDS: number = 14 * 24 * 3600;
+
+  @IsInt()
+  @Min(60)
+  REFRESH_ABSOLUTE_TTL_SECONDS: number = 60 * 24 * 3600;
+
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  REFRESH_REUSE_GRACE_SECONDS: number = 10;
+
+  /** 32-byte AES-256-GCM key, base64. */
+  @IsOptional()
+  @IsBase64()
+  DATA_ENCRYPTION_KEY?: string;
+
+  @IsInt()
+  @Min(1)
+  THROTTLE_LIMIT: number = 300;
+
+  @IsInt()
+  @Min(1)
+  THROTTLE_TTL_SECONDS: number = 60;
+
+  @IsInt()
+  @Min(1)
+  AUTH_THROTTLE_LIMIT: number = 30;
+
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES: number = 5;
+
+  /** smtp(s)://user:pass@host:port; when unset, mail is written as .eml files to MAIL_OUTBOX_DIR. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  MAIL_OUTBOX_DIR?: string;
+
+  @IsString()
+  MAIL_FROM: string = 'Pathavana <no-reply@pathavana.local>';
+
+  /** Base URL used in links sent by mail. */
+  @IsString()
+  PUBLIC_BASE_URL: string = 'http://localhost:3000';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses and validates raw environment values; throws a ConfigError listing every problem. */
+export function parseEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const defined = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const env = plainToInstance(EnvironmentVariables, defined, { enableImplicitConversion: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  // Keep only the schema's keys so the config object never carries unrelated environment.
+  return Object.assign(
+    new EnvironmentVariables(),
+    Object.fromEntries(known.map((key) => [key, env[key as keyof EnvironmentVariables]])),
+    pickOptional(env),
+  );
+}
+
+function pickOptional(env: EnvironmentVariables): Partial<EnvironmentVariables> {
+  const optional = [
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'DATA_ENCRYPTION_KEY',
+    'SMTP_URL',
+    'MAIL_OUTBOX_DIR',
+    'REDIS_URL',
+  ] as const;
+  return Object.fromEntries(
+    optional.filter((key) => env[key] !== undefined).map((key) => [key, env[key]]),
+  );
+}

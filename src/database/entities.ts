@@ -1,0 +1,7 @@
+import type { EntityList } from '../../libs/database/data-source-options.js';
+
+/**
+ * Every entity of the app, gathered from the feature modules. The app, the migration scripts
+ * and the drift test all load exactly this list.
+ */
+export const ALL_ENTITIES: EntityList = [];

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { runMigrations } from '../libs/database/migrate.js';
+import { createApp, prepareDatabase } from './bootstrap.js';
+import { loadConfig } from './config/app-config.js';
+import { ConfigError } from './config/environment.js';
+
+const log = (message: string): void => {
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
+};
+
+async function main(): Promise<void> {
+  const database = await prepareDatabase(loadConfig(), log);
+  const applied = await runMigrations(database.config.DATABASE_URL);
+  if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
+
+  const app = await createApp(database.config);
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    log(`${signal} received: draining requests`);
+    // Stops accepting, lets in-flight requests finish, runs shutdown hooks, closes the pool.
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void shutdown(signal));
+  }
+  await app.listen({ port: database.config.PORT, host: database.config.HOST });
+  log(
+    `Pathavana API listening on http://${database.config.HOST}:${database.config.PORT} (docs at /docs)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : (error as Error)?.stack;
+  process.stderr.write(`Pathavana API failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { Public } from '../../libs/common/auth/decorators.js';
+import { RateLimit } from '../../libs/common/http/rate-limit.js';
+import { ShutdownState } from './shutdown-state.js';
+
+@ApiTags('platform')
+@Public()
+@RateLimit(false)
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly shutdown: ShutdownState,
+  ) {}
+
+  /** The process is up and its event loop answers. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /** Ready for traffic: the database answers and the instance is not shutting down. */
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.shutdown.indicator(),
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+    ]);
+  }
+}

@@ -1,0 +1,27 @@
+import type { IncomingMessage } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config.js';
+
+/**
+ * JSON lines with the request id on every line. Only method, path, status and timing are
+ * logged for requests: never bodies, never credentials.
+ */
+export function loggerParams(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.LOG_LEVEL,
+      genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id,
+      customAttributeKeys: { reqId: 'requestId' },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+      serializers: {
+        req: (request: { id: string; method: string; url: string }) => ({
+          id: request.id,
+          method: request.method,
+          // Query strings may carry tokens (OAuth callbacks): log the path only.
+          path: request.url.split('?')[0],
+        }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RateLimiters } from '../../libs/common/http/rate-limit.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller.js';
+import { MetaController } from './meta.controller.js';
+import { createRedisClient, REDIS_CLIENT } from './redis.js';
+import { ShutdownState } from './shutdown-state.js';
+
+/** Closes the Redis connection on shutdown. */
+@Injectable()
+class RedisLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | undefined) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
+  }
+}
+
+/** Health, the enum/model registry, Redis and the rate limiters every module may use. */
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
+  controllers: [HealthController, MetaController],
+  providers: [
+    ShutdownState,
+    { provide: REDIS_CLIENT, inject: [APP_CONFIG], useFactory: createRedisClient },
+    {
+      provide: RateLimiters,
+      inject: [APP_CONFIG, REDIS_CLIENT],
+      useFactory: (config: AppConfig, redis: Redis | undefined) =>
+        new RateLimiters(redis, {
+          default: { points: config.THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
+          auth: { points: config.AUTH_THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
+        }),
+    },
+    RedisLifecycle,
+  ],
+  exports: [REDIS_CLIENT, RateLimiters],
+})
+export class PlatformModule {}
