@@ -129,6 +129,12 @@ export class EnvironmentVariables {
   @IsString()
   PUBLIC_BASE_URL: string = 'http://localhost:3000';
 
+  /** Seconds between scheduled travel-document expiry sweeps; 0 disables the timer. */
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 3600)
+  DOCUMENT_EXPIRY_SWEEP_SECONDS: number = 3600;
+
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;

@@ -1,7 +1,9 @@
 import type { EntityList } from '../../libs/database/data-source-options.js';
+import { DOCUMENTS_ENTITIES } from '../modules/documents/documents.entities.js';
+import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
 
 /**
  * Every entity of the app, gathered from the feature modules. The app, the migration scripts
  * and the drift test all load exactly this list.
  */
-export const ALL_ENTITIES: EntityList = [];
+export const ALL_ENTITIES: EntityList = [...DOCUMENTS_ENTITIES, ...PROFILES_ENTITIES];
