@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { ComplianceModule } from './modules/compliance/compliance.module.js';
 
 /** Feature modules, in dependency order (lower layers first). */
-export const FEATURE_MODULES: Type[] = [AuthModule];
+export const FEATURE_MODULES: Type[] = [ComplianceModule, AuthModule];
