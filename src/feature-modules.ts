@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
 
 /** Feature modules, in dependency order (lower layers first). */
-export const FEATURE_MODULES: Type[] = [DocumentsModule, ProfilesModule];
+export const FEATURE_MODULES: Type[] = [ComplianceModule, AuthModule, DocumentsModule, ProfilesModule];

@@ -1,4 +1,6 @@
 import type { EntityList } from '../../libs/database/data-source-options.js';
+import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
+import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';
 import { DOCUMENTS_ENTITIES } from '../modules/documents/documents.entities.js';
 import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
 
@@ -6,4 +8,9 @@ import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
  * Every entity of the app, gathered from the feature modules. The app, the migration scripts
  * and the drift test all load exactly this list.
  */
-export const ALL_ENTITIES: EntityList = [...DOCUMENTS_ENTITIES, ...PROFILES_ENTITIES];
+export const ALL_ENTITIES: EntityList = [
+  ...COMPLIANCE_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...DOCUMENTS_ENTITIES,
+  ...PROFILES_ENTITIES,
+];

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AUDIT_LOG, type AuditLog } from '../../../libs/common/compliance-ports.js';
 import { validationProblem } from '../../../libs/common/http/validation.js';
@@ -8,7 +8,6 @@ import {
   encodeCursor,
   type Page,
 } from '../../../libs/common/pagination/pagination.js';
-import { ProblemException } from '../../../libs/common/errors/problem.exception.js';
 import { nextStatus, type DocumentEvent } from './document-lifecycle.js';
 import { DocumentReviewEntity } from './document-review.entity.js';
 import { DocumentStore } from './document-store.js';
@@ -53,7 +52,7 @@ export class DocumentAdminService {
   constructor(
     private readonly store: DocumentStore,
     private readonly documents: DocumentsService,
-    @Optional() @Inject(AUDIT_LOG) private readonly audit?: AuditLog,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -226,13 +225,6 @@ export class DocumentAdminService {
     reason: string,
     actor: DocumentActor,
   ): Promise<RevealedDocumentNumberDto> {
-    if (!this.audit) {
-      throw new ProblemException(
-        503,
-        'AUDIT_UNAVAILABLE',
-        'Revealing a document number needs the audit log; it is not available.',
-      );
-    }
     const { kind, document } = await this.locate(id);
     return this.store.dataSource.transaction(async (manager) => {
       const [summary] = await this.summaries(kind, [document], manager);
@@ -308,7 +300,6 @@ export class DocumentAdminService {
     reason: string | null,
     manager?: EntityManager,
   ): Promise<void> {
-    if (!this.audit) return;
     await this.audit.record(
       {
         actorId: actor.id,

@@ -7,6 +7,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   VersionColumn,
+  JoinColumn,
+  ManyToOne,
 } from 'typeorm';
 import {
   CABIN_CLASSES,
@@ -45,6 +47,14 @@ export class TravelPreferencesEntity {
   @Index('uq_travel_preferences_user_id', { unique: true })
   @Column({ type: 'uuid' })
   userId: string;
+
+  /**
+   * Foreign key only (ON DELETE CASCADE): `users` belongs to auth, referenced by entity name so
+   * this module does not import auth. Never loaded; use `userId`.
+   */
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_travel_preferences_user_id' })
+  readonly user?: unknown;
 
   @Column({
     type: 'enum',

@@ -1,4 +1,4 @@
-import { Check, Entity, Column, Index } from 'typeorm';
+import { Check, Entity, Column, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TravelDocumentBase } from '../documents/travel-document.base.js';
 import { DOCUMENT_EXTRA_DATA_MAX_BYTES } from '../documents/document-vocabulary.js';
 
@@ -21,4 +21,12 @@ export const USER_DOCUMENTS_DUPLICATE_CONSTRAINT = 'uq_user_documents_user_id_nu
 export class UserDocumentEntity extends TravelDocumentBase {
   @Column({ type: 'uuid' })
   userId: string;
+
+  /**
+   * Foreign key only (ON DELETE CASCADE): `users` belongs to auth, referenced by entity name so
+   * this module does not import auth. Never loaded; use `userId`.
+   */
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_user_documents_user_id' })
+  readonly user?: unknown;
 }

@@ -6,6 +6,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   VersionColumn,
+  JoinColumn,
+  ManyToOne,
 } from 'typeorm';
 import {
   GENDERS,
@@ -31,6 +33,14 @@ export class UserProfileEntity {
   @Index('uq_user_profiles_user_id', { unique: true })
   @Column({ type: 'uuid' })
   userId: string;
+
+  /**
+   * Foreign key only (ON DELETE CASCADE): `users` belongs to auth, referenced by entity name so
+   * this module does not import auth. Never loaded; use `userId`.
+   */
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_user_profiles_user_id' })
+  readonly user?: unknown;
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   firstName: string | null;
