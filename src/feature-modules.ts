@@ -5,4 +5,9 @@ import { DocumentsModule } from './modules/documents/documents.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
 
 /** Feature modules, in dependency order (lower layers first). */
-export const FEATURE_MODULES: Type[] = [ComplianceModule, AuthModule, DocumentsModule, ProfilesModule];
+export const FEATURE_MODULES: Type[] = [
+  ComplianceModule,
+  AuthModule,
+  DocumentsModule,
+  ProfilesModule,
+];

@@ -199,9 +199,6 @@ export class DocumentsService {
     for (const field of CONTENT_FIELDS) {
       const value = dto[field];
       if (value === undefined) continue;
-      if (field === 'holderName' && value === null) {
-        throw validationProblem({ holderName: ['holderName cannot be cleared'] });
-      }
       const next = field === 'extraData' ? (value ?? {}) : value;
       if (JSON.stringify(next) !== JSON.stringify(document[field])) {
         Object.assign(document, { [field]: next });
