@@ -1,5 +1,3 @@
-import { registerEnum } from '../../../libs/common/enum-registry.js';
-
 /** Kinds of travel document (the original's `DocumentType`). */
 export const DOCUMENT_TYPES = [
   'passport',
@@ -56,6 +54,3 @@ export const REJECTION_REASON_CODES: readonly ReviewReasonCode[] = REVIEW_REASON
 
 /** Largest accepted `extraData`, as serialised JSON (bytes). */
 export const DOCUMENT_EXTRA_DATA_MAX_BYTES = 4096;
-
-registerEnum('DocumentKind', DOCUMENT_KINDS);
-registerEnum('ReviewReasonCode', REVIEW_REASON_CODES);
