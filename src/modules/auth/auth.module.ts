@@ -9,14 +9,17 @@ import { UsersCreateCommand } from './cli/users-create.command.js';
 import { AdminUsersController } from './controllers/admin-users.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
 import { MfaController } from './controllers/mfa.controller.js';
+import { OAuthController } from './controllers/oauth.controller.js';
 import { SessionsController } from './controllers/sessions.controller.js';
 import { createMailer, MAILER } from './mailer/mailer.js';
 import { PasswordService } from './passwords/password.service.js';
 import { AdminUsersService } from './services/admin-users.service.js';
 import { AuthEventsService } from './services/auth-events.service.js';
 import { AuthService } from './services/auth.service.js';
+import { IdentitiesService } from './services/identities.service.js';
 import { JwtStrategy } from './services/jwt.strategy.js';
 import { MfaService } from './services/mfa.service.js';
+import { OAuthService } from './services/oauth.service.js';
 import { OneTimeTokenService } from './services/one-time-token.service.js';
 import { SessionService } from './services/session.service.js';
 import { TokenService } from './services/token.service.js';
@@ -33,7 +36,13 @@ registerConstraint(
 /** Accounts, sign-in (password, TOTP, OpenID Connect), sessions, and the `jwt` strategy. */
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature(AUTH_ENTITIES)],
-  controllers: [AuthController, MfaController, SessionsController, AdminUsersController],
+  controllers: [
+    AuthController,
+    MfaController,
+    OAuthController,
+    SessionsController,
+    AdminUsersController,
+  ],
   providers: [
     { provide: MAILER, inject: [APP_CONFIG], useFactory: createMailer },
     {
@@ -50,6 +59,8 @@ registerConstraint(
     AuthService,
     MfaService,
     AdminUsersService,
+    OAuthService,
+    IdentitiesService,
     JwtStrategy,
     UsersCreateCommand,
   ],
