@@ -147,6 +147,17 @@ describe('auth: lockout, passwords, MFA, admin', () => {
       ]);
     });
 
+    it('an unknown email locks like a real account, so lockout reveals no account', async () => {
+      const ghost = uniqueEmail('ghost');
+      for (let i = 0; i < 3; i += 1) {
+        expect((await attempt(ghost, 'wrong password')).status).toBe(401);
+      }
+      const locked = await attempt(ghost.toUpperCase(), 'wrong password');
+      expect(locked.status).toBe(429);
+      expect(locked.body.code).toBe('ACCOUNT_TEMPORARILY_LOCKED');
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
     it('never blocks a password reset, which also lifts the lock', async () => {
       const user = await createVerifiedUser(ctx);
       for (let i = 0; i < 3; i += 1) await attempt(user.email, 'wrong password');
