@@ -10,7 +10,11 @@ export interface ConsentDecision {
  * provides it under `CONSENT_DECIDER`; libs/common only knows this interface.
  */
 export interface ConsentDecider {
-  decide(subjectId: string, purpose: string): Promise<ConsentDecision>;
+  /**
+   * With `travelerId`: the guardian consent the subject gave for that traveler (a minor),
+   * judged by the same rules as the subject's own consent.
+   */
+  decide(subjectId: string, purpose: string, travelerId?: string): Promise<ConsentDecision>;
 }
 
 export const CONSENT_DECIDER = Symbol('CONSENT_DECIDER');

@@ -26,7 +26,7 @@ export class ConsentDeciderService implements ConsentDecider {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async decide(subjectId: string, purpose: string): Promise<ConsentDecision> {
+  async decide(subjectId: string, purpose: string, travelerId?: string): Promise<ConsentDecision> {
     if (!isConsentPurpose(purpose)) {
       this.logger.error(`@RequiresConsent names an unknown purpose "${purpose}"`);
       return { granted: false, purpose, currentVersion: null };
@@ -38,9 +38,10 @@ export class ConsentDeciderService implements ConsentDecider {
                  FROM consent_notices WHERE purpose = $2) AS notices
          LEFT JOIN LATERAL (
                SELECT decision, notice_version FROM consent_events
-                WHERE subject_id = $1 AND purpose = $2 AND traveler_id IS NULL
+                WHERE subject_id = $1 AND purpose = $2
+                  AND ${travelerId ? 'traveler_id = $3' : 'traveler_id IS NULL'}
                 ORDER BY seq DESC LIMIT 1) AS latest ON true`,
-      [subjectId, purpose],
+      travelerId ? [subjectId, purpose, travelerId] : [subjectId, purpose],
     );
     const currentVersion = row?.current_version ?? null;
     const latest =
