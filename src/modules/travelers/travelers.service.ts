@@ -10,6 +10,7 @@ import {
   unprocessable,
 } from '../../../libs/common/errors/problem.exception.js';
 import { preconditionFailed } from '../../../libs/common/http/etag.js';
+import { validationProblem } from '../../../libs/common/http/validation.js';
 import type { RequestOrigin } from '../../../libs/common/http/request-origin.js';
 import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
 import type {
@@ -103,6 +104,13 @@ export class TravelersService {
     dto: UpdateTravelerDto,
     expectedVersion?: number,
   ): Promise<TravelerResponseDto> {
+    // PartialType makes every field optional, null included; names cannot be cleared.
+    const cleared = (['firstName', 'lastName'] as const).filter((field) => dto[field] === null);
+    if (cleared.length > 0) {
+      throw validationProblem(
+        Object.fromEntries(cleared.map((field) => [field, [`${field} cannot be null`]])),
+      );
+    }
     const current = await this.findOwned(userId, travelerId);
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw preconditionFailed(current.version);
