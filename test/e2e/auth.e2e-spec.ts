@@ -113,9 +113,25 @@ describe('auth: accounts, tokens and sessions', () => {
       expect(taken.body.code).toBe('EMAIL_TAKEN');
     });
 
-    it('refuses consents with 503 while no consent ledger is present, creating nothing', async () => {
+    it('records registration consents in the ledger; a refused consent creates nothing', async () => {
+      // The compliance module provides the ledger now (the 503 CONSENT_LEDGER_UNAVAILABLE path
+      // only applies without it); its HTTP behaviour is covered in compliance-http.e2e-spec.ts.
       const email = uniqueEmail('consent');
-      const response = await ctx
+      const refused = await ctx
+        .http()
+        .post('/api/v1/auth/register')
+        .send({
+          email,
+          password: DEFAULT_PASSWORD,
+          fullName: 'C',
+          consents: [{ purpose: 'travel_planning', version: 999, granted: true }],
+        });
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('UNKNOWN_NOTICE_VERSION');
+      const rows = await ctx.dataSource.query('SELECT 1 FROM users WHERE email = $1', [email]);
+      expect(rows).toHaveLength(0);
+
+      const accepted = await ctx
         .http()
         .post('/api/v1/auth/register')
         .send({
@@ -124,10 +140,14 @@ describe('auth: accounts, tokens and sessions', () => {
           fullName: 'C',
           consents: [{ purpose: 'travel_planning', version: 1, granted: true }],
         });
-      expect(response.status).toBe(503);
-      expect(response.body.code).toBe('CONSENT_LEDGER_UNAVAILABLE');
-      const rows = await ctx.dataSource.query('SELECT 1 FROM users WHERE email = $1', [email]);
-      expect(rows).toHaveLength(0);
+      expect(accepted.status).toBe(201);
+      const events = await ctx.dataSource.query(
+        'SELECT purpose, decision, source FROM consent_events WHERE subject_id = $1',
+        [accepted.body.user.id],
+      );
+      expect(events).toEqual([
+        { purpose: 'travel_planning', decision: 'granted', source: 'registration' },
+      ]);
     });
   });
 
