@@ -376,6 +376,13 @@ describe('compliance over HTTP', () => {
       },
     );
 
+    it('compliance cannot act as admin (admin route → 403)', async () => {
+      const models = await ctx.http().get('/api/v1/meta/models').set(complianceOfficer.authHeader);
+      expect(models.status).toBe(403);
+      expect(models.body.code).toBe('FORBIDDEN_ROLE');
+      expect((await ctx.http().get('/api/v1/meta/models').set(admin.authHeader)).status).toBe(200);
+    });
+
     it.each([
       ['/api/v1/me/consents', 'get'],
       ['/api/v1/me/consents', 'post'],
