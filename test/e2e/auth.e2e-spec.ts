@@ -113,25 +113,9 @@ describe('auth: accounts, tokens and sessions', () => {
       expect(taken.body.code).toBe('EMAIL_TAKEN');
     });
 
-    it('records registration consents in the ledger; a refused consent creates nothing', async () => {
-      // The compliance module provides the ledger now (the 503 CONSENT_LEDGER_UNAVAILABLE path
-      // only applies without it); its HTTP behaviour is covered in compliance-http.e2e-spec.ts.
+    it('records registration consents in the consent ledger', async () => {
       const email = uniqueEmail('consent');
-      const refused = await ctx
-        .http()
-        .post('/api/v1/auth/register')
-        .send({
-          email,
-          password: DEFAULT_PASSWORD,
-          fullName: 'C',
-          consents: [{ purpose: 'travel_planning', version: 999, granted: true }],
-        });
-      expect(refused.status).toBe(422);
-      expect(refused.body.code).toBe('UNKNOWN_NOTICE_VERSION');
-      const rows = await ctx.dataSource.query('SELECT 1 FROM users WHERE email = $1', [email]);
-      expect(rows).toHaveLength(0);
-
-      const accepted = await ctx
+      const response = await ctx
         .http()
         .post('/api/v1/auth/register')
         .send({
@@ -140,14 +124,35 @@ describe('auth: accounts, tokens and sessions', () => {
           fullName: 'C',
           consents: [{ purpose: 'travel_planning', version: 1, granted: true }],
         });
-      expect(accepted.status).toBe(201);
+      expect(response.status).toBe(201);
       const events = await ctx.dataSource.query(
-        'SELECT purpose, decision, source FROM consent_events WHERE subject_id = $1',
-        [accepted.body.user.id],
+        'SELECT purpose, notice_version, decision, source FROM consent_events WHERE subject_id = $1',
+        [response.body.user.id],
       );
       expect(events).toEqual([
-        { purpose: 'travel_planning', decision: 'granted', source: 'registration' },
+        {
+          purpose: 'travel_planning',
+          notice_version: 1,
+          decision: 'granted',
+          source: 'registration',
+        },
       ]);
+    });
+
+    it('refuses an unknown consent notice version and creates no account', async () => {
+      const email = uniqueEmail('consent');
+      const response = await ctx
+        .http()
+        .post('/api/v1/auth/register')
+        .send({
+          email,
+          password: DEFAULT_PASSWORD,
+          fullName: 'C',
+          consents: [{ purpose: 'travel_planning', version: 99, granted: true }],
+        });
+      expect(response.status).toBe(422);
+      const rows = await ctx.dataSource.query('SELECT 1 FROM users WHERE email = $1', [email]);
+      expect(rows).toHaveLength(0);
     });
   });
 
@@ -324,6 +329,12 @@ describe('auth: accounts, tokens and sessions', () => {
         .send({ email: user.email, password: user.password });
       expect(signIn.status).toBe(403);
       expect(signIn.body.code).toBe('ACCOUNT_SUSPENDED');
+      const refreshed = await ctx
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: user.refreshToken });
+      expect(refreshed.status).toBe(403);
+      expect(refreshed.body.code).toBe('ACCOUNT_SUSPENDED');
     });
   });
 
