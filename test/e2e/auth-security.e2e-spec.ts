@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Global, Module } from '@nestjs/common';
 import { generate } from 'otplib';
 import type { EntityManager } from 'typeorm';
 import {
@@ -18,7 +17,10 @@ import {
 } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-/** Stands in for the compliance module's consent ledger. */
+/**
+ * Stands in for the compliance module's consent ledger (overrides the real CONSENT_RECORDER, so
+ * the registration side is tested on its own; the real ledger is covered by compliance-http).
+ */
 const recorded: Array<{ input: ConsentDecisionInput; inTransaction: boolean }> = [];
 const fakeRecorder: ConsentRecorder = {
   async record(input: ConsentDecisionInput, manager?: EntityManager): Promise<void> {
@@ -26,13 +28,6 @@ const fakeRecorder: ConsentRecorder = {
     recorded.push({ input, inTransaction: manager?.queryRunner?.isTransactionActive === true });
   },
 };
-
-@Global()
-@Module({
-  providers: [{ provide: CONSENT_RECORDER, useValue: fakeRecorder }],
-  exports: [CONSENT_RECORDER],
-})
-class FakeComplianceModule {}
 
 describe('auth: lockout, passwords, MFA, admin', () => {
   let ctx: TestApp;
@@ -42,7 +37,7 @@ describe('auth: lockout, passwords, MFA, admin', () => {
   beforeAll(async () => {
     ctx = await createTestApp({
       env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60' },
-      imports: [FakeComplianceModule],
+      customize: (builder) => builder.overrideProvider(CONSENT_RECORDER).useValue(fakeRecorder),
     });
   });
 
