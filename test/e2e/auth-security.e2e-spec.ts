@@ -1,33 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generate } from 'otplib';
-import type { EntityManager } from 'typeorm';
-import {
-  CONSENT_RECORDER,
-  type ConsentDecisionInput,
-  type ConsentRecorder,
-} from '../../libs/common/compliance-ports.js';
 import {
   createStaff,
   createVerifiedUser,
-  DEFAULT_PASSWORD,
   login,
   mailedToken,
   type TestUser,
   uniqueEmail,
 } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
-
-/**
- * Stands in for the compliance module's consent ledger (overrides the real CONSENT_RECORDER, so
- * the registration side is tested on its own; the real ledger is covered by compliance-http).
- */
-const recorded: Array<{ input: ConsentDecisionInput; inTransaction: boolean }> = [];
-const fakeRecorder: ConsentRecorder = {
-  async record(input: ConsentDecisionInput, manager?: EntityManager): Promise<void> {
-    if (input.purpose === 'explode') throw new Error('ledger refused');
-    recorded.push({ input, inTransaction: manager?.queryRunner?.isTransactionActive === true });
-  },
-};
 
 describe('auth: lockout, passwords, MFA, admin', () => {
   let ctx: TestApp;
@@ -37,7 +18,6 @@ describe('auth: lockout, passwords, MFA, admin', () => {
   beforeAll(async () => {
     ctx = await createTestApp({
       env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_SECONDS: '60' },
-      customize: (builder) => builder.overrideProvider(CONSENT_RECORDER).useValue(fakeRecorder),
     });
   });
 
@@ -54,49 +34,6 @@ describe('auth: lockout, passwords, MFA, admin', () => {
     keep(await http().post('/api/v1/auth/login').send({ email, password }));
   const me = async (user: Pick<TestUser, 'accessToken'>) =>
     keep(await http().get('/api/v1/auth/me').set('Authorization', `Bearer ${user.accessToken}`));
-
-  describe('registration consents', () => {
-    it('records each consent through the ledger port inside the registration transaction', async () => {
-      const email = uniqueEmail('consent');
-      const response = await http()
-        .post('/api/v1/auth/register')
-        .send({
-          email,
-          password: DEFAULT_PASSWORD,
-          fullName: 'C',
-          consents: [
-            { purpose: 'travel_planning', version: 1, granted: true },
-            { purpose: 'marketing', version: 2, granted: false },
-          ],
-        });
-      expect(response.status).toBe(201);
-      const mine = recorded.filter((entry) => entry.input.subjectId === response.body.user.id);
-      expect(
-        mine.map((entry) => [entry.input.purpose, entry.input.version, entry.input.granted]),
-      ).toEqual([
-        ['travel_planning', 1, true],
-        ['marketing', 2, false],
-      ]);
-      expect(
-        mine.every((entry) => entry.inTransaction && entry.input.source === 'registration'),
-      ).toBe(true);
-    });
-
-    it('rolls the registration back when the ledger refuses a consent', async () => {
-      const email = uniqueEmail('explode');
-      const response = await http()
-        .post('/api/v1/auth/register')
-        .send({
-          email,
-          password: DEFAULT_PASSWORD,
-          fullName: 'E',
-          consents: [{ purpose: 'explode', version: 1, granted: true }],
-        });
-      expect(response.status).toBe(500);
-      const rows = await ctx.dataSource.query('SELECT 1 FROM users WHERE email = $1', [email]);
-      expect(rows).toHaveLength(0);
-    });
-  });
 
   describe('lockout', () => {
     it('locks after LOGIN_MAX_FAILURES failures with escalating Retry-After; admin unlock restores login', async () => {
