@@ -10,11 +10,7 @@ export interface ConsentDecision {
  * provides it under `CONSENT_DECIDER`; libs/common only knows this interface.
  */
 export interface ConsentDecider {
-  /**
-   * With `travelerId`: the guardian consent the subject gave for that traveler (a minor),
-   * judged by the same rules as the subject's own consent.
-   */
-  decide(subjectId: string, purpose: string, travelerId?: string): Promise<ConsentDecision>;
+  decide(subjectId: string, purpose: string): Promise<ConsentDecision>;
 }
 
 export const CONSENT_DECIDER = Symbol('CONSENT_DECIDER');

@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CONSENT_DECIDER, type ConsentDecider } from '../../../libs/common/auth/consent-decider.js';
-import { CONSENT_RECORDER, type ConsentRecorder } from '../../../libs/common/compliance-ports.js';
+import {
+  CONSENT_RECORDER,
+  GUARDIAN_CONSENTS,
+  type ConsentRecorder,
+  type GuardianConsents,
+} from '../../../libs/common/compliance-ports.js';
 import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
 import {
   notFound,
@@ -63,7 +67,7 @@ const travelerNotFound = (): ProblemException =>
 export class TravelersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(CONSENT_DECIDER) private readonly consents: ConsentDecider,
+    @Inject(GUARDIAN_CONSENTS) private readonly guardianConsents: GuardianConsents,
     @Inject(CONSENT_RECORDER) private readonly recorder: ConsentRecorder,
   ) {}
 
@@ -213,10 +217,10 @@ export class TravelersService {
         'Guardian consent is only needed for travelers under 18 (set their birth date first).',
       );
     }
-    const { currentVersion } = await this.consents.decide(
+    const { currentVersion } = await this.guardianConsents.decide(
       userId,
-      GUARDIAN_CONSENT_PURPOSE,
       travelerId,
+      GUARDIAN_CONSENT_PURPOSE,
     );
     if (currentVersion === null) {
       throw new ProblemException(503, 'CONSENT_NOTICE_MISSING', 'No consent notice is published.');
@@ -329,7 +333,11 @@ export class TravelersService {
     if (traveler.status === 'archived') reasons.push('TRAVELER_ARCHIVED');
     if (traveler.status === 'inactive') reasons.push('TRAVELER_INACTIVE');
     if (isMinorOn(traveler.dateOfBirth, travelDate)) {
-      const consent = await this.consents.decide(userId, GUARDIAN_CONSENT_PURPOSE, traveler.id);
+      const consent = await this.guardianConsents.decide(
+        userId,
+        traveler.id,
+        GUARDIAN_CONSENT_PURPOSE,
+      );
       if (!consent.granted) reasons.push('GUARDIAN_CONSENT_REQUIRED');
     }
     return reasons;
