@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ConsentDecision } from './auth/consent-decider.js';
 
 /**
  * Ports the compliance module implements and provides globally. Feature modules inject them by
@@ -17,7 +18,11 @@ export interface ConsentDecisionInput {
   /** Who made the decision, when not the subject (guardian, staff). */
   actorId?: string | null;
   purpose: string;
-  /** Notice version the decision refers to; must exist (else 422 UNKNOWN_NOTICE_VERSION). */
+  /**
+   * Notice version the decision refers to; must exist (else 422 UNKNOWN_NOTICE_VERSION). A grant
+   * must name the purpose's current version (else 422 NOTICE_VERSION_NOT_CURRENT); a withdrawal
+   * may name any published one. Unknown purpose → 422 UNKNOWN_CONSENT_PURPOSE.
+   */
   version: number;
   granted: boolean;
   source: ConsentSource;
@@ -30,6 +35,19 @@ export interface ConsentRecorder {
 }
 
 export const CONSENT_RECORDER = Symbol('CONSENT_RECORDER');
+
+/**
+ * Guardian consent, as recorded through CONSENT_RECORDER with `source: 'guardian'`,
+ * `subjectId` = the guardian (the user), `travelerId` = the traveler. Answers whether the
+ * guardian's latest decision for that traveler and purpose is a grant that counts (the same rule
+ * as for own consent: latest decision, version not older than the last re-consent version).
+ * The guardian's own consent (`CONSENT_DECIDER`) and guardian consent never count for each other.
+ */
+export interface GuardianConsents {
+  decide(guardianId: string, travelerId: string, purpose: string): Promise<ConsentDecision>;
+}
+
+export const GUARDIAN_CONSENTS = Symbol('GUARDIAN_CONSENTS');
 
 export interface AuditEventInput {
   actorId: string | null;

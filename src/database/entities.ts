@@ -3,6 +3,7 @@ import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
 import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';
 import { DOCUMENTS_ENTITIES } from '../modules/documents/documents.entities.js';
 import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
+import { TRAVELERS_ENTITIES } from '../modules/travelers/travelers.entities.js';
 
 /**
  * Every entity of the app, gathered from the feature modules. The app, the migration scripts
@@ -13,4 +14,5 @@ export const ALL_ENTITIES: EntityList = [
   ...AUTH_ENTITIES,
   ...DOCUMENTS_ENTITIES,
   ...PROFILES_ENTITIES,
+  ...TRAVELERS_ENTITIES,
 ];

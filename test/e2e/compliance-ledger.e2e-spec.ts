@@ -4,9 +4,11 @@ import { CONSENT_DECIDER, type ConsentDecider } from '../../libs/common/auth/con
 import {
   AUDIT_LOG,
   CONSENT_RECORDER,
+  GUARDIAN_CONSENTS,
   type AuditLog,
   type ConsentDecisionInput,
   type ConsentRecorder,
+  type GuardianConsents,
 } from '../../libs/common/compliance-ports.js';
 import { AuditLogService } from '../../src/modules/compliance/audit-log.service.js';
 import { ConsentLedgerService } from '../../src/modules/compliance/consent-ledger.service.js';
@@ -95,6 +97,14 @@ describe('compliance core (no login)', () => {
         travel_booking: ['bookings'],
         marketing: [],
         analytics: [],
+      });
+    });
+    it('lists the consent vocabularies in /meta/enums', async () => {
+      const enums = await ctx.http().get('/api/v1/meta/enums');
+      expect(enums.body).toMatchObject({
+        consent_purpose: [...CONSENT_PURPOSES],
+        consent_decision: ['granted', 'withdrawn'],
+        consent_source: ['api', 'registration', 'guardian'],
       });
     });
   });
@@ -316,18 +326,39 @@ describe('compliance core (no login)', () => {
       expect(row?.source).toBe('registration');
     });
 
-    it('records guardian consent with the traveler, without counting it as the guardian’s own', async () => {
+    it('answers guardian consent per traveler, never mixing it with the guardian’s own', async () => {
       const guardian = randomUUID();
       const traveler = randomUUID();
-      await recorder.record({
-        ...decision(guardian, 'marketing', true),
+      const otherTraveler = randomUUID();
+      const guardianConsents = ctx.app.get<GuardianConsents>(GUARDIAN_CONSENTS);
+      const forTraveler = (granted: boolean): ConsentDecisionInput => ({
+        ...decision(guardian, 'travel_booking', granted, 1),
         travelerId: traveler,
         actorId: guardian,
         source: 'guardian',
       });
-      expect(await decider.decide(guardian, 'marketing')).toMatchObject({ granted: false });
+      const current = await notices.currentVersion('travel_booking');
+      await recorder.record({ ...forTraveler(true), version: current ?? 1 });
+
+      expect(await guardianConsents.decide(guardian, traveler, 'travel_booking')).toMatchObject({
+        granted: true,
+      });
+      expect(
+        await guardianConsents.decide(guardian, otherTraveler, 'travel_booking'),
+      ).toMatchObject({ granted: false });
+      expect(await decider.decide(guardian, 'travel_booking')).toMatchObject({ granted: false });
+
+      // The guardian's own grant does not count for the traveler either.
+      await recorder.record({ ...decision(guardian, 'travel_booking', true, current ?? 1) });
+      await recorder.record({ ...forTraveler(false), version: current ?? 1 });
+      expect(await decider.decide(guardian, 'travel_booking')).toMatchObject({ granted: true });
+      expect(await guardianConsents.decide(guardian, traveler, 'travel_booking')).toMatchObject({
+        granted: false,
+      });
+
       const history = await ledger.history(guardian, {});
       expect(history.items[0]).toMatchObject({ travelerId: traveler, source: 'guardian' });
+      expect(await ledger.verify(guardian)).toMatchObject({ intact: true, eventCount: 3 });
     });
 
     it.each([

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { decideConsent, grantConsent } from '../factories/consents.js';
+import { grantConsent, withdrawConsent } from '../factories/consents.js';
 import {
   createStaff,
   createVerifiedUser,
@@ -116,7 +116,7 @@ describe('travel documents and their verification (HTTP)', () => {
       expect(refused.body).toMatchObject({ code: 'CONSENT_REQUIRED', purpose: 'travel_documents' });
       await grantConsent(ctx, user, 'travel_documents');
       expect((await http().get(DOCS).set(user.authHeader)).status).toBe(200);
-      await decideConsent(ctx, user, 'travel_documents', false);
+      await withdrawConsent(ctx, user, 'travel_documents');
       const withdrawn = await http().get(DOCS).set(user.authHeader);
       expect(withdrawn.status).toBe(403);
       expect(withdrawn.body.code).toBe('CONSENT_REQUIRED');

@@ -1,35 +1,64 @@
 import type { TestApp } from '../utils/test-app.js';
+import type { TestUser } from './users.js';
 
-interface Signed {
-  authHeader: { Authorization: string };
+/** The consent event as POST /me/consents answers it. */
+export interface TestConsentEvent {
+  id: string;
+  purpose: string;
+  noticeVersion: number;
+  decision: 'granted' | 'withdrawn';
+  seq: number;
+  prevHash: string | null;
+  hash: string;
 }
 
-async function currentVersion(ctx: TestApp, purpose: string): Promise<number> {
+/** The current notice version of a purpose, from the public GET /consent-notices. */
+export async function currentNoticeVersion(ctx: TestApp, purpose: string): Promise<number> {
   const response = await ctx.http().get('/api/v1/consent-notices');
-  const notices = response.body as { items: Array<{ purpose: string; version: number }> };
-  const notice = notices.items.find((item) => item.purpose === purpose);
-  if (!notice) throw new Error(`no current notice for ${purpose}`);
+  const notice = (response.body.items as { purpose: string; version: number }[] | undefined)?.find(
+    (item) => item.purpose === purpose,
+  );
+  if (response.status !== 200 || !notice) {
+    throw new Error(`no current notice for ${purpose}: ${response.status}`);
+  }
   return notice.version;
 }
 
-/** Records a decision on the current notice of `purpose` through POST /me/consents. */
-export async function decideConsent(
+async function decide(
   ctx: TestApp,
-  user: Signed,
+  user: Pick<TestUser, 'authHeader'>,
   purpose: string,
   granted: boolean,
-): Promise<void> {
+): Promise<TestConsentEvent> {
+  const version = await currentNoticeVersion(ctx, purpose);
   const response = await ctx
     .http()
     .post('/api/v1/me/consents')
     .set(user.authHeader)
-    .send({ purpose, version: await currentVersion(ctx, purpose), granted });
+    .send({ purpose, version, granted });
   if (response.status !== 201) {
     throw new Error(`consent failed: ${response.status} ${JSON.stringify(response.body)}`);
   }
+  return response.body as TestConsentEvent;
 }
 
-/** Grants the current notice of `purpose` for `user`. */
-export function grantConsent(ctx: TestApp, user: Signed, purpose: string): Promise<void> {
-  return decideConsent(ctx, user, purpose, true);
+/**
+ * Grants `purpose` for `user` through the real route (POST /me/consents with the current notice
+ * version), so routes behind `@RequiresConsent(purpose)` let the user in.
+ */
+export function grantConsent(
+  ctx: TestApp,
+  user: Pick<TestUser, 'authHeader'>,
+  purpose: string,
+): Promise<TestConsentEvent> {
+  return decide(ctx, user, purpose, true);
+}
+
+/** Withdraws `purpose` for `user` through POST /me/consents. */
+export function withdrawConsent(
+  ctx: TestApp,
+  user: Pick<TestUser, 'authHeader'>,
+  purpose: string,
+): Promise<TestConsentEvent> {
+  return decide(ctx, user, purpose, false);
 }

@@ -63,6 +63,7 @@ export function problemFromDatabaseError(error: unknown): ProblemException | und
     case '40001':
     case '40P01':
       return new Problem(409, 'CONCURRENT_UPDATE', 'A concurrent update won; retry the request.');
+    case '23502': // not_null_violation: a required value was cleared
     case '22P02':
     case '22007':
     case '22008':

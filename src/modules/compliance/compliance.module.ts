@@ -1,6 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { CONSENT_DECIDER } from '../../../libs/common/auth/consent-decider.js';
-import { AUDIT_LOG, CONSENT_RECORDER } from '../../../libs/common/compliance-ports.js';
+import {
+  AUDIT_LOG,
+  CONSENT_RECORDER,
+  GUARDIAN_CONSENTS,
+  type GuardianConsents,
+} from '../../../libs/common/compliance-ports.js';
 import { AuditLogService } from './audit-log.service.js';
 import { ComplianceController } from './compliance.controller.js';
 import { ConsentDeciderService } from './consent-decider.service.js';
@@ -11,9 +16,9 @@ import { MyConsentsController } from './my-consents.controller.js';
 
 /**
  * Compliance core: consent notices, the consent ledger, the ConsentGuard's decider and the
- * audit trail. Global: feature modules inject `CONSENT_DECIDER`, `CONSENT_RECORDER` and
- * `AUDIT_LOG` (libs/common ports), never these classes. Knows people by id only; imports no
- * feature module.
+ * audit trail. Global: feature modules inject the libs/common ports `CONSENT_DECIDER`,
+ * `CONSENT_RECORDER`, `GUARDIAN_CONSENTS` and `AUDIT_LOG`, never these classes. Knows people by
+ * id only; imports no feature module.
  */
 @Global()
 @Module({
@@ -26,7 +31,15 @@ import { MyConsentsController } from './my-consents.controller.js';
     { provide: CONSENT_DECIDER, useExisting: ConsentDeciderService },
     { provide: CONSENT_RECORDER, useExisting: ConsentLedgerService },
     { provide: AUDIT_LOG, useExisting: AuditLogService },
+    {
+      provide: GUARDIAN_CONSENTS,
+      inject: [ConsentDeciderService],
+      useFactory: (decider: ConsentDeciderService): GuardianConsents => ({
+        decide: (guardianId, travelerId, purpose) =>
+          decider.decideForTraveler(guardianId, travelerId, purpose),
+      }),
+    },
   ],
-  exports: [CONSENT_DECIDER, CONSENT_RECORDER, AUDIT_LOG],
+  exports: [CONSENT_DECIDER, CONSENT_RECORDER, GUARDIAN_CONSENTS, AUDIT_LOG],
 })
 export class ComplianceModule {}

@@ -12,13 +12,28 @@ interface DecisionRow {
   notice_version: number | null;
 }
 
+/** The purpose's notice summary joined to the subject's latest matching decision. */
+const decisionQuery = (eventFilter: string): string => `
+  SELECT notices.current_version, notices.reconsent_floor, latest.decision, latest.notice_version
+    FROM (SELECT max(version) AS current_version,
+                 max(version) FILTER (WHERE requires_reconsent) AS reconsent_floor
+            FROM consent_notices WHERE purpose = $2) AS notices
+    LEFT JOIN LATERAL (
+          SELECT decision, notice_version FROM consent_events
+           WHERE subject_id = $1 AND purpose = $2 AND ${eventFilter}
+           ORDER BY seq DESC LIMIT 1) AS latest ON true`;
+
+const OWN_DECISION = decisionQuery('traveler_id IS NULL');
+const GUARDIAN_DECISION = decisionQuery('traveler_id = $3');
+
 /**
- * Behind the global ConsentGuard. One round trip, all of it index-backed: the notice summary of
- * the purpose (unique (purpose, version)) and the subject's latest own decision
- * (`idx_consent_events_own_latest`, a backward scan of one index entry).
+ * Behind the global ConsentGuard (`CONSENT_DECIDER`) and `GUARDIAN_CONSENTS`. One round trip,
+ * index-backed: the notice summary of the purpose (unique (purpose, version)) and the subject's
+ * latest decision (own: `idx_consent_events_own_latest`, a backward scan of one index entry;
+ * guardian: the subject's few events through `uq_consent_events_subject_id_seq`).
  *
  * No cache, on purpose: a per-instance cache would need cross-instance invalidation on every
- * decision and publication; the query is cheap enough and is always exact.
+ * decision and publication; the query is cheap and always exact.
  */
 @Injectable()
 export class ConsentDeciderService implements ConsentDecider {
@@ -26,22 +41,26 @@ export class ConsentDeciderService implements ConsentDecider {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async decide(subjectId: string, purpose: string): Promise<ConsentDecision> {
+  /** `CONSENT_DECIDER`: the subject's own consent (guardian decisions never count here). */
+  decide(subjectId: string, purpose: string): Promise<ConsentDecision> {
+    return this.evaluate(OWN_DECISION, [subjectId, purpose], purpose);
+  }
+
+  /** `GUARDIAN_CONSENTS`: the guardian's consent for one traveler. */
+  decideForTraveler(
+    guardianId: string,
+    travelerId: string,
+    purpose: string,
+  ): Promise<ConsentDecision> {
+    return this.evaluate(GUARDIAN_DECISION, [guardianId, purpose, travelerId], purpose);
+  }
+
+  private async evaluate(sql: string, params: string[], purpose: string): Promise<ConsentDecision> {
     if (!isConsentPurpose(purpose)) {
-      this.logger.error(`@RequiresConsent names an unknown purpose "${purpose}"`);
+      this.logger.error(`Consent asked for an unknown purpose "${purpose}"`);
       return { granted: false, purpose, currentVersion: null };
     }
-    const [row] = await this.dataSource.query<DecisionRow[]>(
-      `SELECT notices.current_version, notices.reconsent_floor, latest.decision, latest.notice_version
-         FROM (SELECT max(version) AS current_version,
-                      max(version) FILTER (WHERE requires_reconsent) AS reconsent_floor
-                 FROM consent_notices WHERE purpose = $2) AS notices
-         LEFT JOIN LATERAL (
-               SELECT decision, notice_version FROM consent_events
-                WHERE subject_id = $1 AND purpose = $2 AND traveler_id IS NULL
-                ORDER BY seq DESC LIMIT 1) AS latest ON true`,
-      [subjectId, purpose],
-    );
+    const [row] = await this.dataSource.query<DecisionRow[]>(sql, params);
     const currentVersion = row?.current_version ?? null;
     const latest =
       row?.decision && row.notice_version !== null

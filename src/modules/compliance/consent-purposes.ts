@@ -1,5 +1,3 @@
-import { registerEnum } from '../../../libs/common/enum-registry.js';
-
 /**
  * Consent purposes. A code vocabulary (routes name them in `@RequiresConsent(...)`), held in the
  * database as the Postgres enum `consent_purpose`; a new purpose needs a migration and a notice.
@@ -19,5 +17,3 @@ export type ConsentDecisionKind = (typeof CONSENT_DECISIONS)[number];
 export function isConsentPurpose(value: string): value is ConsentPurpose {
   return (CONSENT_PURPOSES as readonly string[]).includes(value);
 }
-
-registerEnum('consent_purpose', CONSENT_PURPOSES);

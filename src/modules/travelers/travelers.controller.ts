@@ -1,0 +1,143 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
+import { CurrentUser } from '../../../libs/common/auth/decorators.js';
+import { etagOf, ifMatchVersion } from '../../../libs/common/http/etag.js';
+import { requestOrigin } from '../../../libs/common/http/request-origin.js';
+import {
+  PutTravelerPreferencesDto,
+  TravelerPreferencesResponseDto,
+} from './dto/traveler-preferences.dto.js';
+import {
+  BookabilityDto,
+  BookabilityQueryDto,
+  CreateTravelerDto,
+  GuardianConsentDto,
+  GuardianConsentResponseDto,
+  ListTravelersQueryDto,
+  TravelerPageDto,
+  TravelerResponseDto,
+  UpdateTravelerDto,
+} from './dto/traveler.dto.js';
+import { TravelersService } from './travelers.service.js';
+
+const TravelerId = (): ParameterDecorator => Param('id', new ParseUUIDPipe({ version: '4' }));
+
+@ApiTags('travelers')
+@ApiBearerAuth()
+@Controller('travelers')
+export class TravelersController {
+  constructor(private readonly travelers: TravelersService) {}
+
+  @Post()
+  @ApiOkResponse({ type: TravelerResponseDto })
+  async create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: CreateTravelerDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TravelerResponseDto> {
+    const traveler = await this.travelers.create(user.id, body);
+    void reply.header('ETag', etagOf(traveler.version));
+    return traveler;
+  }
+
+  @Get()
+  @ApiOkResponse({ type: TravelerPageDto })
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListTravelersQueryDto,
+  ): Promise<TravelerPageDto> {
+    return this.travelers.list(user.id, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: TravelerResponseDto })
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @TravelerId() id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TravelerResponseDto> {
+    const traveler = await this.travelers.get(user.id, id);
+    void reply.header('ETag', etagOf(traveler.version));
+    return traveler;
+  }
+
+  @Patch(':id')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Honoured when sent' })
+  @ApiOkResponse({ type: TravelerResponseDto })
+  async update(
+    @CurrentUser() user: AuthenticatedUser,
+    @TravelerId() id: string,
+    @Body() body: UpdateTravelerDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TravelerResponseDto> {
+    const traveler = await this.travelers.update(user.id, id, body, ifMatchVersion(ifMatch));
+    void reply.header('ETag', etagOf(traveler.version));
+    return traveler;
+  }
+
+  /** Archives: the traveler stays for booking history but is hidden and cannot be booked. */
+  @Delete(':id')
+  @HttpCode(204)
+  async archive(@CurrentUser() user: AuthenticatedUser, @TravelerId() id: string): Promise<void> {
+    await this.travelers.archive(user.id, id);
+  }
+
+  @Get(':id/preferences')
+  @ApiOkResponse({ type: TravelerPreferencesResponseDto })
+  getPreferences(
+    @CurrentUser() user: AuthenticatedUser,
+    @TravelerId() id: string,
+  ): Promise<TravelerPreferencesResponseDto> {
+    return this.travelers.getPreferences(user.id, id);
+  }
+
+  @Put(':id/preferences')
+  @ApiOkResponse({ type: TravelerPreferencesResponseDto })
+  putPreferences(
+    @CurrentUser() user: AuthenticatedUser,
+    @TravelerId() id: string,
+    @Body() body: PutTravelerPreferencesDto,
+  ): Promise<TravelerPreferencesResponseDto> {
+    return this.travelers.putPreferences(user.id, id, body);
+  }
+
+  @Post(':id/guardian-consent')
+  @HttpCode(200)
+  @ApiOkResponse({ type: GuardianConsentResponseDto })
+  guardianConsent(
+    @CurrentUser() user: AuthenticatedUser,
+    @TravelerId() id: string,
+    @Body() body: GuardianConsentDto,
+    @Req() request: FastifyRequest,
+  ): Promise<GuardianConsentResponseDto> {
+    return this.travelers.recordGuardianConsent(user.id, id, body, requestOrigin(request));
+  }
+
+  @Get(':id/bookability')
+  @ApiOkResponse({ type: BookabilityDto })
+  bookability(
+    @CurrentUser() user: AuthenticatedUser,
+    @TravelerId() id: string,
+    @Query() query: BookabilityQueryDto,
+  ): Promise<BookabilityDto> {
+    return this.travelers.bookability(user.id, id, query.travelDate);
+  }
+}

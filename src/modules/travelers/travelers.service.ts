@@ -1,0 +1,345 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  CONSENT_RECORDER,
+  GUARDIAN_CONSENTS,
+  type ConsentRecorder,
+  type GuardianConsents,
+} from '../../../libs/common/compliance-ports.js';
+import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
+import {
+  notFound,
+  ProblemException,
+  unprocessable,
+} from '../../../libs/common/errors/problem.exception.js';
+import { preconditionFailed } from '../../../libs/common/http/etag.js';
+import { validationProblem } from '../../../libs/common/http/validation.js';
+import type { RequestOrigin } from '../../../libs/common/http/request-origin.js';
+import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
+import type {
+  PutTravelerPreferencesDto,
+  TravelerPreferencesResponseDto,
+} from './dto/traveler-preferences.dto.js';
+import type {
+  BookabilityDto,
+  CreateTravelerDto,
+  GuardianConsentDto,
+  GuardianConsentResponseDto,
+  ListTravelersQueryDto,
+  TravelerResponseDto,
+  UpdateTravelerDto,
+} from './dto/traveler.dto.js';
+import { TravelerPreferencesEntity } from './traveler-preferences.entity.js';
+import { isMinorOn, todayUtc, travelerTypeOn, type TravelerType } from './traveler-type.js';
+import { TravelerEntity } from './traveler.entity.js';
+import { fullNameOf, toPreferencesDto, toTravelerDto } from './travelers.mappers.js';
+
+registerConstraint(
+  'uq_travelers_user_id_primary',
+  409,
+  'PRIMARY_TRAVELER_EXISTS',
+  'Another traveler is already the primary traveler of this account.',
+);
+
+/** Guardian consent covers the processing of a minor's data for bookings. */
+export const GUARDIAN_CONSENT_PURPOSE = 'travel_booking';
+
+/** What a booking keeps about a traveler at booking time (later edits do not change it). */
+export interface TravelerSnapshot {
+  travelerId: string;
+  fullName: string;
+  dateOfBirth: string | null;
+  travelerType: TravelerType;
+}
+
+export type BookabilityReason =
+  'TRAVELER_ARCHIVED' | 'TRAVELER_INACTIVE' | 'GUARDIAN_CONSENT_REQUIRED';
+
+const travelerNotFound = (): ProblemException =>
+  notFound('TRAVELER_NOT_FOUND', 'No such traveler on your account.');
+
+/**
+ * The people a user travels with. Every query is scoped by the owner: another user's traveler is
+ * simply not found. Exported for bookings (bookability and snapshots).
+ */
+@Injectable()
+export class TravelersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(GUARDIAN_CONSENTS) private readonly guardianConsents: GuardianConsents,
+    @Inject(CONSENT_RECORDER) private readonly recorder: ConsentRecorder,
+  ) {}
+
+  private get travelers() {
+    return this.dataSource.getRepository(TravelerEntity);
+  }
+
+  async create(userId: string, dto: CreateTravelerDto): Promise<TravelerResponseDto> {
+    const saved = await this.travelers.save(
+      this.travelers.create({ ...dto, userId, status: 'active' }),
+    );
+    return toTravelerDto(await this.findOwned(userId, saved.id));
+  }
+
+  async list(userId: string, query: ListTravelersQueryDto): Promise<Page<TravelerResponseDto>> {
+    const builder = this.travelers
+      .createQueryBuilder('traveler')
+      .where('traveler.user_id = :userId', { userId });
+    if (query.status) builder.andWhere('traveler.status = :status', { status: query.status });
+    else builder.andWhere("traveler.status <> 'archived'");
+    const page = await keysetPage(builder, {
+      alias: 'traveler',
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    const today = todayUtc();
+    return mapPage(page, (traveler) => toTravelerDto(traveler, today));
+  }
+
+  async get(userId: string, travelerId: string): Promise<TravelerResponseDto> {
+    return toTravelerDto(await this.findOwned(userId, travelerId));
+  }
+
+  /** Partial update. An archived traveler can only be restored (`{status: 'active'}`). */
+  async update(
+    userId: string,
+    travelerId: string,
+    dto: UpdateTravelerDto,
+    expectedVersion?: number,
+  ): Promise<TravelerResponseDto> {
+    // PartialType makes every field optional, null included; names cannot be cleared.
+    const cleared = (['firstName', 'lastName'] as const).filter((field) => dto[field] === null);
+    if (cleared.length > 0) {
+      throw validationProblem(
+        Object.fromEntries(cleared.map((field) => [field, [`${field} cannot be null`]])),
+      );
+    }
+    const current = await this.findOwned(userId, travelerId);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw preconditionFailed(current.version);
+    }
+    if (current.status === 'archived') {
+      const keys = Object.keys(dto);
+      if (!(keys.length === 1 && dto.status === 'active')) {
+        throw new ProblemException(
+          409,
+          'TRAVELER_ARCHIVED',
+          'This traveler is archived; restore it with {"status":"active"} before editing.',
+        );
+      }
+    }
+    const result = await this.travelers
+      .createQueryBuilder()
+      .update(TravelerEntity)
+      .set({ ...dto, version: () => 'version + 1' })
+      .where('id = :travelerId AND user_id = :userId AND version = :version', {
+        travelerId,
+        userId,
+        version: current.version,
+      })
+      .execute();
+    if (result.affected === 0) {
+      // Someone else updated it between our read and write.
+      throw preconditionFailed((await this.findOwned(userId, travelerId)).version);
+    }
+    return this.get(userId, travelerId);
+  }
+
+  /** DELETE archives (kept for booking history); archiving twice is fine. */
+  async archive(userId: string, travelerId: string): Promise<void> {
+    await this.findOwned(userId, travelerId);
+    await this.travelers
+      .createQueryBuilder()
+      .update(TravelerEntity)
+      .set({ status: 'archived', isPrimary: false, version: () => 'version + 1' })
+      .where("id = :travelerId AND user_id = :userId AND status <> 'archived'", {
+        travelerId,
+        userId,
+      })
+      .execute();
+  }
+
+  async getPreferences(
+    userId: string,
+    travelerId: string,
+  ): Promise<TravelerPreferencesResponseDto> {
+    await this.findOwned(userId, travelerId);
+    const preferences = await this.dataSource
+      .getRepository(TravelerPreferencesEntity)
+      .findOneBy({ travelerId });
+    return toPreferencesDto(travelerId, preferences);
+  }
+
+  async putPreferences(
+    userId: string,
+    travelerId: string,
+    dto: PutTravelerPreferencesDto,
+  ): Promise<TravelerPreferencesResponseDto> {
+    const traveler = await this.findOwned(userId, travelerId);
+    this.assertEditable(traveler);
+    const repository = this.dataSource.getRepository(TravelerPreferencesEntity);
+    // PUT replaces: every field not sent returns to its default.
+    await repository.upsert(
+      {
+        travelerId,
+        cabinClass: dto.cabinClass ?? null,
+        seatType: dto.seatType ?? null,
+        seatLocation: dto.seatLocation ?? null,
+        extraLegroom: dto.extraLegroom ?? false,
+        mealPreference: dto.mealPreference ?? null,
+        foodAllergies: dto.foodAllergies ?? [],
+        wheelchairAssistance: dto.wheelchairAssistance ?? false,
+        visualAssistance: dto.visualAssistance ?? false,
+        hearingAssistance: dto.hearingAssistance ?? false,
+        specialAssistanceNotes: dto.specialAssistanceNotes ?? null,
+        preferredLanguage: dto.preferredLanguage ?? null,
+        activityInterests: dto.activityInterests ?? [],
+      },
+      ['travelerId'],
+    );
+    return toPreferencesDto(travelerId, await repository.findOneBy({ travelerId }));
+  }
+
+  /** Records a guardian's grant or withdrawal in the consent ledger (the user is the actor). */
+  async recordGuardianConsent(
+    userId: string,
+    travelerId: string,
+    dto: GuardianConsentDto,
+    origin: RequestOrigin,
+  ): Promise<GuardianConsentResponseDto> {
+    const traveler = await this.findOwned(userId, travelerId);
+    this.assertEditable(traveler);
+    const today = todayUtc();
+    if (!isMinorOn(traveler.dateOfBirth, today)) {
+      throw unprocessable(
+        'GUARDIAN_CONSENT_NOT_APPLICABLE',
+        'Guardian consent is only needed for travelers under 18 (set their birth date first).',
+      );
+    }
+    const { currentVersion } = await this.guardianConsents.decide(
+      userId,
+      travelerId,
+      GUARDIAN_CONSENT_PURPOSE,
+    );
+    if (currentVersion === null) {
+      throw new ProblemException(503, 'CONSENT_NOTICE_MISSING', 'No consent notice is published.');
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.recorder.record(
+        {
+          subjectId: userId,
+          travelerId,
+          actorId: userId,
+          purpose: GUARDIAN_CONSENT_PURPOSE,
+          version: currentVersion,
+          granted: dto.granted,
+          source: 'guardian',
+          ip: origin.ip,
+          userAgent: origin.userAgent,
+        },
+        manager,
+      );
+      await manager
+        .getRepository(TravelerEntity)
+        .update(
+          { id: travelerId, userId },
+          { guardianName: dto.guardianName, guardianRelationship: dto.relationship },
+        );
+    });
+    const bookability = await this.bookability(userId, travelerId, today);
+    return { travelerId, granted: dto.granted, noticeVersion: currentVersion, ...bookability };
+  }
+
+  /** Whether this traveler can be put on a booking for travel on `travelDate`, and why not. */
+  async bookability(
+    userId: string,
+    travelerId: string,
+    travelDate = todayUtc(),
+  ): Promise<BookabilityDto> {
+    const traveler = await this.findOwned(userId, travelerId);
+    const reasons = await this.reasonsNotBookable(userId, traveler, travelDate);
+    return {
+      canBeBooked: reasons.length === 0,
+      reasons,
+      travelerType: travelerTypeOn(traveler.dateOfBirth, travelDate),
+      travelDate,
+    };
+  }
+
+  /**
+   * For bookings: every traveler must be the user's (else 404), and bookable on the travel date
+   * (else 422 TRAVELER_NOT_BOOKABLE listing the reasons per traveler). Returns the snapshots a
+   * booking keeps. Pass the booking transaction's manager to read consistently.
+   */
+  async snapshotsForBooking(
+    userId: string,
+    travelerIds: readonly string[],
+    travelDate: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TravelerSnapshot[]> {
+    const unique = [...new Set(travelerIds)];
+    const travelers = await manager
+      .getRepository(TravelerEntity)
+      .createQueryBuilder('traveler')
+      .where('traveler.user_id = :userId AND traveler.id IN (:...ids)', { userId, ids: unique })
+      .getMany();
+    if (travelers.length !== unique.length) throw travelerNotFound();
+    const problems: Record<string, string[]> = {};
+    for (const traveler of travelers) {
+      const reasons = await this.reasonsNotBookable(userId, traveler, travelDate);
+      if (reasons.length > 0) problems[`travelerIds.${unique.indexOf(traveler.id)}`] = reasons;
+    }
+    if (Object.keys(problems).length > 0) {
+      throw unprocessable('TRAVELER_NOT_BOOKABLE', 'Some travelers cannot be booked.', {
+        errors: problems,
+      });
+    }
+    const byId = new Map(travelers.map((traveler) => [traveler.id, traveler]));
+    return unique.map((id) => {
+      const traveler = byId.get(id) as TravelerEntity;
+      return {
+        travelerId: id,
+        fullName: fullNameOf(traveler),
+        dateOfBirth: traveler.dateOfBirth,
+        travelerType: travelerTypeOn(traveler.dateOfBirth, travelDate),
+      };
+    });
+  }
+
+  /** The owner's traveler, or 404. */
+  async findOwned(userId: string, travelerId: string): Promise<TravelerEntity> {
+    const traveler = await this.travelers.findOneBy({ id: travelerId, userId });
+    if (!traveler) throw travelerNotFound();
+    return traveler;
+  }
+
+  private assertEditable(traveler: TravelerEntity): void {
+    if (traveler.status === 'archived') {
+      throw new ProblemException(
+        409,
+        'TRAVELER_ARCHIVED',
+        'This traveler is archived; restore it first.',
+      );
+    }
+  }
+
+  private async reasonsNotBookable(
+    userId: string,
+    traveler: TravelerEntity,
+    travelDate: string,
+  ): Promise<BookabilityReason[]> {
+    const reasons: BookabilityReason[] = [];
+    if (traveler.status === 'archived') reasons.push('TRAVELER_ARCHIVED');
+    if (traveler.status === 'inactive') reasons.push('TRAVELER_INACTIVE');
+    if (isMinorOn(traveler.dateOfBirth, travelDate)) {
+      const consent = await this.guardianConsents.decide(
+        userId,
+        traveler.id,
+        GUARDIAN_CONSENT_PURPOSE,
+      );
+      if (!consent.granted) reasons.push('GUARDIAN_CONSENT_REQUIRED');
+    }
+    return reasons;
+  }
+}
