@@ -36,11 +36,17 @@ async function main(): Promise<void> {
     const file = fileURLToPath(
       new URL(`../../../migrations/${timestamp}-${name}.ts`, import.meta.url),
     );
-    writeFileSync(file, render(`${name}${timestamp}`, up, down));
+    writeFileSync(file, await formatted(file, render(`${name}${timestamp}`, up, down)));
     process.stdout.write(`Wrote ${file}\n`);
   } finally {
     await database.stop();
   }
+}
+
+/** Formats with the project's Prettier settings (a dev dependency: this is a dev command). */
+async function formatted(file: string, source: string): Promise<string> {
+  const prettier = await import('prettier');
+  return prettier.format(source, { ...(await prettier.resolveConfig(file)), filepath: file });
 }
 
 const quote = (sql: string): string => `\`${sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AesGcmCipher } from '../../../libs/common/crypto/aes-gcm.js';
 import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AUTH_ENTITIES } from './auth.entities.js';
@@ -45,11 +44,6 @@ registerConstraint(
   ],
   providers: [
     { provide: MAILER, inject: [APP_CONFIG], useFactory: createMailer },
-    {
-      provide: AesGcmCipher,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new AesGcmCipher([config.DATA_ENCRYPTION_KEY]),
-    },
     PasswordService,
     TokenService,
     AuthEventsService,

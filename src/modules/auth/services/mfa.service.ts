@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AesGcmCipher } from '../../../../libs/common/crypto/aes-gcm.js';
+import { FieldCipher } from '../../../../libs/common/crypto/field-cipher.js';
 import { conflict, ProblemException } from '../../../../libs/common/errors/problem.exception.js';
 import type { AuthResponseDto } from '../dto/auth.dto.js';
 import type { BackupCodesResponseDto, TotpSetupResponseDto } from '../dto/mfa.dto.js';
@@ -36,7 +36,7 @@ function newBackupCode(): string {
 export class MfaService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly cipher: AesGcmCipher,
+    private readonly cipher: FieldCipher,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly oneTimeTokens: OneTimeTokenService,

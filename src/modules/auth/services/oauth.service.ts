@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as client from 'openid-client';
 import type { DataSource } from 'typeorm';
-import { AesGcmCipher } from '../../../../libs/common/crypto/aes-gcm.js';
+import { FieldCipher } from '../../../../libs/common/crypto/field-cipher.js';
 import {
   badRequest,
   conflict,
@@ -53,7 +53,7 @@ export class OAuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectConfig() private readonly config: AppConfig,
-    private readonly cipher: AesGcmCipher,
+    private readonly cipher: FieldCipher,
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly events: AuthEventsService,
