@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { SessionsModule } from './modules/sessions/sessions.module.js';
 
 /** Feature modules, in dependency order (lower layers first). */
-export const FEATURE_MODULES: Type[] = [];
+export const FEATURE_MODULES: Type[] = [SessionsModule];

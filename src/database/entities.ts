@@ -1,7 +1,8 @@
 import type { EntityList } from '../../libs/database/data-source-options.js';
+import { SESSIONS_ENTITIES } from '../modules/sessions/sessions.entities.js';
 
 /**
  * Every entity of the app, gathered from the feature modules. The app, the migration scripts
  * and the drift test all load exactly this list.
  */
-export const ALL_ENTITIES: EntityList = [];
+export const ALL_ENTITIES: EntityList = [...SESSIONS_ENTITIES];
