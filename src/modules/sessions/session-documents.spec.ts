@@ -81,7 +81,7 @@ describe('sessionData schema', () => {
     expect(validateSessionData(document)).toEqual({});
   });
 
-  it.each<[string, JsonValue, string]>([
+  it.each<[string, unknown, string]>([
     [
       'an unknown top-level member',
       { conversation_history: [] },
