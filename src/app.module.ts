@@ -19,10 +19,15 @@ import { FEATURE_MODULES } from './feature-modules.js';
 import { loggerParams } from './platform/logging.js';
 import { PlatformModule } from './platform/platform.module.js';
 
+export interface AppModuleOptions {
+  /** Build the module graph without connecting (OpenAPI generation). */
+  withoutDatabase?: boolean;
+}
+
 @Module({})
 export class AppModule {
   /** The whole application for one validated config; `DATABASE_URL` must be resolved by now. */
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
     if (!config.DATABASE_URL) throw new Error('AppModule needs a resolved DATABASE_URL');
     return {
       module: AppModule,
@@ -37,6 +42,7 @@ export class AppModule {
           }),
           // Fail fast at boot instead of retrying for minutes.
           retryAttempts: 0,
+          manualInitialization: options.withoutDatabase === true,
         }),
         PlatformModule,
         ...FEATURE_MODULES,

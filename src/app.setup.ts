@@ -74,6 +74,8 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
+        // The API is also served over plain HTTP in development; don't rewrite asset URLs.
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ensureDatabase, startEmbeddedPostgres } from '../libs/database/embedded-postgres.js';
-import { AppModule } from './app.module.js';
+import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createFastifyAdapter, setupApp } from './app.setup.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -40,9 +40,12 @@ export async function prepareDatabase(
 }
 
 /** The fully set-up application (not yet listening). */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: AppModuleOptions = {},
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
+    AppModule.forRoot(config, options),
     createFastifyAdapter(config),
     { bufferLogs: true },
   );

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { AuthModule } from './modules/auth/auth.module.js';
 import { SessionsModule } from './modules/sessions/sessions.module.js';
 
 /** Feature modules, in dependency order (lower layers first). */
-export const FEATURE_MODULES: Type[] = [SessionsModule];
+export const FEATURE_MODULES: Type[] = [AuthModule, SessionsModule];

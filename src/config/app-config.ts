@@ -3,10 +3,16 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { ConfigError, EnvironmentVariables, parseEnvironment } from './environment.js';
+import { type OidcProviderConfig, parseOidcProviders } from './oidc-providers.js';
 
 /** The validated configuration with its secrets resolved. Injected with `@InjectConfig()`. */
 export type AppConfig = Readonly<
-  EnvironmentVariables & { JWT_SECRET: string; DATA_ENCRYPTION_KEY: string }
+  EnvironmentVariables & {
+    JWT_SECRET: string;
+    DATA_ENCRYPTION_KEY: string;
+    /** From the dynamic `OIDC_<NAME>_*` keys (see oidc-providers.ts). */
+    OIDC_PROVIDERS: readonly OidcProviderConfig[];
+  }
 >;
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -34,7 +40,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   if (key.length !== 32) {
     throw new ConfigError('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded.');
   }
-  return Object.freeze({ ...env, ...secrets });
+  return Object.freeze({ ...env, ...secrets, OIDC_PROVIDERS: parseOidcProviders(raw) });
 }
 
 function resolveSecrets(env: EnvironmentVariables): Secrets {

@@ -113,6 +113,12 @@ export class EnvironmentVariables {
   @Min(1)
   LOGIN_MAX_FAILURES: number = 5;
 
+  /** First lockout length; each further failure while over the limit doubles it (max 1 h). */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LOGIN_LOCKOUT_SECONDS: number = 60;
+
   /** smtp(s)://user:pass@host:port; when unset, mail is written as .eml files to MAIL_OUTBOX_DIR. */
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -1,7 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
-  HealthCheck,
   HealthCheckService,
   type HealthCheckResult,
   TypeOrmHealthIndicator,
@@ -23,14 +22,14 @@ export class HealthController {
 
   /** The process is up and its event loop answers. */
   @Get('live')
-  @HealthCheck()
+  @Header('Cache-Control', 'no-store')
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   /** Ready for traffic: the database answers and the instance is not shutting down. */
   @Get('ready')
-  @HealthCheck()
+  @Header('Cache-Control', 'no-store')
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.shutdown.indicator(),

@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { BlindIndexer, FieldCipher } from '../../libs/common/crypto/field-cipher.js';
 import { RateLimiters } from '../../libs/common/http/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TerminusModule } from '@nestjs/terminus';
@@ -18,7 +19,7 @@ class RedisLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Health, the enum/model registry, Redis and the rate limiters every module may use. */
+/** Health, the enum/model registry, and what every module may inject: Redis, rate limiters, field encryption. */
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
@@ -35,8 +36,18 @@ class RedisLifecycle implements OnApplicationShutdown {
           auth: { points: config.AUTH_THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
         }),
     },
+    {
+      provide: FieldCipher,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => FieldCipher.fromBase64(config.DATA_ENCRYPTION_KEY),
+    },
+    {
+      provide: BlindIndexer,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => BlindIndexer.fromBase64(config.DATA_ENCRYPTION_KEY),
+    },
     RedisLifecycle,
   ],
-  exports: [REDIS_CLIENT, RateLimiters],
+  exports: [REDIS_CLIENT, RateLimiters, FieldCipher, BlindIndexer],
 })
 export class PlatformModule {}

@@ -49,7 +49,10 @@ describe('platform', () => {
   let ctx: TestApp;
 
   beforeAll(async () => {
-    ctx = await createTestApp({ imports: [ProbeModule], env: { BODY_LIMIT_BYTES: '2048' } });
+    ctx = await createTestApp({
+      imports: [ProbeModule],
+      env: { BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://app.pathavana.test' },
+    });
   });
 
   afterAll(async () => {
@@ -173,6 +176,21 @@ describe('platform', () => {
     const response = await ctx.http().get('/api/v1/health/live');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('allows CORS only for configured origins', async () => {
+    const allowed = await ctx
+      .http()
+      .options('/api/v1/probe')
+      .set('Origin', 'https://app.pathavana.test')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.pathavana.test');
+    const refused = await ctx
+      .http()
+      .options('/api/v1/probe')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('lists enums publicly', async () => {

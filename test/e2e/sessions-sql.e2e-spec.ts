@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ProblemException } from '../../libs/common/errors/problem.exception.js';
 import type { JsonObject } from '../../src/modules/sessions/json-merge-patch.js';
 import { SESSION_LIMITS } from '../../src/modules/sessions/session-limits.js';
 import { SessionsRepository } from '../../src/modules/sessions/sessions.repository.js';
 import { SessionsService } from '../../src/modules/sessions/sessions.service.js';
+import { createVerifiedUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
- * The sessions module at the service/SQL level (no HTTP, no auth): the atomic message append,
+ * The sessions module at the service/SQL level (no HTTP routes): the atomic message append,
  * optimistic concurrency, and that planContains is answered by the GIN index.
  */
+// Seeding 40k rows and 400 sequential appends take longer than Jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe('sessions (service and SQL)', () => {
   let ctx: TestApp;
   let sessions: SessionsService;
@@ -19,6 +23,9 @@ describe('sessions (service and SQL)', () => {
     ctx = await createTestApp();
     sessions = ctx.app.get(SessionsService);
   });
+
+  /** A real user (sessions reference users); ids that own nothing stay random. */
+  const newUser = async (): Promise<string> => (await createVerifiedUser(ctx)).id;
 
   afterAll(async () => {
     await ctx.close();
@@ -37,7 +44,7 @@ describe('sessions (service and SQL)', () => {
 
   describe('message append', () => {
     it('50 concurrent appends: exactly 50 stored, in order, version +50', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, { title: 'concurrency' });
       const started = process.hrtime.bigint();
       const results = await Promise.all(
@@ -85,7 +92,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('keeps the first message of POST /sessions as seq 1 and appends after it', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, { message: 'Plan Lisbon in May' });
       const { message } = await sessions.appendMessage(userId, session.id, {
         role: 'assistant',
@@ -100,7 +107,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('lists newest first and pages back with the cursor', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, {});
       for (let i = 1; i <= 7; i += 1) {
         await sessions.appendMessage(userId, session.id, { role: 'user', content: `m${i}` });
@@ -126,7 +133,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('is owner-scoped: another user appends or lists nothing (404)', async () => {
-      const owner = randomUUID();
+      const owner = await newUser();
       const session = await sessions.create(owner, {});
       await expectProblem(
         sessions.appendMessage(randomUUID(), session.id, { role: 'user', content: 'hi' }),
@@ -144,7 +151,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it(`refuses the ${SESSION_LIMITS.maxChatMessages + 1}th message (422) and archived sessions (409)`, async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, {});
       await ctx.dataSource.query(
         `UPDATE unified_travel_sessions
@@ -176,7 +183,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('refuses a message that would push the session over its byte limit (422)', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, {});
       const filler = 'y'.repeat(SESSION_LIMITS.sessionDataMaxBytes - 4000);
       await ctx.dataSource.query(
@@ -197,7 +204,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('measures append latency on a long transcript', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, {});
       const content =
         'A typical chat message of a few sentences about flights, hotels and dates. '.repeat(4);
@@ -221,7 +228,7 @@ describe('sessions (service and SQL)', () => {
 
   describe('optimistic concurrency (PATCH)', () => {
     it('428 without If-Match, 412 when stale and nothing changes, 200 and version +1 when current', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, { title: 'v1' });
       await expectProblem(
         sessions.update(userId, session.id, undefined, { title: 'x' }),
@@ -249,7 +256,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('of two writers with the same version exactly one wins', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, {});
       const outcomes = await Promise.allSettled(
         ['a', 'b', 'c', 'd'].map((title) =>
@@ -266,7 +273,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('merge-patches the documents and validates the result', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, {});
       const v2 = await sessions.update(userId, session.id, [session.version], {
         planData: { destinationCity: 'Rome', travelers: { adults: 2 }, notes: 'x' },
@@ -300,7 +307,7 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('status follows the transition table (409 otherwise); archived is read-only', async () => {
-      const userId = randomUUID();
+      const userId = await newUser();
       const session = await sessions.create(userId, {});
       const completed = await sessions.update(userId, session.id, [session.version], {
         status: 'completed',
@@ -324,10 +331,12 @@ describe('sessions (service and SQL)', () => {
   });
 
   describe('list filters and the GIN index', () => {
-    const userId = randomUUID();
+    let userId: string;
     const ids: Record<string, string> = {};
 
     beforeAll(async () => {
+      userId = await newUser();
+      const others = [await newUser(), await newUser()];
       const plans: Record<string, JsonObject> = {
         lisbonMay: {
           destinationCity: 'Lisbon',
@@ -362,7 +371,7 @@ describe('sessions (service and SQL)', () => {
       // Plenty of other rows (other users and this one) so the planner has a real choice.
       await ctx.dataSource.query(
         `INSERT INTO unified_travel_sessions (user_id, plan_data, created_at, updated_at)
-         SELECT CASE WHEN i % 4 = 0 THEN $1::uuid ELSE gen_random_uuid() END,
+         SELECT CASE WHEN i % 4 = 0 THEN $1::uuid WHEN i % 4 = 1 THEN $2::uuid ELSE $3::uuid END,
                 jsonb_build_object(
                   'destinationCity', (ARRAY['Paris','Berlin','Madrid','Oslo','Vienna','Prague','Dublin','Athens'])[1 + i % 8],
                   'startDate', to_char(DATE '2027-01-01' + (i % 365), 'YYYY-MM-DD'),
@@ -370,7 +379,7 @@ describe('sessions (service and SQL)', () => {
                   'preferences', jsonb_build_object('seed', i)),
                 now() - make_interval(secs => i), now() - make_interval(secs => i)
          FROM generate_series(1, 40000) AS i`,
-        [userId],
+        [userId, ...others],
       );
       await ctx.dataSource.query('ANALYZE unified_travel_sessions');
     });

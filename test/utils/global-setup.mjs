@@ -1,7 +1,7 @@
 // Runs once before the e2e tier (loaded by Node directly, hence .mjs): finds a PostgreSQL
 // (DATABASE_URL, else an embedded server under var/pg-test), migrates a template database
 // with the real migrations, and tells the workers where it is through the environment.
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
@@ -27,7 +27,10 @@ export default async function globalSetup() {
     await runMigrations(db.databaseUrl(adminUrl, template));
     process.env[db.TEST_ADMIN_URL_ENV] = adminUrl;
     process.env[db.TEST_TEMPLATE_ENV] = template;
-    process.env.PATHAVANA_TEST_TMP = mkdtempSync(join(tmpdir(), 'pathavana-test-'));
+    const scratch = mkdtempSync(join(tmpdir(), 'pathavana-test-'));
+    // The embedded server runs as the postgres OS user when we are root: let it in.
+    chmodSync(scratch, 0o755);
+    process.env.PATHAVANA_TEST_TMP = scratch;
   } finally {
     unregister();
   }

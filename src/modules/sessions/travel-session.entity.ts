@@ -4,6 +4,8 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
+  ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -19,8 +21,9 @@ export const SESSIONS_TABLE = 'unified_travel_sessions';
  * paths) are hand-written in the migration and declared here by name with
  * `synchronize: false`, so the schema diff neither drops nor recreates them.
  *
- * `user_id` references `users(id) ON DELETE CASCADE`; until the auth module's users table is
- * merged it is a plain uuid column (see the follow-up migration that adds the foreign key).
+ * `user_id` references `users(id) ON DELETE CASCADE` (added by a follow-up migration once the
+ * auth module's users table existed). The relation names the entity by string: feature
+ * modules do not import the auth module.
  */
 @Entity(SESSIONS_TABLE)
 @Index('idx_unified_travel_sessions_user_id_status_updated_at', ['userId', 'status', 'updatedAt'])
@@ -38,6 +41,10 @@ export const SESSIONS_TABLE = 'unified_travel_sessions';
 export class TravelSessionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: { id: string };
 
   @Column({ type: 'uuid' })
   userId: string;

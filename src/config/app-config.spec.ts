@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { loadConfig } from './app-config.js';
+import { ConfigError } from './environment.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const SECRET = 'x'.repeat(40);
+
+describe('loadConfig', () => {
+  it('applies defaults and converts numbers', () => {
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '8080' });
+    expect(config.PORT).toBe(8080);
+    expect(config.LOGIN_MAX_FAILURES).toBe(5);
+    expect(config.REFRESH_REUSE_GRACE_SECONDS).toBe(10);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('refuses bad values with a message naming every bad key', () => {
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'test',
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+      }),
+    ).toThrow(ConfigError);
+    try {
+      loadConfig({ NODE_ENV: 'test', PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT/);
+      expect((error as Error).message).toMatch(/DATABASE_URL/);
+    }
+  });
+
+  it('refuses to start in production without its secrets', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET, DATA_ENCRYPTION_KEY, DATABASE_URL/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: SECRET,
+        DATA_ENCRYPTION_KEY: KEY,
+        DATABASE_URL: 'postgres://db/app',
+      }),
+    ).not.toThrow();
+  });
+
+  it('refuses a short JWT secret and a key that is not 32 bytes', () => {
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }),
+    ).toThrow(/32 bytes/);
+  });
+
+  it('generates development secrets once and keeps them under VAR_DIR', () => {
+    const varDir = mkdtempSync(join(tmpdir(), 'config-'));
+    const first = loadConfig({ NODE_ENV: 'development', VAR_DIR: varDir });
+    const second = loadConfig({ NODE_ENV: 'development', VAR_DIR: varDir });
+    expect(second.JWT_SECRET).toBe(first.JWT_SECRET);
+    expect(second.DATA_ENCRYPTION_KEY).toBe(first.DATA_ENCRYPTION_KEY);
+    const file = join(varDir, 'secrets.json');
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).JWT_SECRET).toBe(first.JWT_SECRET);
+  });
+
+  it('gives tests fresh secrets without writing files', () => {
+    const varDir = mkdtempSync(join(tmpdir(), 'config-'));
+    const a = loadConfig({ NODE_ENV: 'test', VAR_DIR: varDir });
+    const b = loadConfig({ NODE_ENV: 'test', VAR_DIR: varDir });
+    expect(a.JWT_SECRET).not.toBe(b.JWT_SECRET);
+    expect(existsSync(join(varDir, 'secrets.json'))).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
+import { APP_CONFIG } from '../../config/app-config.js';
+import { AUTH_ENTITIES } from './auth.entities.js';
+import { UsersCreateCommand } from './cli/users-create.command.js';
+import { AuthController } from './controllers/auth.controller.js';
+import { SessionsController } from './controllers/sessions.controller.js';
+import { createMailer, MAILER } from './mailer/mailer.js';
+import { PasswordService } from './passwords/password.service.js';
+import { AuthEventsService } from './services/auth-events.service.js';
+import { AuthService } from './services/auth.service.js';
+import { JwtStrategy } from './services/jwt.strategy.js';
+import { OneTimeTokenService } from './services/one-time-token.service.js';
+import { SessionService } from './services/session.service.js';
+import { TokenService } from './services/token.service.js';
+import { UsersService } from './services/users.service.js';
+
+registerConstraint('uq_users_email', 409, 'EMAIL_TAKEN', 'This email is already registered.');
+registerConstraint(
+  'uq_external_identities_issuer_subject',
+  409,
+  'IDENTITY_ALREADY_LINKED',
+  'This external identity is already linked to an account.',
+);
+
+/** Accounts, sign-in (password, TOTP, OpenID Connect), sessions, and the `jwt` strategy. */
+@Module({
+  imports: [PassportModule, TypeOrmModule.forFeature(AUTH_ENTITIES)],
+  controllers: [AuthController, SessionsController],
+  providers: [
+    { provide: MAILER, inject: [APP_CONFIG], useFactory: createMailer },
+    PasswordService,
+    TokenService,
+    AuthEventsService,
+    OneTimeTokenService,
+    UsersService,
+    SessionService,
+    AuthService,
+    JwtStrategy,
+    UsersCreateCommand,
+  ],
+  exports: [AuthService, UsersCreateCommand, MAILER],
+})
+export class AuthModule {}

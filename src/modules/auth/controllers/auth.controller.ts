@@ -1,0 +1,159 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
+import { CurrentUser, Public } from '../../../../libs/common/auth/decorators.js';
+import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
+import {
+  AuthResponseDto,
+  ChangePasswordDto,
+  ForgotPasswordDto,
+  LoginDto,
+  MfaChallengeResponseDto,
+  RefreshDto,
+  RegisterDto,
+  ResetPasswordDto,
+  TokenDto,
+} from '../dto/auth.dto.js';
+import { TokenPairDto } from '../dto/token-pair.dto.js';
+import { UserResponseDto } from '../dto/user-response.dto.js';
+import { AuthEventsService } from '../services/auth-events.service.js';
+import { AuthService } from '../services/auth.service.js';
+import { requestMeta } from '../services/request-meta.js';
+import { SessionService } from '../services/session.service.js';
+
+@ApiTags('auth')
+@RateLimit('auth')
+@Controller('auth')
+@ApiExtraModels(AuthResponseDto, MfaChallengeResponseDto)
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly events: AuthEventsService,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiCreatedResponse({ type: AuthResponseDto })
+  register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<AuthResponseDto> {
+    return this.auth.register(dto, requestMeta(request));
+  }
+
+  @Public()
+  @Post('verify-email')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UserResponseDto })
+  verifyEmail(@Body() dto: TokenDto, @Req() request: FastifyRequest): Promise<UserResponseDto> {
+    return this.auth.verifyEmail(dto.token, requestMeta(request));
+  }
+
+  @ApiBearerAuth()
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  async resend(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+    await this.auth.resendVerification(user.id);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AuthResponseDto) },
+        { $ref: getSchemaPath(MfaChallengeResponseDto) },
+      ],
+    },
+  })
+  login(
+    @Body() dto: LoginDto,
+    @Req() request: FastifyRequest,
+  ): Promise<AuthResponseDto | MfaChallengeResponseDto> {
+    return this.auth.login(dto.email, dto.password, requestMeta(request));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
+  refresh(@Body() dto: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
+    return this.sessions.refresh(dto.refreshToken, requestMeta(request));
+  }
+
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.sessions.revoke(user.id, user.sessionId, 'logout');
+    await this.events.record('logout', {
+      userId: user.id,
+      sessionId: user.sessionId,
+      meta: requestMeta(request),
+    });
+  }
+
+  @ApiBearerAuth()
+  @Post('logout-all')
+  @HttpCode(204)
+  async logoutAll(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    const count = await this.sessions.revokeAll(user.id, 'logout_all');
+    await this.events.record('logout_all', {
+      userId: user.id,
+      sessionId: user.sessionId,
+      meta: requestMeta(request),
+      metadata: { sessions: count },
+    });
+  }
+
+  @Public()
+  @Post('password/forgot')
+  @HttpCode(202)
+  async forgot(@Body() dto: ForgotPasswordDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.auth.forgotPassword(dto.email, requestMeta(request));
+  }
+
+  @Public()
+  @Post('password/reset')
+  @HttpCode(204)
+  async reset(@Body() dto: ResetPasswordDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.auth.resetPassword(dto.token, dto.password, requestMeta(request));
+  }
+
+  @ApiBearerAuth()
+  @Post('password/change')
+  @HttpCode(204)
+  async change(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: ChangePasswordDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.auth.changePassword(
+      user.id,
+      user.sessionId,
+      user.issuedAt,
+      dto,
+      requestMeta(request),
+    );
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  @ApiOkResponse({ type: UserResponseDto })
+  me(@CurrentUser() user: AuthenticatedUser): Promise<UserResponseDto> {
+    return this.auth.me(user.id);
+  }
+}

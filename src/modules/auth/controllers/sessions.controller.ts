@@ -1,0 +1,68 @@
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
+import { CurrentUser } from '../../../../libs/common/auth/decorators.js';
+import { notFound } from '../../../../libs/common/errors/problem.exception.js';
+import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
+import {
+  keysetPage,
+  mapPage,
+  PageQueryDto,
+} from '../../../../libs/common/pagination/pagination.js';
+import { SessionPageDto, toSessionResponse } from '../dto/session.dto.js';
+import { AuthEventsService } from '../services/auth-events.service.js';
+import { requestMeta } from '../services/request-meta.js';
+import { SessionService } from '../services/session.service.js';
+
+/** The caller's signed-in devices. */
+@ApiTags('auth')
+@ApiBearerAuth()
+@RateLimit('auth')
+@Controller('auth/sessions')
+export class SessionsController {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly events: AuthEventsService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: SessionPageDto })
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: PageQueryDto,
+  ): Promise<SessionPageDto> {
+    const page = await keysetPage(this.sessions.liveSessionsQuery(user.id), {
+      alias: 'session',
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return mapPage(page, (session) => toSessionResponse(session, user.sessionId));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    if (!(await this.sessions.revoke(user.id, id, 'revoked'))) {
+      throw notFound('SESSION_NOT_FOUND', 'No such session.');
+    }
+    await this.events.record('session_revoked', {
+      userId: user.id,
+      sessionId: id,
+      meta: requestMeta(request),
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { RefreshSessionEntity } from '../entities/refresh-session.entity.js';
+
+export class SessionResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'password, mfa, oidc:<provider>…' })
+  method: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  ip: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  userAgent: string | null;
+
+  @ApiProperty()
+  createdAt: string;
+
+  @ApiProperty()
+  lastUsedAt: string;
+
+  @ApiProperty()
+  expiresAt: string;
+
+  @ApiProperty({ description: 'The session of the calling access token' })
+  current: boolean;
+}
+
+export class SessionPageDto {
+  @ApiProperty({ type: [SessionResponseDto] })
+  items: SessionResponseDto[];
+
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
+
+export function toSessionResponse(
+  session: RefreshSessionEntity,
+  currentSessionId: string,
+): SessionResponseDto {
+  const expires =
+    session.idleExpiresAt < session.absoluteExpiresAt
+      ? session.idleExpiresAt
+      : session.absoluteExpiresAt;
+  return {
+    id: session.id,
+    method: session.method,
+    ip: session.ip,
+    userAgent: session.userAgent,
+    createdAt: session.createdAt.toISOString(),
+    lastUsedAt: session.lastUsedAt.toISOString(),
+    expiresAt: expires.toISOString(),
+    current: session.id === currentSessionId,
+  };
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { AppConfig } from '../../../config/app-config.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** The mailer port: SMTP in real deployments, an .eml outbox directory otherwise. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+export const MAILER = Symbol('MAILER');
+
+export class SmtpMailer implements Mailer {
+  private readonly transport: Transporter;
+
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
+    this.transport = nodemailer.createTransport(url);
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    await this.transport.sendMail({ from: this.from, ...message });
+  }
+}
+
+/** Writes each message as `<timestamp>-<random>.eml` (plain 8-bit text, links unwrapped). */
+export class OutboxMailer implements Mailer {
+  constructor(
+    private readonly dir: string,
+    private readonly from: string,
+  ) {}
+
+  async send(message: MailMessage): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const id = `${Date.now()}-${randomBytes(6).toString('hex')}`;
+    const clean = (value: string): string => value.replace(/[\r\n]+/g, ' ');
+    const eml = [
+      `From: ${clean(this.from)}`,
+      `To: ${clean(message.to)}`,
+      `Subject: ${clean(message.subject)}`,
+      `Date: ${new Date().toUTCString()}`,
+      `Message-ID: <${id}@pathavana.local>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      message.text,
+      '',
+    ].join('\r\n');
+    await writeFile(join(this.dir, `${id}.eml`), eml, { mode: 0o600 });
+  }
+}
+
+export function createMailer(config: AppConfig): Mailer {
+  if (config.SMTP_URL) return new SmtpMailer(config.SMTP_URL, config.MAIL_FROM);
+  return new OutboxMailer(
+    resolve(config.MAIL_OUTBOX_DIR ?? join(config.VAR_DIR, 'mail')),
+    config.MAIL_FROM,
+  );
+}

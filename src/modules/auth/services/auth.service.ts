@@ -1,0 +1,371 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  ProblemException,
+} from '../../../../libs/common/errors/problem.exception.js';
+import {
+  CONSENT_RECORDER,
+  type ConsentRecorder,
+} from '../../../../libs/common/compliance-ports.js';
+import { RateLimiters, tooManyRequests } from '../../../../libs/common/http/rate-limit.js';
+import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+import type {
+  AuthResponseDto,
+  ChangePasswordDto,
+  MfaChallengeResponseDto,
+  RegisterDto,
+} from '../dto/auth.dto.js';
+import { toUserResponse, type UserResponseDto } from '../dto/user-response.dto.js';
+import { UserEntity } from '../entities/user.entity.js';
+import { MAILER, type Mailer } from '../mailer/mailer.js';
+import { PasswordService } from '../passwords/password.service.js';
+import { AuthEventsService } from './auth-events.service.js';
+import { OneTimeTokenService } from './one-time-token.service.js';
+import type { RequestMeta } from './request-meta.js';
+import { SessionService } from './session.service.js';
+import { UsersService } from './users.service.js';
+
+const VERIFICATION_TTL_SECONDS = 24 * 3600;
+const RESET_TTL_SECONDS = 3600;
+const MFA_CHALLENGE_TTL_SECONDS = 300;
+const MAX_LOCKOUT_SECONDS = 3600;
+/** Failed logins allowed per client address per 15 minutes, across all accounts. */
+const IP_FAILURE_WINDOW_SECONDS = 900;
+
+export const invalidCredentials = (): ProblemException =>
+  new ProblemException(401, 'INVALID_CREDENTIALS', 'The email or password is incorrect.');
+
+export const accountSuspended = (): ProblemException =>
+  forbidden('ACCOUNT_SUSPENDED', 'This account is suspended.');
+
+/** Seconds of lockout after `failures` consecutive failures (0 while under the limit). */
+export function lockoutSeconds(failures: number, maxFailures: number, baseSeconds: number): number {
+  if (failures < maxFailures) return 0;
+  return Math.min(MAX_LOCKOUT_SECONDS, baseSeconds * 2 ** Math.min(failures - maxFailures, 20));
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+    @Inject(MAILER) private readonly mailer: Mailer,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+    private readonly oneTimeTokens: OneTimeTokenService,
+    private readonly events: AuthEventsService,
+    private readonly users: UsersService,
+    private readonly limiters: RateLimiters,
+    @Optional() @Inject(CONSENT_RECORDER) private readonly consentRecorder?: ConsentRecorder,
+  ) {
+    limiters.define('login-ip-failures', {
+      points: Math.max(50, config.LOGIN_MAX_FAILURES * 10),
+      duration: IP_FAILURE_WINDOW_SECONDS,
+    });
+    limiters.define('verify-email-resend', { points: 5, duration: 3600 });
+  }
+
+  async register(dto: RegisterDto, meta: RequestMeta): Promise<AuthResponseDto> {
+    const consents = dto.consents ?? [];
+    if (consents.length > 0 && !this.consentRecorder) {
+      throw new ProblemException(
+        503,
+        'CONSENT_LEDGER_UNAVAILABLE',
+        'Consents cannot be recorded right now; retry later or register without them.',
+        { headers: { 'Retry-After': '60' } },
+      );
+    }
+    const email = this.users.normalizeEmail(dto.email);
+    this.passwords.assertAcceptable(dto.password, email);
+    const passwordHash = await this.passwords.hash(dto.password);
+    const { user, tokens, verificationToken } = await this.dataSource.transaction(
+      async (manager) => {
+        const user = manager.create(UserEntity, {
+          email,
+          passwordHash,
+          fullName: dto.fullName.trim(),
+          status: 'pending_verification',
+          roles: ['user'],
+        });
+        await manager.save(user);
+        for (const consent of consents) {
+          await this.consentRecorder?.record(
+            {
+              subjectId: user.id,
+              purpose: consent.purpose,
+              version: consent.version,
+              granted: consent.granted,
+              source: 'registration',
+              ip: meta.ip,
+              userAgent: meta.userAgent,
+            },
+            manager,
+          );
+        }
+        const verificationToken = await this.oneTimeTokens.issue(
+          user.id,
+          'email_verification',
+          VERIFICATION_TTL_SECONDS,
+          manager,
+        );
+        const tokens = await this.sessions.create(user.id, 'password', meta, manager);
+        await this.events.record(
+          'register',
+          { userId: user.id, sessionId: tokens.sessionId, meta },
+          manager,
+        );
+        return { user, tokens, verificationToken };
+      },
+    );
+    await this.sendVerificationMail(user, verificationToken);
+    const { sessionId: _sessionId, ...pair } = tokens;
+    return { user: toUserResponse(user), ...pair };
+  }
+
+  async verifyEmail(token: string, meta: RequestMeta): Promise<UserResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const used = await this.oneTimeTokens.consume(token, 'email_verification', manager);
+      if (!used) throw invalidToken();
+      const user = await this.users.getById(used.userId, manager);
+      user.emailVerifiedAt ??= new Date();
+      if (user.status === 'pending_verification') user.status = 'active';
+      await manager.save(user);
+      await this.events.record('email_verified', { userId: user.id, meta }, manager);
+      return toUserResponse(user);
+    });
+  }
+
+  async resendVerification(userId: string): Promise<void> {
+    const user = await this.users.getById(userId);
+    if (user.emailVerifiedAt) {
+      throw conflict('EMAIL_ALREADY_VERIFIED', 'The email address is already verified.');
+    }
+    await this.limiters.consume('verify-email-resend', user.id);
+    const token = await this.dataSource.transaction(async (manager) => {
+      await this.oneTimeTokens.revokeAll(user.id, 'email_verification', manager);
+      return this.oneTimeTokens.issue(
+        user.id,
+        'email_verification',
+        VERIFICATION_TTL_SECONDS,
+        manager,
+      );
+    });
+    await this.sendVerificationMail(user, token);
+  }
+
+  /**
+   * Password sign-in. Unknown email and wrong password give the same answer after the same
+   * work (a dummy argon2 verify). Per account: LOGIN_MAX_FAILURES consecutive failures lock it
+   * with an escalating delay; per address: a cap on failures across accounts.
+   */
+  async login(
+    emailInput: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<AuthResponseDto | MfaChallengeResponseDto> {
+    const ipKey = meta.ip ?? 'unknown';
+    const ipState = await this.limiters.get('login-ip-failures').get(ipKey);
+    if (ipState && ipState.remainingPoints <= 0) {
+      throw tooManyRequests(
+        'TOO_MANY_LOGIN_FAILURES',
+        'Too many failed sign-ins from this address; try again later.',
+        ipState.msBeforeNext,
+      );
+    }
+    const user = await this.users.findByEmail(emailInput);
+    if (!user || user.status === 'deleted' || !user.passwordHash) {
+      await this.passwords.dummyVerify(password);
+      await this.recordFailure(null, ipKey, meta, user?.id ?? null);
+      throw invalidCredentials();
+    }
+    if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
+      throw lockedProblem(user.lockedUntil.getTime() - Date.now());
+    }
+    if (!(await this.passwords.verify(user.passwordHash, password))) {
+      await this.recordFailure(user, ipKey, meta, user.id);
+      throw invalidCredentials();
+    }
+    if (user.status === 'suspended') throw accountSuspended();
+    const rehash = this.passwords.needsRehash(user.passwordHash)
+      ? await this.passwords.hash(password)
+      : null;
+    await this.dataSource.manager.update(
+      UserEntity,
+      { id: user.id },
+      {
+        failedLoginCount: 0,
+        lockedUntil: null,
+        lastLoginAt: new Date(),
+        ...(rehash ? { passwordHash: rehash } : {}),
+      },
+    );
+    if (user.mfaEnabledAt) {
+      const mfaToken = await this.oneTimeTokens.issue(
+        user.id,
+        'mfa_challenge',
+        MFA_CHALLENGE_TTL_SECONDS,
+      );
+      return { mfaRequired: true, mfaToken };
+    }
+    return this.signIn(user, 'password', meta);
+  }
+
+  /** Opens a session for a user who proved who they are. */
+  async signIn(user: UserEntity, method: string, meta: RequestMeta): Promise<AuthResponseDto> {
+    if (user.status === 'suspended') throw accountSuspended();
+    const { sessionId, ...pair } = await this.sessions.create(user.id, method, meta);
+    await this.events.record('login_success', {
+      userId: user.id,
+      sessionId,
+      meta,
+      metadata: { method },
+    });
+    return { user: toUserResponse(user), ...pair };
+  }
+
+  async forgotPassword(email: string, meta: RequestMeta): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.status === 'deleted' || user.status === 'suspended') return;
+    const token = await this.oneTimeTokens.issue(user.id, 'password_reset', RESET_TTL_SECONDS);
+    await this.events.record('password_reset_request', { userId: user.id, meta });
+    const link = `${this.config.PUBLIC_BASE_URL}/reset-password?token=${token}`;
+    await this.mailer.send({
+      to: user.email,
+      subject: 'Reset your Pathavana password',
+      text:
+        `Someone asked to reset the password of your Pathavana account.\n\n` +
+        `Reset it within an hour: ${link}\n\nReset token: ${token}\n\n` +
+        `If this was not you, ignore this message; your password stays unchanged.\n`,
+    });
+  }
+
+  /** Sets a new password, lifts any lockout and signs every device out. */
+  async resetPassword(token: string, password: string, meta: RequestMeta): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const used = await this.oneTimeTokens.consume(token, 'password_reset', manager);
+      if (!used) throw invalidToken();
+      const user = await this.users.getById(used.userId, manager);
+      this.passwords.assertAcceptable(password, user.email);
+      await manager.update(
+        UserEntity,
+        { id: user.id },
+        {
+          passwordHash: await this.passwords.hash(password),
+          passwordChangedAt: new Date(),
+          failedLoginCount: 0,
+          lockedUntil: null,
+        },
+      );
+      await this.oneTimeTokens.revokeAll(user.id, 'password_reset', manager);
+      await this.sessions.revokeAll(user.id, 'password_reset', undefined, manager);
+      await this.events.record('password_reset_complete', { userId: user.id, meta }, manager);
+    });
+  }
+
+  /** Changes the password and signs the user's other devices out. */
+  async changePassword(
+    userId: string,
+    sessionId: string,
+    issuedAt: number,
+    dto: ChangePasswordDto,
+    meta: RequestMeta,
+  ): Promise<void> {
+    const user = await this.users.getById(userId);
+    if (user.passwordHash) {
+      if (
+        dto.currentPassword === undefined ||
+        !(await this.passwords.verify(user.passwordHash, dto.currentPassword))
+      ) {
+        throw new ProblemException(
+          403,
+          'INVALID_CURRENT_PASSWORD',
+          'The current password is incorrect.',
+        );
+      }
+    } else if (Date.now() / 1000 - issuedAt > 600) {
+      throw new ProblemException(
+        403,
+        'REAUTHENTICATION_REQUIRED',
+        'Sign in again (within the last 10 minutes) to set a password.',
+      );
+    }
+    this.passwords.assertAcceptable(dto.newPassword, user.email, 'newPassword');
+    const hash = await this.passwords.hash(dto.newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        UserEntity,
+        { id: user.id },
+        { passwordHash: hash, passwordChangedAt: new Date() },
+      );
+      await this.sessions.revokeAll(user.id, 'password_change', sessionId, manager);
+      await this.oneTimeTokens.revokeAll(user.id, 'password_reset', manager);
+      await this.events.record('password_changed', { userId: user.id, sessionId, meta }, manager);
+    });
+  }
+
+  async me(userId: string): Promise<UserResponseDto> {
+    return toUserResponse(await this.users.getById(userId));
+  }
+
+  private async recordFailure(
+    user: UserEntity | null,
+    ipKey: string,
+    meta: RequestMeta,
+    userId: string | null,
+  ): Promise<void> {
+    await this.limiters
+      .get('login-ip-failures')
+      .consume(ipKey)
+      .catch(() => undefined);
+    await this.events.record('login_failed', { userId, meta });
+    if (!user) return;
+    const rows = (await this.dataSource.query(
+      `UPDATE users SET failed_login_count = failed_login_count + 1 WHERE id = $1
+        RETURNING failed_login_count AS "failures"`,
+      [user.id],
+    )) as [Array<{ failures: number }>, number];
+    const failures = rows[0][0]?.failures ?? 0;
+    const seconds = lockoutSeconds(
+      failures,
+      this.config.LOGIN_MAX_FAILURES,
+      this.config.LOGIN_LOCKOUT_SECONDS,
+    );
+    if (seconds > 0) {
+      await this.dataSource.query(
+        `UPDATE users SET locked_until = now() + make_interval(secs => $2) WHERE id = $1`,
+        [user.id, seconds],
+      );
+      await this.events.record('account_locked', {
+        userId: user.id,
+        meta,
+        metadata: { failures, seconds },
+      });
+    }
+  }
+
+  private async sendVerificationMail(user: UserEntity, token: string): Promise<void> {
+    const link = `${this.config.PUBLIC_BASE_URL}/verify-email?token=${token}`;
+    await this.mailer.send({
+      to: user.email,
+      subject: 'Verify your Pathavana email address',
+      text:
+        `Hello ${user.fullName},\n\nConfirm your email address within 24 hours: ${link}\n\n` +
+        `Verification token: ${token}\n`,
+    });
+  }
+}
+
+export const invalidToken = (): ProblemException =>
+  badRequest('INVALID_OR_EXPIRED_TOKEN', 'The token is invalid, expired or already used.');
+
+export function lockedProblem(msBeforeNext: number): ProblemException {
+  return tooManyRequests(
+    'ACCOUNT_TEMPORARILY_LOCKED',
+    'Too many failed sign-ins; this account is temporarily locked.',
+    msBeforeNext,
+  );
+}

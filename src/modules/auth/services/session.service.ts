@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
+import { ProblemException } from '../../../../libs/common/errors/problem.exception.js';
+import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+import type { TokenPairDto } from '../dto/token-pair.dto.js';
+import { RefreshSessionEntity } from '../entities/refresh-session.entity.js';
+import { AuthEventsService } from './auth-events.service.js';
+import type { RequestMeta } from './request-meta.js';
+import { sha256, TokenService } from './token.service.js';
+
+/** Longest chain walk when checking an old refresh token (rotations since it was issued). */
+const MAX_CHAIN_WALK = 1000;
+
+export const invalidRefreshToken = (): ProblemException =>
+  new ProblemException(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is invalid or expired.');
+
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly tokens: TokenService,
+    private readonly events: AuthEventsService,
+  ) {}
+
+  /** Opens a device session and returns its first token pair. */
+  async create(
+    userId: string,
+    method: string,
+    meta: RequestMeta,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TokenPairDto & { sessionId: string }> {
+    const now = new Date();
+    const secret = this.tokens.newRefreshSecret();
+    const session = manager.create(RefreshSessionEntity, {
+      userId,
+      method,
+      secretHash: sha256(secret),
+      previousSecretHash: null,
+      rotationCounter: 0,
+      rotatedAt: now,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      lastUsedAt: now,
+      idleExpiresAt: this.after(now, this.config.REFRESH_IDLE_TTL_SECONDS),
+      absoluteExpiresAt: this.after(now, this.config.REFRESH_ABSOLUTE_TTL_SECONDS),
+    });
+    await manager.insert(RefreshSessionEntity, session);
+    return { ...this.pair(session, secret), sessionId: session.id };
+  }
+
+  /**
+   * Rotation with reuse detection. The current token rotates; the token just rotated returns the
+   * identical successor inside the grace window; any older genuine token (or the previous one
+   * after the window) revokes the whole session (family) and is refused.
+   */
+  async refresh(refreshToken: string, meta: RequestMeta): Promise<TokenPairDto> {
+    const parsed = this.tokens.parseRefresh(refreshToken);
+    if (!parsed) throw invalidRefreshToken();
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const session = await manager.findOne(RefreshSessionEntity, {
+        where: { id: parsed.sessionId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!session) return { error: invalidRefreshToken() };
+      const behind = session.rotationCounter - parsed.counter;
+      if (behind < 0 || behind > MAX_CHAIN_WALK) return { error: invalidRefreshToken() };
+      // Prove the token genuine: walking the HMAC chain forward must reach the stored secret.
+      let successor: string | null = null;
+      let secret = parsed.secret;
+      for (let step = 0; step < behind; step += 1) {
+        secret = this.tokens.nextRefreshSecret(secret);
+        if (step === 0) successor = secret;
+      }
+      if (sha256(secret) !== session.secretHash) return { error: invalidRefreshToken() };
+      const now = new Date();
+      if (session.revokedAt || session.absoluteExpiresAt <= now || session.idleExpiresAt <= now) {
+        return { error: invalidRefreshToken() };
+      }
+      if (behind === 1 && successor !== null) {
+        const graceEnds =
+          session.rotatedAt.getTime() + this.config.REFRESH_REUSE_GRACE_SECONDS * 1000;
+        if (now.getTime() <= graceEnds) return { pair: this.pair(session, successor) };
+      }
+      if (behind >= 1) {
+        await manager.update(
+          RefreshSessionEntity,
+          { id: session.id },
+          { revokedAt: now, revokedReason: 'reuse' },
+        );
+        await this.events.record(
+          'refresh_reuse',
+          {
+            userId: session.userId,
+            sessionId: session.id,
+            meta,
+            metadata: { presentedCounter: parsed.counter, currentCounter: session.rotationCounter },
+          },
+          manager,
+        );
+        return {
+          error: new ProblemException(
+            401,
+            'REFRESH_TOKEN_REUSED',
+            'This refresh token was already used; the session has been signed out.',
+          ),
+        };
+      }
+      const next = this.tokens.nextRefreshSecret(parsed.secret);
+      session.previousSecretHash = session.secretHash;
+      session.secretHash = sha256(next);
+      session.rotationCounter += 1;
+      session.rotatedAt = now;
+      session.lastUsedAt = now;
+      session.idleExpiresAt = this.after(now, this.config.REFRESH_IDLE_TTL_SECONDS);
+      if (meta.ip) session.ip = meta.ip;
+      if (meta.userAgent) session.userAgent = meta.userAgent;
+      await manager.save(session);
+      return { pair: this.pair(session, next) };
+    });
+    if ('error' in outcome && outcome.error) throw outcome.error;
+    return (outcome as { pair: TokenPairDto }).pair;
+  }
+
+  /** Revokes one of the user's live sessions; false when there is none with that id. */
+  async revoke(
+    userId: string,
+    sessionId: string,
+    reason: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const result = await manager.update(
+      RefreshSessionEntity,
+      { id: sessionId, userId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Revokes every live session of the user, except `keepSessionId` when given. */
+  async revokeAll(
+    userId: string,
+    reason: string,
+    keepSessionId?: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const query = manager
+      .createQueryBuilder()
+      .update(RefreshSessionEntity)
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId });
+    if (keepSessionId) query.andWhere('id <> :keepSessionId', { keepSessionId });
+    const result = await query.execute();
+    return result.affected ?? 0;
+  }
+
+  liveSessionsQuery(userId: string) {
+    return this.dataSource
+      .getRepository(RefreshSessionEntity)
+      .createQueryBuilder('session')
+      .where('session.userId = :userId', { userId })
+      .andWhere('session.revokedAt IS NULL')
+      .andWhere('session.absoluteExpiresAt > now()')
+      .andWhere('session.idleExpiresAt > now()');
+  }
+
+  async isLive(userId: string, sessionId: string): Promise<boolean> {
+    return this.dataSource.getRepository(RefreshSessionEntity).exists({
+      where: {
+        id: sessionId,
+        userId,
+        revokedAt: IsNull(),
+        absoluteExpiresAt: MoreThan(new Date()),
+      },
+    });
+  }
+
+  private pair(session: RefreshSessionEntity, secret: string): TokenPairDto {
+    return {
+      accessToken: this.tokens.signAccess(
+        session.userId,
+        session.id,
+        session.rotationCounter,
+        session.rotatedAt,
+      ),
+      refreshToken: this.tokens.formatRefresh(session.id, session.rotationCounter, secret),
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.accessTtlSeconds,
+    };
+  }
+
+  private after(from: Date, seconds: number): Date {
+    return new Date(from.getTime() + seconds * 1000);
+  }
+}

@@ -1,0 +1,104 @@
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+
+/** The one algorithm access tokens are signed and verified with. */
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  iat: number;
+  exp: number;
+  jti: string;
+}
+
+export interface ParsedRefreshToken {
+  sessionId: string;
+  counter: number;
+  secret: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const REFRESH = /^rt1\.([0-9a-f-]{36})\.(\d{1,9})\.([A-Za-z0-9_-]{43})$/;
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+/**
+ * Access tokens (HS256 JWTs) and refresh tokens `rt1.<sessionId>.<counter>.<secret>`.
+ * Each rotated secret is HMAC(refreshKey, previous secret): the successor of a token can be
+ * recomputed (the grace window answers the identical pair without storing it), and any genuine
+ * older token can be proven genuine by walking the chain forward to the stored hash.
+ */
+@Injectable()
+export class TokenService {
+  private readonly jwt: JwtService;
+  private readonly refreshKey: Buffer;
+  private readonly hashKey: Buffer;
+
+  constructor(@InjectConfig() private readonly config: AppConfig) {
+    this.jwt = new JwtService({
+      secret: config.JWT_SECRET,
+      signOptions: {
+        algorithm: ACCESS_TOKEN_ALGORITHM,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+      },
+    });
+    const derive = (info: string): Buffer =>
+      Buffer.from(hkdfSync('sha256', config.JWT_SECRET, 'pathavana', info, 32));
+    this.refreshKey = derive('refresh-token-chain');
+    this.hashKey = derive('backup-codes');
+  }
+
+  get accessTtlSeconds(): number {
+    return this.config.JWT_ACCESS_TTL_SECONDS;
+  }
+
+  /** Deterministic for (user, session, counter, issuedAt): same inputs, same token. */
+  signAccess(userId: string, sessionId: string, counter: number, issuedAt: Date): string {
+    const iat = Math.floor(issuedAt.getTime() / 1000);
+    const claims: AccessTokenClaims = {
+      sub: userId,
+      sid: sessionId,
+      iat,
+      exp: iat + this.config.JWT_ACCESS_TTL_SECONDS,
+      jti: `${sessionId}.${counter}`,
+    };
+    return this.jwt.sign(claims);
+  }
+
+  newRefreshSecret(): string {
+    return randomToken(32);
+  }
+
+  nextRefreshSecret(secret: string): string {
+    return createHmac('sha256', this.refreshKey).update(secret).digest('base64url');
+  }
+
+  formatRefresh(sessionId: string, counter: number, secret: string): string {
+    return `rt1.${sessionId}.${counter}.${secret}`;
+  }
+
+  parseRefresh(token: string): ParsedRefreshToken | null {
+    const match = REFRESH.exec(token);
+    if (!match || !isUuid(match[1])) return null;
+    return { sessionId: match[1], counter: Number(match[2]), secret: match[3] as string };
+  }
+
+  /** Keyed hash for low-entropy-ish secrets we only compare (backup codes). */
+  keyedHash(value: string): string {
+    return createHmac('sha256', this.hashKey).update(value).digest('hex');
+  }
+}
