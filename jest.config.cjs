@@ -28,6 +28,8 @@ const base = {
 };
 module.exports = {
   maxWorkers: 2,
+  // e2e files boot the app and databases on a shared 2-core machine.
+  testTimeout: 60000,
   projects: [
     {
       ...base,
@@ -40,7 +42,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/utils/global-setup.mjs',
       globalTeardown: '<rootDir>/test/utils/global-teardown.mjs',
-      testTimeout: 60000,
     },
   ],
 };

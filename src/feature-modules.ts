@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { SessionsModule } from './modules/sessions/sessions.module.js';
 
 /** Feature modules, in dependency order (lower layers first). */
-export const FEATURE_MODULES: Type[] = [AuthModule, SessionsModule];
+export const FEATURE_MODULES: Type[] = [ComplianceModule, AuthModule, SessionsModule];

@@ -1,9 +1,14 @@
 import type { EntityList } from '../../libs/database/data-source-options.js';
 import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
+import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';
 import { SESSIONS_ENTITIES } from '../modules/sessions/sessions.entities.js';
 
 /**
  * Every entity of the app, gathered from the feature modules. The app, the migration scripts
  * and the drift test all load exactly this list.
  */
-export const ALL_ENTITIES: EntityList = [...AUTH_ENTITIES, ...SESSIONS_ENTITIES];
+export const ALL_ENTITIES: EntityList = [
+  ...COMPLIANCE_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...SESSIONS_ENTITIES,
+];

@@ -113,7 +113,7 @@ describe('auth: accounts, tokens and sessions', () => {
       expect(taken.body.code).toBe('EMAIL_TAKEN');
     });
 
-    it('refuses consents with 503 while no consent ledger is present, creating nothing', async () => {
+    it('records registration consents in the consent ledger', async () => {
       const email = uniqueEmail('consent');
       const response = await ctx
         .http()
@@ -124,8 +124,33 @@ describe('auth: accounts, tokens and sessions', () => {
           fullName: 'C',
           consents: [{ purpose: 'travel_planning', version: 1, granted: true }],
         });
-      expect(response.status).toBe(503);
-      expect(response.body.code).toBe('CONSENT_LEDGER_UNAVAILABLE');
+      expect(response.status).toBe(201);
+      const events = await ctx.dataSource.query(
+        'SELECT purpose, notice_version, decision, source FROM consent_events WHERE subject_id = $1',
+        [response.body.user.id],
+      );
+      expect(events).toEqual([
+        {
+          purpose: 'travel_planning',
+          notice_version: 1,
+          decision: 'granted',
+          source: 'registration',
+        },
+      ]);
+    });
+
+    it('refuses an unknown consent notice version and creates no account', async () => {
+      const email = uniqueEmail('consent');
+      const response = await ctx
+        .http()
+        .post('/api/v1/auth/register')
+        .send({
+          email,
+          password: DEFAULT_PASSWORD,
+          fullName: 'C',
+          consents: [{ purpose: 'travel_planning', version: 99, granted: true }],
+        });
+      expect(response.status).toBe(422);
       const rows = await ctx.dataSource.query('SELECT 1 FROM users WHERE email = $1', [email]);
       expect(rows).toHaveLength(0);
     });
