@@ -40,6 +40,12 @@ describe('sessions (HTTP)', () => {
     return response.body as { id: string; version: number } & JsonObject;
   }
 
+  type Method = 'get' | 'post' | 'patch' | 'delete';
+  const call = (method: Method, path: string) => {
+    const agent = ctx.http();
+    return agent[method](path);
+  };
+
   const patch = (user: TestUser, id: string, body: unknown, ifMatch?: string) => {
     const request = ctx.http().patch(`${API}/sessions/${id}`).set(user.authHeader);
     return (ifMatch === undefined ? request : request.set('If-Match', ifMatch)).send(
@@ -59,7 +65,7 @@ describe('sessions (HTTP)', () => {
 
   describe('authentication and consent', () => {
     const someId = randomUUID();
-    const routes: [string, string][] = [
+    const routes: [Method, string][] = [
       ['post', '/sessions'],
       ['get', '/sessions'],
       ['get', `/sessions/${someId}`],
@@ -75,12 +81,7 @@ describe('sessions (HTTP)', () => {
     ];
 
     it.each(routes)('%s %s without a token → 401', async (method, path) => {
-      const response = await (
-        ctx.http() as unknown as Record<
-          string,
-          (url: string) => Promise<{ status: number; body: JsonObject }>
-        >
-      )[method]!(`${API}${path}`);
+      const response = await call(method, `${API}${path}`);
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('UNAUTHENTICATED');
     });
@@ -88,9 +89,7 @@ describe('sessions (HTTP)', () => {
     it('a signed-in user without travel_planning consent → 403 CONSENT_REQUIRED on every route', async () => {
       const noConsent = await createVerifiedUser(ctx);
       for (const [method, path] of routes) {
-        const response = await ctx
-          .http()
-          [method as 'get'](`${API}${path}`)
+        const response = await call(method, `${API}${path}`)
           .set(noConsent.authHeader)
           .send(method === 'get' || method === 'delete' ? undefined : {});
         expect([method, path, response.status, response.body.code]).toEqual([
@@ -701,7 +700,7 @@ describe('sessions (HTTP)', () => {
       expect(item.status).toBe(201);
       const s = `${API}/sessions/${session.id}`;
       const i = `${s}/saved-items/${item.body.id}`;
-      const attempts: [string, string, object | undefined][] = [
+      const attempts: [Method, string, object | undefined][] = [
         ['get', s, undefined],
         ['patch', s, { title: 'mine now' }],
         ['delete', s, undefined],
@@ -714,9 +713,7 @@ describe('sessions (HTTP)', () => {
         ['delete', i, undefined],
       ];
       for (const [method, path, body] of attempts) {
-        const response = await ctx
-          .http()
-          [method as 'get'](path)
+        const response = await call(method, path)
           .set(bob.authHeader)
           .set('If-Match', '"1"')
           .send(body);
