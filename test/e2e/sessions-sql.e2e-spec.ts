@@ -42,6 +42,32 @@ describe('sessions (service and SQL)', () => {
     return error as ProblemException;
   }
 
+  it('has the hand-written indexes the entity declares with synchronize: false', async () => {
+    const rows = (await ctx.dataSource.query(
+      `SELECT indexname, indexdef FROM pg_indexes
+       WHERE tablename = 'unified_travel_sessions' ORDER BY indexname`,
+    )) as { indexname: string; indexdef: string }[];
+    const defs = Object.fromEntries(rows.map((row) => [row.indexname, row.indexdef]));
+    expect(defs.idx_unified_travel_sessions_plan_data_gin).toMatch(
+      /USING gin \(plan_data jsonb_path_ops\)/,
+    );
+    expect(defs.idx_unified_travel_sessions_session_data_gin).toMatch(
+      /USING gin \(session_data jsonb_path_ops\)/,
+    );
+    expect(defs.idx_unified_travel_sessions_plan_destination_city).toContain(
+      "(user_id, lower((plan_data ->> 'destinationCity'::text)))",
+    );
+    expect(defs.idx_unified_travel_sessions_plan_start_date).toContain(
+      "(user_id, ((plan_data ->> 'startDate'::text)))",
+    );
+    expect(defs.idx_unified_travel_sessions_user_live).toMatch(
+      /\(user_id, updated_at, id\) WHERE \(status <> 'archived'::session_status\)/,
+    );
+    expect(defs.idx_unified_travel_sessions_user_id_status_updated_at).toContain(
+      '(user_id, status, updated_at)',
+    );
+  });
+
   describe('message append', () => {
     it('50 concurrent appends: exactly 50 stored, in order, version +50', async () => {
       const userId = await newUser();
