@@ -2,13 +2,13 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../libs/database/data-source-options.js';
 import { ALL_ENTITIES } from './entities.js';
 
-/** A DataSource with every entity and the migrations, for scripts (generate, run, CLI). */
-export function createScriptDataSource(url: string): DataSource {
+/** A DataSource with every entity (and the migration files unless told not to load them). */
+export function createScriptDataSource(url: string, withMigrations = true): DataSource {
   return new DataSource(
     buildDataSourceOptions({
       url,
       entities: ALL_ENTITIES,
-      withMigrations: true,
+      withMigrations,
       poolSize: 2,
       applicationName: 'pathavana-script',
     }),

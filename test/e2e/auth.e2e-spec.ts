@@ -329,6 +329,12 @@ describe('auth: accounts, tokens and sessions', () => {
         .send({ email: user.email, password: user.password });
       expect(signIn.status).toBe(403);
       expect(signIn.body.code).toBe('ACCOUNT_SUSPENDED');
+      const refreshed = await ctx
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: user.refreshToken });
+      expect(refreshed.status).toBe(403);
+      expect(refreshed.body.code).toBe('ACCOUNT_SUSPENDED');
     });
   });
 

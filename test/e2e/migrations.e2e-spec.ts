@@ -19,7 +19,8 @@ describe('migrations', () => {
 
   it('match the entities exactly (no drift)', async () => {
     // The test database was built by the committed migrations; the entities must need nothing.
-    const dataSource = createScriptDataSource(database.url);
+    // Entities only: loading the .ts migration files is the template's job (global setup).
+    const dataSource = createScriptDataSource(database.url, false);
     await dataSource.initialize();
     try {
       const { up } = await pendingSchemaChanges(dataSource);

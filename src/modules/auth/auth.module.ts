@@ -1,17 +1,25 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AesGcmCipher } from '../../../libs/common/crypto/aes-gcm.js';
 import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
-import { APP_CONFIG } from '../../config/app-config.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AUTH_ENTITIES } from './auth.entities.js';
 import { UsersCreateCommand } from './cli/users-create.command.js';
+import { AdminUsersController } from './controllers/admin-users.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
+import { MfaController } from './controllers/mfa.controller.js';
+import { OAuthController } from './controllers/oauth.controller.js';
 import { SessionsController } from './controllers/sessions.controller.js';
 import { createMailer, MAILER } from './mailer/mailer.js';
 import { PasswordService } from './passwords/password.service.js';
+import { AdminUsersService } from './services/admin-users.service.js';
 import { AuthEventsService } from './services/auth-events.service.js';
 import { AuthService } from './services/auth.service.js';
+import { IdentitiesService } from './services/identities.service.js';
 import { JwtStrategy } from './services/jwt.strategy.js';
+import { MfaService } from './services/mfa.service.js';
+import { OAuthService } from './services/oauth.service.js';
 import { OneTimeTokenService } from './services/one-time-token.service.js';
 import { SessionService } from './services/session.service.js';
 import { TokenService } from './services/token.service.js';
@@ -28,9 +36,20 @@ registerConstraint(
 /** Accounts, sign-in (password, TOTP, OpenID Connect), sessions, and the `jwt` strategy. */
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature(AUTH_ENTITIES)],
-  controllers: [AuthController, SessionsController],
+  controllers: [
+    AuthController,
+    MfaController,
+    OAuthController,
+    SessionsController,
+    AdminUsersController,
+  ],
   providers: [
     { provide: MAILER, inject: [APP_CONFIG], useFactory: createMailer },
+    {
+      provide: AesGcmCipher,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new AesGcmCipher([config.DATA_ENCRYPTION_KEY]),
+    },
     PasswordService,
     TokenService,
     AuthEventsService,
@@ -38,6 +57,10 @@ registerConstraint(
     UsersService,
     SessionService,
     AuthService,
+    MfaService,
+    AdminUsersService,
+    OAuthService,
+    IdentitiesService,
     JwtStrategy,
     UsersCreateCommand,
   ],

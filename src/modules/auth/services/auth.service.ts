@@ -27,6 +27,7 @@ import { AuthEventsService } from './auth-events.service.js';
 import { OneTimeTokenService } from './one-time-token.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { SessionService } from './session.service.js';
+import { sha256 } from './token.service.js';
 import { UsersService } from './users.service.js';
 
 const VERIFICATION_TTL_SECONDS = 24 * 3600;
@@ -67,6 +68,11 @@ export class AuthService {
       duration: IP_FAILURE_WINDOW_SECONDS,
     });
     limiters.define('verify-email-resend', { points: 5, duration: 3600 });
+    // Unknown emails "lock" like real accounts, so a lockout does not reveal that an account exists.
+    limiters.define('login-unknown-email', {
+      points: config.LOGIN_MAX_FAILURES,
+      duration: config.LOGIN_LOCKOUT_SECONDS,
+    });
   }
 
   async register(dto: RegisterDto, meta: RequestMeta): Promise<AuthResponseDto> {
@@ -178,7 +184,16 @@ export class AuthService {
     }
     const user = await this.users.findByEmail(emailInput);
     if (!user || user.status === 'deleted' || !user.passwordHash) {
+      const emailKey = sha256(this.users.normalizeEmail(emailInput));
+      const unknown = await this.limiters.get('login-unknown-email').get(emailKey);
+      if (unknown && unknown.consumedPoints >= this.config.LOGIN_MAX_FAILURES) {
+        throw lockedProblem(unknown.msBeforeNext);
+      }
       await this.passwords.dummyVerify(password);
+      await this.limiters
+        .get('login-unknown-email')
+        .consume(emailKey)
+        .catch(() => undefined);
       await this.recordFailure(null, ipKey, meta, user?.id ?? null);
       throw invalidCredentials();
     }

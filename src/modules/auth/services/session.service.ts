@@ -78,6 +78,15 @@ export class SessionService {
       if (session.revokedAt || session.absoluteExpiresAt <= now || session.idleExpiresAt <= now) {
         return { error: invalidRefreshToken() };
       }
+      const [owner] = (await manager.query(`SELECT status FROM users WHERE id = $1`, [
+        session.userId,
+      ])) as Array<{ status: string }>;
+      if (!owner || owner.status === 'deleted') return { error: invalidRefreshToken() };
+      if (owner.status === 'suspended') {
+        return {
+          error: new ProblemException(403, 'ACCOUNT_SUSPENDED', 'This account is suspended.'),
+        };
+      }
       if (behind === 1 && successor !== null) {
         const graceEnds =
           session.rotatedAt.getTime() + this.config.REFRESH_REUSE_GRACE_SECONDS * 1000;

@@ -1,0 +1,82 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
+import { CurrentUser, Roles } from '../../../../libs/common/auth/decorators.js';
+import {
+  AdminUserPageDto,
+  AdminUserQueryDto,
+  ReplaceRolesDto,
+  UpdateUserStatusDto,
+} from '../dto/admin-users.dto.js';
+import { AdminUserResponseDto } from '../dto/user-response.dto.js';
+import { AdminUsersService } from '../services/admin-users.service.js';
+import { requestMeta } from '../services/request-meta.js';
+
+const requestIdOf = (request: FastifyRequest): string | null =>
+  typeof request.id === 'string' ? request.id : null;
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(private readonly admin: AdminUsersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: AdminUserPageDto })
+  list(@Query() query: AdminUserQueryDto): Promise<AdminUserPageDto> {
+    return this.admin.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: AdminUserResponseDto })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminUserResponseDto> {
+    return this.admin.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: AdminUserResponseDto })
+  setStatus(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateUserStatusDto,
+    @Req() request: FastifyRequest,
+  ): Promise<AdminUserResponseDto> {
+    return this.admin.setStatus(actor, id, dto.status, requestMeta(request), requestIdOf(request));
+  }
+
+  @Put(':id/roles')
+  @ApiOkResponse({ type: AdminUserResponseDto })
+  setRoles(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReplaceRolesDto,
+    @Req() request: FastifyRequest,
+  ): Promise<AdminUserResponseDto> {
+    return this.admin.setRoles(actor, id, dto.roles, requestMeta(request), requestIdOf(request));
+  }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminUserResponseDto })
+  unlock(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<AdminUserResponseDto> {
+    return this.admin.unlock(actor, id, requestMeta(request), requestIdOf(request));
+  }
+}

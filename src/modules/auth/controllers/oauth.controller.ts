@@ -1,0 +1,89 @@
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Query,
+  Redirect,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
+import { CurrentUser, Public } from '../../../../libs/common/auth/decorators.js';
+import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
+import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import { AuthResponseDto } from '../dto/auth.dto.js';
+import { IdentityPageDto } from '../dto/identity.dto.js';
+import { IdentitiesService } from '../services/identities.service.js';
+import { OAuthService } from '../services/oauth.service.js';
+import { requestMeta } from '../services/request-meta.js';
+
+const PROVIDER = /^[a-z0-9]{1,32}$/i;
+
+@ApiTags('auth')
+@RateLimit('auth')
+@Controller('auth')
+export class OAuthController {
+  constructor(
+    private readonly oauth: OAuthService,
+    private readonly identities: IdentitiesService,
+  ) {}
+
+  @Public()
+  @Get('oauth/:provider/authorize')
+  @Redirect()
+  @ApiFoundResponse({ description: 'To the provider, with state, nonce and PKCE S256' })
+  async authorize(
+    @Param('provider') provider: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ url: string; statusCode: number }> {
+    const { url, cookie } = await this.oauth.authorize(PROVIDER.test(provider) ? provider : '-');
+    void reply.header('set-cookie', cookie);
+    void reply.header('cache-control', 'no-store');
+    return { url, statusCode: 302 };
+  }
+
+  @Public()
+  @Get('oauth/:provider/callback')
+  @ApiOkResponse({ type: AuthResponseDto })
+  async callback(
+    @Param('provider') provider: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponseDto> {
+    void reply.header('set-cookie', this.oauth.clearCookie());
+    void reply.header('cache-control', 'no-store');
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    return this.oauth.callback(
+      PROVIDER.test(provider) ? provider : '-',
+      query,
+      request.headers.cookie,
+      requestMeta(request),
+    );
+  }
+
+  @ApiBearerAuth()
+  @Get('identities')
+  @ApiOkResponse({ type: IdentityPageDto })
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: PageQueryDto,
+  ): Promise<IdentityPageDto> {
+    return this.identities.list(user.id, query.limit, query.cursor);
+  }
+
+  @ApiBearerAuth()
+  @Delete('identities/:id')
+  @HttpCode(204)
+  async unlink(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.identities.unlink(user.id, id, requestMeta(request));
+  }
+}
