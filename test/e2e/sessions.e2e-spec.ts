@@ -525,6 +525,7 @@ describe('sessions (HTTP)', () => {
       ['limit 0', { limit: 0 }, 'limit'],
       ['an unknown status', { status: 'cancelled' }, 'status'],
       ['a bad date', { from: 'May' }, 'from'],
+      ['a date that does not exist', { to: '2027-02-30' }, 'to'],
       ['to before from', { from: '2027-05-02', to: '2027-05-01' }, 'to'],
       ['planContains not JSON', { planContains: '{oops' }, 'planContains'],
       ['planContains an array', { planContains: '["Lisbon"]' }, 'planContains'],
