@@ -1,7 +1,13 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
+import { SessionsModule } from './modules/sessions/sessions.module.js';
 import { TravelersModule } from './modules/travelers/travelers.module.js';
 
 /** Feature modules, in dependency order (lower layers first). */
-export const FEATURE_MODULES: Type[] = [ComplianceModule, AuthModule, TravelersModule];
+export const FEATURE_MODULES: Type[] = [
+  ComplianceModule,
+  AuthModule,
+  TravelersModule,
+  SessionsModule,
+];
