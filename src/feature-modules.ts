@@ -3,6 +3,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
+import { SessionsModule } from './modules/sessions/sessions.module.js';
 import { TravelersModule } from './modules/travelers/travelers.module.js';
 
 /** Feature modules, in dependency order (lower layers first). */
@@ -12,4 +13,5 @@ export const FEATURE_MODULES: Type[] = [
   DocumentsModule,
   ProfilesModule,
   TravelersModule,
+  SessionsModule,
 ];

@@ -3,6 +3,7 @@ import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
 import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';
 import { DOCUMENTS_ENTITIES } from '../modules/documents/documents.entities.js';
 import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
+import { SESSIONS_ENTITIES } from '../modules/sessions/sessions.entities.js';
 import { TRAVELERS_ENTITIES } from '../modules/travelers/travelers.entities.js';
 
 /**
@@ -15,4 +16,5 @@ export const ALL_ENTITIES: EntityList = [
   ...DOCUMENTS_ENTITIES,
   ...PROFILES_ENTITIES,
   ...TRAVELERS_ENTITIES,
+  ...SESSIONS_ENTITIES,
 ];

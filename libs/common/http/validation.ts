@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ProblemException, type FieldErrors } from '../errors/problem.exception.js';
 
 /** Flattens class-validator's error tree into `{ 'consents.0.purpose': ['…'] }`. */
@@ -26,9 +26,42 @@ export function validationProblem(errors: FieldErrors): ProblemException {
   );
 }
 
+/** Deepest JSON nesting any request body may have (DTOs and JSONB documents need far less). */
+export const MAX_REQUEST_DEPTH = 32;
+
+/** True when `value` nests deeper than `maxDepth` containers; iterative, stops early. */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > maxDepth) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * class-transformer walks a payload recursively, so a deeply nested body (a 1 MiB body can
+ * nest ~500k levels) would exhaust the stack and surface as a 500. Refuse it first, as a 400.
+ */
+export class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (nestsDeeperThan(value, MAX_REQUEST_DEPTH)) {
+      const field = metadata.type === 'custom' ? 'value' : (metadata.data ?? metadata.type);
+      throw validationProblem({
+        [field]: [`must not nest deeper than ${MAX_REQUEST_DEPTH} levels`],
+      });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The one global pipe: unknown fields are refused, payloads become DTO instances. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -6,12 +6,9 @@ import {
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
-  type Relation,
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-// The FK to users is declared through the owning entity; nothing else of auth is used here.
-import { UserEntity } from '../auth/entities/user.entity.js';
 
 export const TRAVELER_STATUSES = ['active', 'inactive', 'archived'] as const;
 export type TravelerStatus = (typeof TRAVELER_STATUSES)[number];
@@ -58,9 +55,10 @@ export class TravelerEntity {
   @Column({ type: 'uuid' })
   userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE', nullable: false })
+  // The FK to users, by entity name: no feature module imports auth.
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'user_id' })
-  user?: Relation<UserEntity>;
+  user?: { id: string };
 
   @Column({ type: 'varchar', length: 100 })
   firstName: string;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { IsObject, IsOptional } from 'class-validator';
+import { ProblemException } from '../errors/problem.exception.js';
+import { createValidationPipe, MAX_REQUEST_DEPTH, nestsDeeperThan } from './validation.js';
+
+class BodyDto {
+  @IsOptional()
+  @IsObject()
+  doc?: Record<string, unknown>;
+}
+
+const nested = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+describe('nestsDeeperThan', () => {
+  it.each([
+    [{}, 1, false],
+    [{ a: {} }, 1, true],
+    [{ a: [1, { b: 2 }] }, 3, false],
+    [{ a: [1, { b: {} }] }, 3, true],
+    ['text', 0, false],
+    [null, 0, false],
+  ])('%j deeper than %d: %s', (value, max, expected) => {
+    expect(nestsDeeperThan(value, max)).toBe(expected);
+  });
+});
+
+describe('the global validation pipe', () => {
+  const pipe = createValidationPipe();
+
+  it('accepts bodies nested up to the limit', async () => {
+    const body = JSON.parse(`{"doc":${nested(MAX_REQUEST_DEPTH - 1)}}`) as unknown;
+    await expect(pipe.transform(body, { type: 'body', metatype: BodyDto })).resolves.toBeInstanceOf(
+      BodyDto,
+    );
+  });
+
+  it('refuses a pathologically deep body with 400, not a stack overflow (500)', async () => {
+    const body = JSON.parse(`{"doc":${nested(200_000)}}`) as unknown;
+    const error = await pipe.transform(body, { type: 'body', metatype: BodyDto }).catch((e) => e);
+    expect(error).toBeInstanceOf(ProblemException);
+    expect((error as ProblemException).getStatus()).toBe(400);
+    expect((error as ProblemException).extras.errors).toEqual({
+      body: [`must not nest deeper than ${MAX_REQUEST_DEPTH} levels`],
+    });
+  });
+});

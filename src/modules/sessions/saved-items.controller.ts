@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
+import { CurrentUser, RequiresConsent } from '../../../libs/common/auth/decorators.js';
+import type { Page } from '../../../libs/common/pagination/pagination.js';
+import {
+  CreateSavedItemDto,
+  ListSavedItemsQueryDto,
+  SavedItemPageDto,
+  SavedItemResponseDto,
+  UpdateSavedItemDto,
+} from './dto/saved-item.dto.js';
+import { SavedItemsService } from './saved-items.service.js';
+import { uuidParam } from './sessions.controller.js';
+
+@ApiTags('sessions')
+@ApiBearerAuth()
+@RequiresConsent('travel_planning')
+@Controller('sessions/:id/saved-items')
+export class SavedItemsController {
+  constructor(private readonly items: SavedItemsService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: SavedItemResponseDto })
+  create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) sessionId: string,
+    @Body() dto: CreateSavedItemDto,
+  ): Promise<SavedItemResponseDto> {
+    return this.items.create(user.id, sessionId, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: SavedItemPageDto })
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) sessionId: string,
+    @Query() query: ListSavedItemsQueryDto,
+  ): Promise<Page<SavedItemResponseDto>> {
+    return this.items.list(user.id, sessionId, query);
+  }
+
+  @Get(':itemId')
+  @ApiOkResponse({ type: SavedItemResponseDto })
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) sessionId: string,
+    @Param('itemId', uuidParam('itemId')) itemId: string,
+  ): Promise<SavedItemResponseDto> {
+    return this.items.get(user.id, sessionId, itemId);
+  }
+
+  @Patch(':itemId')
+  @ApiOkResponse({ type: SavedItemResponseDto })
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) sessionId: string,
+    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @Body() dto: UpdateSavedItemDto,
+  ): Promise<SavedItemResponseDto> {
+    return this.items.update(user.id, sessionId, itemId, dto);
+  }
+
+  @Delete(':itemId')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async remove(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) sessionId: string,
+    @Param('itemId', uuidParam('itemId')) itemId: string,
+  ): Promise<void> {
+    await this.items.remove(user.id, sessionId, itemId);
+  }
+}

@@ -1,0 +1,4 @@
+import { SavedItemEntity } from './saved-item.entity.js';
+import { TravelSessionEntity } from './travel-session.entity.js';
+
+export const SESSIONS_ENTITIES = [TravelSessionEntity, SavedItemEntity];

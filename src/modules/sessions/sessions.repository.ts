@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { JsonObject } from './json-merge-patch.js';
+import type { SessionStatus } from './session-status.js';
+import { SESSIONS_TABLE, TravelSessionEntity } from './travel-session.entity.js';
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  status: SessionStatus;
+  title: string | null;
+  session_data: JsonObject;
+  plan_data: JsonObject;
+  session_metadata: JsonObject;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  last_activity_at: Date;
+}
+
+function fromRow(row: SessionRow): TravelSessionEntity {
+  return Object.assign(new TravelSessionEntity(), {
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    title: row.title,
+    sessionData: row.session_data,
+    planData: row.plan_data,
+    sessionMetadata: row.session_metadata,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastActivityAt: row.last_activity_at,
+  });
+}
+
+export interface SessionListFilters {
+  status?: SessionStatus;
+  destination?: string;
+  from?: string;
+  to?: string;
+  planContains?: JsonObject;
+}
+
+export interface SessionChanges {
+  title?: string | null;
+  status?: SessionStatus;
+  sessionData?: JsonObject;
+  planData?: JsonObject;
+  sessionMetadata?: JsonObject;
+}
+
+export interface NewMessage {
+  id: string;
+  role: string;
+  content: string;
+  metadata?: JsonObject;
+}
+
+export interface AppendLimits {
+  maxMessages: number;
+  maxBytes: number;
+}
+
+/** Columns of the list (everything but the chat-bearing session_data). */
+const SUMMARY_COLUMNS = [
+  's.id',
+  's.userId',
+  's.status',
+  's.title',
+  's.planData',
+  's.sessionMetadata',
+  's.version',
+  's.createdAt',
+  's.updatedAt',
+  's.lastActivityAt',
+];
+
+const NOW_UTC_ISO = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * Every query takes the owner id: another user's session is simply not found. Writes are
+ * single SQL statements so concurrent requests serialise on the row lock, never in memory.
+ */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(
+    userId: string,
+    values: { title: string | null; sessionData: JsonObject },
+  ): Promise<TravelSessionEntity> {
+    const rows: SessionRow[] = await this.dataSource.query(
+      `INSERT INTO ${SESSIONS_TABLE} (user_id, title, session_data)
+       VALUES ($1, $2, $3::jsonb) RETURNING *`,
+      [userId, values.title, JSON.stringify(values.sessionData)],
+    );
+    return fromRow(rows[0] as SessionRow);
+  }
+
+  async findOwned(id: string, userId: string): Promise<TravelSessionEntity | null> {
+    const rows: SessionRow[] = await this.dataSource.query(
+      `SELECT * FROM ${SESSIONS_TABLE} WHERE id = $1 AND user_id = $2`,
+      [id, userId],
+    );
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /** Status only (cheap: does not detoast the documents). */
+  async findOwnedStatus(id: string, userId: string): Promise<SessionStatus | null> {
+    const rows: { status: SessionStatus }[] = await this.dataSource.query(
+      `SELECT status FROM ${SESSIONS_TABLE} WHERE id = $1 AND user_id = $2`,
+      [id, userId],
+    );
+    return rows[0]?.status ?? null;
+  }
+
+  /**
+   * Compare-and-set on the version: writes only the changed columns, bumps the version and
+   * answers the new row, or null when the version moved (or the row is gone).
+   */
+  async updateIfVersion(
+    id: string,
+    userId: string,
+    expectedVersion: number,
+    changes: SessionChanges,
+  ): Promise<TravelSessionEntity | null> {
+    const sets: string[] = [];
+    const params: unknown[] = [id, userId, expectedVersion];
+    const set = (column: string, value: unknown, cast = ''): void => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}${cast}`);
+    };
+    if (changes.title !== undefined) set('title', changes.title);
+    if (changes.status !== undefined) set('status', changes.status, '::session_status');
+    if (changes.sessionData !== undefined) {
+      set('session_data', JSON.stringify(changes.sessionData), '::jsonb');
+    }
+    if (changes.planData !== undefined) {
+      set('plan_data', JSON.stringify(changes.planData), '::jsonb');
+    }
+    if (changes.sessionMetadata !== undefined) {
+      set('session_metadata', JSON.stringify(changes.sessionMetadata), '::jsonb');
+    }
+    const [rows]: [SessionRow[], number] = await this.dataSource.query(
+      `UPDATE ${SESSIONS_TABLE}
+       SET ${[...sets, 'version = version + 1', 'updated_at = clock_timestamp()', 'last_activity_at = clock_timestamp()'].join(', ')}
+       WHERE id = $1 AND user_id = $2 AND version = $3
+       RETURNING *`,
+      params,
+    );
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /**
+   * Appends one chat message in ONE statement: JSONB append, seq = position, version bump and
+   * last activity. Concurrent appends queue on the row lock and each re-reads the row it
+   * appends to (READ COMMITTED re-check), so none is lost and seq follows the stored order.
+   * The WHERE enforces ownership, the archived rule and the size limits; null means no row
+   * qualified (the caller finds out why).
+   */
+  async appendMessage(
+    id: string,
+    userId: string,
+    message: NewMessage,
+    limits: AppendLimits,
+  ): Promise<{ version: number; message: JsonObject } | null> {
+    const messageBytes = Buffer.byteLength(JSON.stringify(message), 'utf8') + 96;
+    const [rows]: [{ version: number; message: JsonObject }[], number] =
+      await this.dataSource.query(
+        `UPDATE ${SESSIONS_TABLE} AS s
+         SET session_data = jsonb_set(
+               s.session_data,
+               '{chatMessages}',
+               COALESCE(s.session_data -> 'chatMessages', '[]'::jsonb) || jsonb_build_array(
+                 jsonb_build_object(
+                   'id', $3::text,
+                   'seq', COALESCE(jsonb_array_length(s.session_data -> 'chatMessages'), 0) + 1,
+                   'role', $4::text,
+                   'content', $5::text,
+                   'createdAt', ${NOW_UTC_ISO}
+                 ) || CASE WHEN $6::jsonb IS NULL THEN '{}'::jsonb
+                           ELSE jsonb_build_object('metadata', $6::jsonb) END
+               ),
+               true),
+             version = s.version + 1,
+             updated_at = clock_timestamp(),
+             last_activity_at = clock_timestamp()
+         WHERE s.id = $1 AND s.user_id = $2
+           AND s.status <> 'archived'
+           AND COALESCE(jsonb_array_length(s.session_data -> 'chatMessages'), 0) < $7
+           AND octet_length(s.session_data::text) + $8 <= $9
+         RETURNING s.version, s.session_data -> 'chatMessages' -> -1 AS message`,
+        [
+          id,
+          userId,
+          message.id,
+          message.role,
+          message.content,
+          message.metadata === undefined ? null : JSON.stringify(message.metadata),
+          limits.maxMessages,
+          messageBytes,
+          limits.maxBytes,
+        ],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** Why an append did not qualify: the session's status and transcript size, if it is yours. */
+  async appendState(
+    id: string,
+    userId: string,
+  ): Promise<{ status: SessionStatus; messages: number; bytes: number } | null> {
+    const rows: { status: SessionStatus; messages: number; bytes: number }[] =
+      await this.dataSource.query(
+        `SELECT status,
+                COALESCE(jsonb_array_length(session_data -> 'chatMessages'), 0)::int AS messages,
+                octet_length(session_data::text)::int AS bytes
+         FROM ${SESSIONS_TABLE} WHERE id = $1 AND user_id = $2`,
+        [id, userId],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** Messages newest first, those before `beforeSeq` when given; `limit + 1` rows. */
+  async listMessages(
+    id: string,
+    userId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<{ message: JsonObject; ord: number }[]> {
+    const rows: { message: JsonObject; ord: string }[] = await this.dataSource.query(
+      `SELECT m.value AS message, m.ord
+       FROM ${SESSIONS_TABLE} s
+       CROSS JOIN LATERAL jsonb_array_elements(COALESCE(s.session_data -> 'chatMessages', '[]'::jsonb))
+         WITH ORDINALITY AS m(value, ord)
+       WHERE s.id = $1 AND s.user_id = $2 AND ($3::bigint IS NULL OR m.ord < $3::bigint)
+       ORDER BY m.ord DESC
+       LIMIT $4`,
+      [id, userId, beforeSeq ?? null, limit + 1],
+    );
+    return rows.map((row) => ({ message: row.message, ord: Number(row.ord) }));
+  }
+
+  /** The list query (summary columns, owner, filters); keysetPage orders and limits it. */
+  listQuery(userId: string, filters: SessionListFilters): SelectQueryBuilder<TravelSessionEntity> {
+    const query = this.dataSource
+      .getRepository(TravelSessionEntity)
+      .createQueryBuilder('s')
+      .select(SUMMARY_COLUMNS)
+      .where('s.user_id = :userId', { userId });
+    if (filters.status) {
+      query.andWhere('s.status = :status', { status: filters.status });
+    } else {
+      // Matches the predicate of idx_unified_travel_sessions_user_live.
+      query.andWhere(`s.status <> 'archived'`);
+    }
+    if (filters.destination) {
+      query.andWhere(`lower(s.plan_data ->> 'destinationCity') = lower(:destination)`, {
+        destination: filters.destination,
+      });
+    }
+    if (filters.from) {
+      query.andWhere(`(s.plan_data ->> 'startDate') >= :from`, { from: filters.from });
+    }
+    if (filters.to) {
+      query.andWhere(`(s.plan_data ->> 'startDate') <= :to`, { to: filters.to });
+    }
+    if (filters.planContains) {
+      query.andWhere('s.plan_data @> CAST(:planContains AS jsonb)', {
+        planContains: JSON.stringify(filters.planContains),
+      });
+    }
+    return query;
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${SESSIONS_TABLE} SET last_activity_at = clock_timestamp() WHERE id = $1`,
+      [id],
+    );
+  }
+}

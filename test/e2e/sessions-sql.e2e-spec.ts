@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { ProblemException } from '../../libs/common/errors/problem.exception.js';
+import type { JsonObject } from '../../src/modules/sessions/json-merge-patch.js';
+import { SESSION_LIMITS } from '../../src/modules/sessions/session-limits.js';
+import { SessionsRepository } from '../../src/modules/sessions/sessions.repository.js';
+import { SessionsService } from '../../src/modules/sessions/sessions.service.js';
+import { createVerifiedUser } from '../factories/users.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+/**
+ * The sessions module at the service/SQL level (no HTTP routes): the atomic message append,
+ * optimistic concurrency, and that planContains is answered by the GIN index.
+ */
+// Seeding 40k rows and 400 sequential appends take longer than Jest's default 5 s.
+jest.setTimeout(60_000);
+
+describe('sessions (service and SQL)', () => {
+  let ctx: TestApp;
+  let sessions: SessionsService;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    sessions = ctx.app.get(SessionsService);
+  });
+
+  /** A real user (sessions reference users); ids that own nothing stay random. */
+  const newUser = async (): Promise<string> => (await createVerifiedUser(ctx)).id;
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  async function expectProblem(promise: Promise<unknown>, status: number, code: string) {
+    const error = await promise.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(ProblemException);
+    expect((error as ProblemException).getStatus()).toBe(status);
+    expect((error as ProblemException).code).toBe(code);
+    return error as ProblemException;
+  }
+
+  it('has the hand-written indexes the entity declares with synchronize: false', async () => {
+    const rows = (await ctx.dataSource.query(
+      `SELECT indexname, indexdef FROM pg_indexes
+       WHERE tablename = 'unified_travel_sessions' ORDER BY indexname`,
+    )) as { indexname: string; indexdef: string }[];
+    const defs = Object.fromEntries(rows.map((row) => [row.indexname, row.indexdef]));
+    expect(defs.idx_unified_travel_sessions_plan_data_gin).toMatch(
+      /USING gin \(plan_data jsonb_path_ops\)/,
+    );
+    expect(defs.idx_unified_travel_sessions_session_data_gin).toMatch(
+      /USING gin \(session_data jsonb_path_ops\)/,
+    );
+    expect(defs.idx_unified_travel_sessions_plan_destination_city).toContain(
+      "(user_id, lower((plan_data ->> 'destinationCity'::text)))",
+    );
+    expect(defs.idx_unified_travel_sessions_plan_start_date).toContain(
+      "(user_id, ((plan_data ->> 'startDate'::text)))",
+    );
+    expect(defs.idx_unified_travel_sessions_user_live).toMatch(
+      /\(user_id, updated_at, id\) WHERE \(status <> 'archived'::session_status\)/,
+    );
+    expect(defs.idx_unified_travel_sessions_user_id_status_updated_at).toContain(
+      '(user_id, status, updated_at)',
+    );
+  });
+
+  describe('message append', () => {
+    it('50 concurrent appends: exactly 50 stored, in order, version +50', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, { title: 'concurrency' });
+      const started = process.hrtime.bigint();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          sessions.appendMessage(userId, session.id, {
+            role: i % 2 === 0 ? 'user' : 'assistant',
+            content: `message ${i}`,
+            metadata: { n: i },
+          }),
+        ),
+      );
+      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stdout.write(
+        `[measure] 50 concurrent service appends: ${elapsedMs.toFixed(1)} ms total\n`,
+      );
+
+      const stored = await sessions.get(userId, session.id);
+      const messages = stored.sessionData.chatMessages as JsonObject[];
+      expect(messages).toHaveLength(50);
+      expect(stored.version).toBe(session.version + 50);
+      // In order: seq is the position, timestamps never go backwards, every message once.
+      expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      const times = messages.map((m) => Date.parse(m.createdAt as string));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(new Set(messages.map((m) => m.content)).size).toBe(50);
+      expect(new Set(messages.map((m) => m.id)).size).toBe(50);
+      // Each caller got back its own message, with the seq it was stored at.
+      for (const { message } of results) {
+        expect(messages[message.seq - 1]).toMatchObject({
+          id: message.id,
+          content: message.content,
+        });
+      }
+      // The versions handed out are exactly v+1 … v+50.
+      expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => session.version + i + 1),
+      );
+      // Stored through SQL exactly as read back.
+      const [row] = (await ctx.dataSource.query(
+        `SELECT jsonb_array_length(session_data -> 'chatMessages') AS n, version
+         FROM unified_travel_sessions WHERE id = $1`,
+        [session.id],
+      )) as { n: number; version: number }[];
+      expect(row).toEqual({ n: 50, version: session.version + 50 });
+    });
+
+    it('keeps the first message of POST /sessions as seq 1 and appends after it', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, { message: 'Plan Lisbon in May' });
+      const { message } = await sessions.appendMessage(userId, session.id, {
+        role: 'assistant',
+        content: 'Sure!',
+      });
+      expect(message.seq).toBe(2);
+      const page = await sessions.listMessages(userId, session.id, {});
+      expect(page.items.map((m) => [m.seq, m.role, m.content])).toEqual([
+        [2, 'assistant', 'Sure!'],
+        [1, 'user', 'Plan Lisbon in May'],
+      ]);
+    });
+
+    it('lists newest first and pages back with the cursor', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, {});
+      for (let i = 1; i <= 7; i += 1) {
+        await sessions.appendMessage(userId, session.id, { role: 'user', content: `m${i}` });
+      }
+      const first = await sessions.listMessages(userId, session.id, { limit: 3 });
+      expect(first.items.map((m) => m.content)).toEqual(['m7', 'm6', 'm5']);
+      const second = await sessions.listMessages(userId, session.id, {
+        limit: 3,
+        cursor: first.nextCursor as string,
+      });
+      expect(second.items.map((m) => m.content)).toEqual(['m4', 'm3', 'm2']);
+      const third = await sessions.listMessages(userId, session.id, {
+        limit: 3,
+        cursor: second.nextCursor as string,
+      });
+      expect(third.items.map((m) => m.content)).toEqual(['m1']);
+      expect(third.nextCursor).toBeNull();
+      await expectProblem(
+        sessions.listMessages(userId, session.id, { cursor: 'bm90LWEtY3Vyc29y' }),
+        400,
+        'INVALID_CURSOR',
+      );
+    });
+
+    it('is owner-scoped: another user appends or lists nothing (404)', async () => {
+      const owner = await newUser();
+      const session = await sessions.create(owner, {});
+      await expectProblem(
+        sessions.appendMessage(randomUUID(), session.id, { role: 'user', content: 'hi' }),
+        404,
+        'SESSION_NOT_FOUND',
+      );
+      await expectProblem(
+        sessions.listMessages(randomUUID(), session.id, {}),
+        404,
+        'SESSION_NOT_FOUND',
+      );
+      const stored = await sessions.get(owner, session.id);
+      expect(stored.sessionData.chatMessages).toEqual([]);
+      expect(stored.version).toBe(session.version);
+    });
+
+    it(`refuses the ${SESSION_LIMITS.maxChatMessages + 1}th message (422) and archived sessions (409)`, async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, {});
+      await ctx.dataSource.query(
+        `UPDATE unified_travel_sessions
+         SET session_data = jsonb_build_object('chatMessages', (
+           SELECT jsonb_agg(jsonb_build_object('id', gen_random_uuid(), 'seq', i, 'role', 'user',
+                  'content', 'x', 'createdAt', '2026-01-01T00:00:00.000000Z') ORDER BY i)
+           FROM generate_series(1, $2::int - 1) AS i))
+         WHERE id = $1`,
+        [session.id, SESSION_LIMITS.maxChatMessages],
+      );
+      const last = await sessions.appendMessage(userId, session.id, {
+        role: 'user',
+        content: 'last',
+      });
+      expect(last.message.seq).toBe(SESSION_LIMITS.maxChatMessages);
+      await expectProblem(
+        sessions.appendMessage(userId, session.id, { role: 'user', content: 'one too many' }),
+        422,
+        'SESSION_MESSAGE_LIMIT',
+      );
+
+      const other = await sessions.create(userId, {});
+      await sessions.archive(userId, other.id);
+      await expectProblem(
+        sessions.appendMessage(userId, other.id, { role: 'user', content: 'hi' }),
+        409,
+        'SESSION_ARCHIVED',
+      );
+    });
+
+    it('refuses a message that would push the session over its byte limit (422)', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, {});
+      const filler = 'y'.repeat(SESSION_LIMITS.sessionDataMaxBytes - 4000);
+      await ctx.dataSource.query(
+        `UPDATE unified_travel_sessions SET session_data = jsonb_build_object('chatMessages', '[]'::jsonb,
+           'uiState', jsonb_build_object('filters', jsonb_build_object('blob', $2::text))) WHERE id = $1`,
+        [session.id, filler],
+      );
+      await expectProblem(
+        sessions.appendMessage(userId, session.id, { role: 'user', content: 'z'.repeat(5000) }),
+        422,
+        'SESSION_TOO_LARGE',
+      );
+      const small = await sessions.appendMessage(userId, session.id, {
+        role: 'user',
+        content: 'ok',
+      });
+      expect(small.message.seq).toBe(1);
+    });
+
+    it('measures append latency on a long transcript', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, {});
+      const content =
+        'A typical chat message of a few sentences about flights, hotels and dates. '.repeat(4);
+      const timings: number[] = [];
+      for (let i = 0; i < 400; i += 1) {
+        const started = process.hrtime.bigint();
+        await sessions.appendMessage(userId, session.id, { role: 'user', content });
+        timings.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      const stats = (slice: number[]) => {
+        const sorted = [...slice].sort((a, b) => a - b);
+        return `median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(2)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]?.toFixed(2)} ms`;
+      };
+      process.stdout.write(
+        `[measure] sequential appends, messages 1-50: ${stats(timings.slice(0, 50))}; 351-400: ${stats(timings.slice(350))}\n`,
+      );
+      const stored = await sessions.get(userId, session.id);
+      expect(stored.sessionData.chatMessages).toHaveLength(400);
+    });
+  });
+
+  describe('optimistic concurrency (PATCH)', () => {
+    it('428 without If-Match, 412 when stale and nothing changes, 200 and version +1 when current', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, { title: 'v1' });
+      await expectProblem(
+        sessions.update(userId, session.id, undefined, { title: 'x' }),
+        428,
+        'PRECONDITION_REQUIRED',
+      );
+      await sessions.appendMessage(userId, session.id, { role: 'user', content: 'bump' });
+      const stale = await expectProblem(
+        sessions.update(userId, session.id, [session.version], { title: 'stale' }),
+        412,
+        'PRECONDITION_FAILED',
+      );
+      expect(stale.extras.currentVersion).toBe(session.version + 1);
+      const unchanged = await sessions.get(userId, session.id);
+      expect(unchanged.title).toBe('v1');
+      expect(unchanged.version).toBe(session.version + 1);
+
+      const updated = await sessions.update(userId, session.id, [unchanged.version], {
+        title: 'v2',
+        planData: { destinationCity: 'Lisbon', startDate: '2027-05-01' },
+      });
+      expect(updated).toMatchObject({ title: 'v2', version: unchanged.version + 1 });
+      expect(updated.planData).toEqual({ destinationCity: 'Lisbon', startDate: '2027-05-01' });
+      expect(updated.sessionData.chatMessages).toHaveLength(1);
+    });
+
+    it('of two writers with the same version exactly one wins', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, {});
+      const outcomes = await Promise.allSettled(
+        ['a', 'b', 'c', 'd'].map((title) =>
+          sessions.update(userId, session.id, [session.version], { title }),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+        expect(((outcome as PromiseRejectedResult).reason as ProblemException).getStatus()).toBe(
+          412,
+        );
+      }
+      expect((await sessions.get(userId, session.id)).version).toBe(session.version + 1);
+    });
+
+    it('merge-patches the documents and validates the result', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, {});
+      const v2 = await sessions.update(userId, session.id, [session.version], {
+        planData: { destinationCity: 'Rome', travelers: { adults: 2 }, notes: 'x' },
+        sessionData: { uiState: { currentStep: 'dates' } },
+        sessionMetadata: { source: 'web' },
+      });
+      const v3 = await sessions.update(userId, session.id, [v2.version], {
+        planData: { travelers: { children: 1 }, notes: null },
+      });
+      expect(v3.planData).toEqual({
+        destinationCity: 'Rome',
+        travelers: { adults: 2, children: 1 },
+      });
+      expect(v3.sessionData).toEqual({ chatMessages: [], uiState: { currentStep: 'dates' } });
+      const invalid = await expectProblem(
+        sessions.update(userId, session.id, [v3.version], {
+          planData: { startDate: '2027-05-04', endDate: '2027-05-01' },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(invalid.extras.errors).toEqual({
+        'planData.endDate': ['must not be before startDate'],
+      });
+      await expectProblem(
+        sessions.update(userId, session.id, [v3.version], { sessionData: { chatMessages: [] } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect((await sessions.get(userId, session.id)).version).toBe(v3.version);
+    });
+
+    it('status follows the transition table (409 otherwise); archived is read-only', async () => {
+      const userId = await newUser();
+      const session = await sessions.create(userId, {});
+      const completed = await sessions.update(userId, session.id, [session.version], {
+        status: 'completed',
+      });
+      const refused = await expectProblem(
+        sessions.update(userId, session.id, [completed.version], { status: 'planning' }),
+        409,
+        'INVALID_STATUS_TRANSITION',
+      );
+      expect(refused.extras).toMatchObject({ from: 'completed', to: 'planning' });
+      await sessions.archive(userId, session.id);
+      await sessions.archive(userId, session.id); // idempotent
+      const archived = await sessions.get(userId, session.id);
+      expect(archived.status).toBe('archived');
+      await expectProblem(
+        sessions.update(userId, session.id, [archived.version], { title: 'x' }),
+        409,
+        'SESSION_ARCHIVED',
+      );
+    });
+  });
+
+  describe('list filters and the GIN index', () => {
+    let userId: string;
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      userId = await newUser();
+      const others = [await newUser(), await newUser()];
+      const plans: Record<string, JsonObject> = {
+        lisbonMay: {
+          destinationCity: 'Lisbon',
+          startDate: '2027-05-01',
+          travelers: { adults: 2 },
+          preferences: { pace: 'slow' },
+        },
+        lisbonJune: {
+          destinationCity: 'lisbon',
+          startDate: '2027-06-10',
+          travelers: { adults: 1 },
+        },
+        romeMay: {
+          destinationCity: 'Rome',
+          startDate: '2027-05-20',
+          travelers: { adults: 2 },
+          preferences: { pace: 'slow', food: true },
+        },
+        empty: {},
+      };
+      for (const [name, planData] of Object.entries(plans)) {
+        const created = await sessions.create(userId, { title: name });
+        await sessions.update(userId, created.id, [created.version], { planData });
+        ids[name] = created.id;
+      }
+      const archived = await sessions.create(userId, { title: 'archived' });
+      await sessions.update(userId, archived.id, [archived.version], {
+        planData: { destinationCity: 'Lisbon', travelers: { adults: 2 } },
+      });
+      await sessions.archive(userId, archived.id);
+      ids.archived = archived.id;
+      // Plenty of other rows (other users and this one) so the planner has a real choice.
+      await ctx.dataSource.query(
+        `INSERT INTO unified_travel_sessions (user_id, plan_data, created_at, updated_at)
+         SELECT CASE WHEN i % 4 = 0 THEN $1::uuid WHEN i % 4 = 1 THEN $2::uuid ELSE $3::uuid END,
+                jsonb_build_object(
+                  'destinationCity', (ARRAY['Paris','Berlin','Madrid','Oslo','Vienna','Prague','Dublin','Athens'])[1 + i % 8],
+                  'startDate', to_char(DATE '2027-01-01' + (i % 365), 'YYYY-MM-DD'),
+                  'travelers', jsonb_build_object('adults', 1 + i % 5),
+                  'preferences', jsonb_build_object('seed', i)),
+                now() - make_interval(secs => i), now() - make_interval(secs => i)
+         FROM generate_series(1, 40000) AS i`,
+        [userId, ...others],
+      );
+      await ctx.dataSource.query('ANALYZE unified_travel_sessions');
+    });
+
+    const names = (items: { id: string }[]) =>
+      items.map((item) => Object.keys(ids).find((name) => ids[name] === item.id)).sort();
+
+    it('planContains returns exactly the sessions whose plan contains the object', async () => {
+      const twoAdults = await sessions.list(userId, { planContains: '{"travelers":{"adults":2}}' });
+      expect(names(twoAdults.items)).toEqual(['lisbonMay', 'romeMay']);
+      const slow = await sessions.list(userId, {
+        planContains: '{"preferences":{"pace":"slow"},"destinationCity":"Rome"}',
+      });
+      expect(names(slow.items)).toEqual(['romeMay']);
+      const archivedToo = await sessions.list(userId, {
+        status: 'archived',
+        planContains: '{"destinationCity":"Lisbon"}',
+      });
+      expect(names(archivedToo.items)).toEqual(['archived']);
+      const none = await sessions.list(userId, { planContains: '{"destinationCity":"Atlantis"}' });
+      expect(none.items).toEqual([]);
+      // Another user sees none of them.
+      expect((await sessions.list(randomUUID(), { planContains: '{}' })).items).toEqual([]);
+    });
+
+    it('destination (case-insensitive) and the start-date range filter', async () => {
+      const lisbon = await sessions.list(userId, { destination: 'LISBON' });
+      expect(names(lisbon.items)).toEqual(['lisbonJune', 'lisbonMay']);
+      const may = await sessions.list(userId, {
+        from: '2027-05-01',
+        to: '2027-05-31',
+        destination: 'lisbon',
+      });
+      expect(names(may.items)).toEqual(['lisbonMay']);
+      const fromJune = await sessions.list(userId, {
+        from: '2027-06-01',
+        planContains: '{"destinationCity":"lisbon"}',
+      });
+      expect(names(fromJune.items)).toEqual(['lisbonJune']);
+    });
+
+    it('EXPLAIN shows the planContains list query answered by the GIN index', async () => {
+      const repository = ctx.app.get(SessionsRepository);
+      const query = repository
+        .listQuery(userId, {
+          planContains: { destinationCity: 'Rome', preferences: { pace: 'slow' } },
+        })
+        .orderBy('s.updated_at', 'DESC')
+        .addOrderBy('s.id', 'DESC')
+        .limit(21);
+      const [sql, parameters] = query.getQueryAndParameters();
+      const plan = (
+        (await ctx.dataSource.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, parameters)) as {
+          'QUERY PLAN': string;
+        }[]
+      )
+        .map((row) => row['QUERY PLAN'])
+        .join('\n');
+      process.stdout.write(`[measure] planContains plan on 40k+ rows:\n${plan}\n`);
+      expect(plan).toContain('idx_unified_travel_sessions_plan_data_gin');
+      expect(plan).not.toMatch(/Seq Scan on unified_travel_sessions/);
+    });
+
+    it('EXPLAIN shows the destination filter using its expression index', async () => {
+      const repository = ctx.app.get(SessionsRepository);
+      const [sql, parameters] = repository
+        .listQuery(userId, { destination: 'Lisbon' })
+        .orderBy('s.updated_at', 'DESC')
+        .limit(21)
+        .getQueryAndParameters();
+      const plan = (
+        (await ctx.dataSource.query(`EXPLAIN (COSTS OFF) ${sql}`, parameters)) as {
+          'QUERY PLAN': string;
+        }[]
+      )
+        .map((row) => row['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toContain('idx_unified_travel_sessions_plan_destination_city');
+    });
+
+    it('pages the list by updated_at with a stable cursor', async () => {
+      const first = await sessions.list(userId, { destination: 'paris', limit: 100 });
+      expect(first.items).toHaveLength(100);
+      const second = await sessions.list(userId, {
+        destination: 'paris',
+        limit: 100,
+        cursor: first.nextCursor as string,
+      });
+      const seen = new Set([...first.items, ...second.items].map((item) => item.id));
+      expect(seen.size).toBe(200);
+      const updated = [...first.items, ...second.items].map((item) => item.updatedAt);
+      expect(updated).toEqual([...updated].sort().reverse());
+    });
+  });
+});
