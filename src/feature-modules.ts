@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { BookingsModule } from './modules/bookings/bookings.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { SessionsModule } from './modules/sessions/sessions.module.js';
 import { TravelersModule } from './modules/travelers/travelers.module.js';
@@ -10,4 +11,5 @@ export const FEATURE_MODULES: Type[] = [
   AuthModule,
   TravelersModule,
   SessionsModule,
+  BookingsModule,
 ];

@@ -1,5 +1,6 @@
 import type { EntityList } from '../../libs/database/data-source-options.js';
 import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
+import { BOOKINGS_ENTITIES } from '../modules/bookings/bookings.entities.js';
 import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';
 import { SESSIONS_ENTITIES } from '../modules/sessions/sessions.entities.js';
 import { TRAVELERS_ENTITIES } from '../modules/travelers/travelers.entities.js';
@@ -13,4 +14,5 @@ export const ALL_ENTITIES: EntityList = [
   ...AUTH_ENTITIES,
   ...TRAVELERS_ENTITIES,
   ...SESSIONS_ENTITIES,
+  ...BOOKINGS_ENTITIES,
 ];
