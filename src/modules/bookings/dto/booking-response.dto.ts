@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsCalendarDate } from '../calendar-date.js';
 import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
 import { TRAVELER_TYPES, type TravelerType } from '../../travelers/traveler-type.js';
