@@ -59,12 +59,7 @@ export class SandboxBookingProvider implements BookingProvider {
   readonly name = SANDBOX_PROVIDER;
 
   quote(request: ProviderBookingRequest): Promise<ProviderQuote> {
-    const hash = digest(
-      request.bookingType,
-      request.currency,
-      canonicalJson(request.details),
-      request.travelerTypes.join(','),
-    );
+    const hash = digest(request.bookingType, request.currency, canonicalJson(request.details));
     const exponent = currencyExponent(request.currency);
     const scale = 10 ** exponent;
     // Major units 40..999 (×100 for currencies without minor units, so yen prices look like yen).
