@@ -588,6 +588,35 @@ describe('bookings', () => {
       expect(cancelled.body.totals.net.amountMinor).toBe(Number(sums.penalty));
     });
 
+    it('a pending booking cancels with nothing to refund; If-Match is honoured', async () => {
+      const booked = await post(
+        alice,
+        activityBody([aliceTraveler], { providerOptions: { outcome: 'pending' } }),
+      );
+      expect(booked.headers.etag).toBe('"1"');
+      const id = booked.body.id as string;
+      const quote = await ctx
+        .http()
+        .post(`/api/v1/bookings/${id}/cancellation-quote`)
+        .set(alice.authHeader);
+      expect(quote.body).toMatchObject({ refund: { amountMinor: 0 }, penalty: { amountMinor: 0 } });
+      const cancel = (ifMatch: string) =>
+        ctx
+          .http()
+          .post(`/api/v1/bookings/${id}/cancel`)
+          .set(alice.authHeader)
+          .set('If-Match', ifMatch)
+          .send({ quoteId: quote.body.quoteId });
+      const mismatch = await cancel('"7"');
+      expect(mismatch.status).toBe(412);
+      expect(mismatch.headers.etag).toBe('"1"');
+      const cancelled = await cancel('"1"');
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.headers.etag).toBe('"2"');
+      expect(cancelled.body).toMatchObject({ status: 'cancelled', paymentStatus: 'failed' });
+      expect((await get(alice, `/bookings/${id}/ledger`)).body.items).toEqual([]);
+    });
+
     it('expired, stale and unknown quotes → 409/404', async () => {
       const booked = await post(alice, activityBody([aliceTraveler]));
       const id = booked.body.id as string;

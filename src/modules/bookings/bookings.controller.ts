@@ -26,6 +26,7 @@ import {
   RequiresVerifiedEmail,
   Roles,
 } from '../../../libs/common/auth/decorators.js';
+import { etagOf, ifMatchVersion } from '../../../libs/common/http/etag.js';
 import { validationProblem } from '../../../libs/common/http/validation.js';
 import type { Page } from '../../../libs/common/pagination/pagination.js';
 import { BookingsService } from './bookings.service.js';
@@ -78,6 +79,8 @@ export class BookingsController {
     const response = await this.bookings.create(user.id, assertIdempotencyKey(key), body);
     void reply.status(response.status).type('application/json; charset=utf-8');
     if (response.replayed) void reply.header('Idempotent-Replayed', 'true');
+    const version = (JSON.parse(response.body) as { version?: unknown }).version;
+    if (typeof version === 'number') void reply.header('ETag', etagOf(version));
     return response.body;
   }
 
@@ -92,8 +95,14 @@ export class BookingsController {
 
   @Get(':id')
   @ApiOkResponse({ type: BookingResponseDto })
-  get(@CurrentUser() user: AuthenticatedUser, @IdParam() id: string): Promise<BookingResponseDto> {
-    return this.bookings.get(user.id, id);
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @IdParam() id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BookingResponseDto> {
+    const booking = await this.bookings.get(user.id, id);
+    void reply.header('ETag', etagOf(booking.version));
+    return booking;
   }
 
   @Get(':id/ledger')
@@ -116,15 +125,21 @@ export class BookingsController {
     return this.bookings.quoteCancellation(user.id, id);
   }
 
+  /** Confirms a cancellation quote. Honours `If-Match` when sent (412 on another version). */
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Honoured when sent' })
   @ApiOkResponse({ type: BookingResponseDto })
-  cancel(
+  async cancel(
     @CurrentUser() user: AuthenticatedUser,
     @IdParam() id: string,
     @Body() body: CancelBookingDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BookingResponseDto> {
-    return this.bookings.cancel(user.id, id, body.quoteId);
+    const booking = await this.bookings.cancel(user.id, id, body.quoteId, ifMatchVersion(ifMatch));
+    void reply.header('ETag', etagOf(booking.version));
+    return booking;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type ProblemException,
   unprocessable,
 } from '../../../libs/common/errors/problem.exception.js';
+import { preconditionFailed } from '../../../libs/common/http/etag.js';
 import { validationProblem } from '../../../libs/common/http/validation.js';
 import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
 import { SavedItemsService } from '../sessions/saved-items.service.js';
@@ -501,7 +502,12 @@ export class BookingsService {
    * booking's, unused, unexpired and made on the current version (else 409); the ledger gets the
    * refund and the penalty, which add up to what was charged.
    */
-  async cancel(userId: string, bookingId: string, quoteId: string): Promise<BookingResponseDto> {
+  async cancel(
+    userId: string,
+    bookingId: string,
+    quoteId: string,
+    expectedVersion?: number,
+  ): Promise<BookingResponseDto> {
     return this.dataSource.transaction(async (manager) => {
       const booking = await manager
         .getRepository(BookingEntity)
@@ -510,6 +516,9 @@ export class BookingsService {
         .where('booking.id = :bookingId AND booking.user_id = :userId', { bookingId, userId })
         .getOne();
       if (!booking) throw bookingNotFound();
+      if (expectedVersion !== undefined && expectedVersion !== booking.version) {
+        throw preconditionFailed(booking.version);
+      }
       const quote = await manager
         .getRepository(CancellationQuoteEntity)
         .findOneBy({ id: quoteId, bookingId });
