@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { BookingsModule } from './modules/bookings/bookings.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
@@ -14,4 +15,5 @@ export const FEATURE_MODULES: Type[] = [
   ProfilesModule,
   TravelersModule,
   SessionsModule,
+  BookingsModule,
 ];

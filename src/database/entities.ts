@@ -1,5 +1,6 @@
 import type { EntityList } from '../../libs/database/data-source-options.js';
 import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
+import { BOOKINGS_ENTITIES } from '../modules/bookings/bookings.entities.js';
 import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';
 import { DOCUMENTS_ENTITIES } from '../modules/documents/documents.entities.js';
 import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
@@ -17,4 +18,5 @@ export const ALL_ENTITIES: EntityList = [
   ...PROFILES_ENTITIES,
   ...TRAVELERS_ENTITIES,
   ...SESSIONS_ENTITIES,
+  ...BOOKINGS_ENTITIES,
 ];

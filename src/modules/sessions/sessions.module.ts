@@ -13,7 +13,7 @@ import { SessionsService } from './sessions.service.js';
   imports: [TypeOrmModule.forFeature(SESSIONS_ENTITIES)],
   controllers: [SessionsController, SavedItemsController],
   providers: [SessionsRepository, SessionsService, SavedItemsService],
-  exports: [SessionsService],
+  exports: [SessionsService, SavedItemsService],
 })
 export class SessionsModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
