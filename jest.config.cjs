@@ -14,7 +14,7 @@ const swc = [
 ];
 // ESM-only packages that CommonJS dependencies require() (fine on Node 20.19+, but jest's
 // CommonJS runtime cannot load ESM): compile them to CommonJS for the tests.
-const ESM_REQUIRED_BY_CJS = ['content-disposition'];
+const ESM_REQUIRED_BY_CJS = ['content-disposition', 'cookie'];
 const swcToCommonJs = ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }];
 const base = {
   testEnvironment: 'node',

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AUTHORIZATION_MATRIX, type Expected } from '../../security/authorization-matrix.js';
+import {
+  ACTORS,
+  buildFixtures,
+  documentNumbers,
+  type Actor,
+  type Fixtures,
+} from '../../security/fixtures.js';
+import { inject, ResponseLog, storedSecrets } from '../../security/http.js';
+import { ROUTE_REQUESTS } from '../../security/route-requests.js';
+import {
+  compareWithMatrix,
+  discoverRoutes,
+  routeKey,
+  type DiscoveredRoute,
+} from '../../security/routes.js';
+import { createTestApp, type TestApp } from '../../utils/test-app.js';
+
+const allows = (expected: Expected, status: number): boolean =>
+  typeof expected === 'number' ? expected === status : expected.includes(status);
+
+/** Staff and the other user call first, the owner last: the owner's call may change the object. */
+const CALL_ORDER: readonly Actor[] = ['anonymous', 'otherUser', 'admin', 'compliance', 'user'];
+
+describe('authorization matrix (OWASP API1/API5: object- and function-level authorization)', () => {
+  let ctx: TestApp;
+  let fx: Fixtures;
+  let routes: DiscoveredRoute[];
+  const log = new ResponseLog();
+  const totpSecrets: string[] = [];
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    fx = await buildFixtures(ctx, log);
+    routes = discoverRoutes(ctx.app.getHttpAdapter().getInstance());
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('discovers the routes from the router (sanity: the known shapes are there)', () => {
+    expect(routes.length).toBeGreaterThan(80);
+    const keys = routes.map(routeKey);
+    expect(keys).toEqual(expect.arrayContaining(['GET /api/v1/sessions/:id', 'GET /docs-json']));
+  });
+
+  it('a route without a matrix entry fails the comparison; a removed route is stale', () => {
+    const added = [...routes, { method: 'POST', path: '/api/v1/sessions/:id/secret-export' }];
+    const keys = Object.keys(AUTHORIZATION_MATRIX);
+    expect(compareWithMatrix(added, keys).unlisted).toEqual([
+      'POST /api/v1/sessions/:id/secret-export',
+    ]);
+    expect(compareWithMatrix(routes, [...keys, 'GET /api/v1/gone']).stale).toEqual([
+      'GET /api/v1/gone',
+    ]);
+  });
+
+  it('covers every registered route, and nothing that is not registered', () => {
+    expect(compareWithMatrix(routes, Object.keys(AUTHORIZATION_MATRIX))).toEqual({
+      unlisted: [],
+      stale: [],
+    });
+  });
+
+  it('knows how to call every route with path parameters', () => {
+    const missing = routes
+      .filter((route) => route.path.includes(':') || route.path.includes('*'))
+      .map(routeKey)
+      .filter((key) => !ROUTE_REQUESTS[key]?.url);
+    expect(missing).toEqual([]);
+  });
+
+  it('every route answers every caller as the matrix says', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const key = routeKey(route);
+      const row = AUTHORIZATION_MATRIX[key];
+      if (!row) continue; // reported by the coverage test
+      const recipe = ROUTE_REQUESTS[key] ?? {};
+      const url = recipe.url ? recipe.url(fx) : route.path;
+      for (const actor of CALL_ORDER) {
+        const headers: Record<string, string> = {};
+        if (actor !== 'anonymous') {
+          const account = recipe.freshLogin ? await fx.freshLogin(actor) : fx.actors[actor];
+          headers.authorization = account.authHeader.Authorization;
+        }
+        if (route.method === 'OPTIONS') {
+          headers.origin = 'https://app.pathavana.test';
+          headers['access-control-request-method'] = 'GET';
+        }
+        Object.assign(headers, recipe.headers ? await recipe.headers(fx, actor, ctx) : {});
+        const body = recipe.body ? await recipe.body(fx, actor, ctx) : undefined;
+        const response = await inject(ctx, { method: route.method, url, headers, body });
+        let exempt = key.endsWith('/reveal') ? fx.documentNumber : undefined;
+        if (key.endsWith('/totp/setup') && response.status === 200) {
+          // The setup answer is the one place the plain TOTP secret may appear.
+          exempt = (response.json() as { secret: string }).secret;
+          totpSecrets.push(exempt);
+        }
+        log.add(`${actor} ${key} → ${response.status}`, response.text, exempt);
+        if (!allows(row[actor], response.status)) {
+          mismatches.push(
+            `${key} as ${actor}: expected ${JSON.stringify(row[actor])}, got ${response.status} ${response.text.slice(0, 160)}`,
+          );
+        }
+        if (response.status >= 400 && url.startsWith('/api/')) {
+          const type = String(response.headers['content-type']);
+          if (!type.startsWith('application/problem+json')) {
+            mismatches.push(`${key} as ${actor}: ${response.status} with content-type ${type}`);
+          }
+        }
+      }
+      if (recipe.freshLogin) {
+        // logout-all ends every session of the account: sign everyone in again.
+        for (const actor of ['user', 'otherUser', 'admin', 'compliance'] as const) {
+          fx.actors[actor] = await fx.freshLogin(actor);
+        }
+      }
+      if (route.method === 'GET') {
+        // Fastify's automatic HEAD follows the GET: same status, no body.
+        const head = await inject(ctx, { method: 'HEAD', url });
+        if (!allows(row.anonymous, head.status) || head.text !== '') {
+          mismatches.push(`HEAD ${route.path} as anonymous: got ${head.status}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('no response of this file exposes password or token hashes, MFA secrets or document numbers', async () => {
+    const secrets = [...(await storedSecrets(ctx)), ...documentNumbers, ...totpSecrets];
+    expect(totpSecrets).toHaveLength(4);
+    expect(secrets.length).toBeGreaterThan(10);
+    expect(log.bodies.length).toBeGreaterThan(ACTORS.length * 80);
+    expect(log.leaks(secrets)).toEqual([]);
+    expect(log.bodies.some((body) => body.text.includes('$argon2'))).toBe(false);
+  });
+});

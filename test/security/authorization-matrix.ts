@@ -1,0 +1,169 @@
+/**
+ * The authorization matrix: every route the app registers × who calls it → the status it must
+ * answer. The e2e walk (test/e2e/security/authorization-matrix.e2e-spec.ts) discovers the routes
+ * from the Fastify router and fails when one is missing here or answers differently.
+ *
+ * Callers:
+ * - anonymous   no bearer token
+ * - user        verified, consents to travel_planning, travel_documents and travel_booking;
+ *               owns every object the path ids address
+ * - otherUser   the same kind of account, owning none of them: another user's object is 404
+ * - admin       staff with roles user+admin (no consents: data routes are 403 CONSENT_REQUIRED)
+ * - compliance  staff with roles user+compliance (no consents)
+ *
+ * How each route is called (path ids, bodies, headers) lives in route-requests.ts.
+ */
+export type Expected = number | readonly number[];
+
+export interface MatrixRow {
+  anonymous: Expected;
+  user: Expected;
+  otherUser: Expected;
+  admin: Expected;
+  compliance: Expected;
+}
+
+const row = (
+  anonymous: Expected,
+  user: Expected,
+  otherUser: Expected,
+  admin: Expected,
+  compliance: Expected,
+): MatrixRow => ({ anonymous, user, otherUser, admin, compliance });
+
+/** Everyone gets the same answer. */
+const all = (status: Expected): MatrixRow => row(status, status, status, status, status);
+/** Any signed-in account, no role, consent or ownership involved. */
+const signedIn = (status: Expected): MatrixRow => row(401, status, status, status, status);
+/** Needs `role`; `admin` and `compliance` are the staff accounts. */
+const staffOnly = (role: 'admin' | 'compliance', status: Expected): MatrixRow =>
+  role === 'admin' ? row(401, 403, 403, status, 403) : row(401, 403, 403, 403, status);
+/** A consent-guarded collection (no path id): staff hold no consent. */
+const consented = (status: Expected): MatrixRow => row(401, status, status, 403, 403);
+/** A consent-guarded object owned by "user": the other user gets 404, staff 403. */
+const owned = (status: Expected): MatrixRow => row(401, status, 404, 403, 403);
+/** An object owned by "user" on a route without consent: anyone else signed in gets 404. */
+const ownedNoConsent = (status: Expected): MatrixRow => row(401, status, 404, 404, 404);
+
+export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
+  // Documentation and CORS preflight (served by Fastify plugins, public).
+  'GET /docs': all(200),
+  'GET /docs/': all(200),
+  'GET /docs/*': all(200),
+  // swagger-ui-dist ships no LICENSE file: the static route exists, the file does not.
+  'GET /docs/LICENSE': all(404),
+  'GET /docs/docs/swagger-ui-init.js': all(200),
+  'GET /docs/index.html': all(200),
+  'GET /docs/swagger-ui-init.js': all(200),
+  'GET /docs-json': all(200),
+  'GET /docs-yaml': all(200),
+  // Preflight from an origin outside CORS_ORIGINS (empty in tests) is not answered: 404.
+  // The allowed-origin case is in security-headers.e2e-spec.ts.
+  'OPTIONS /*': all(404),
+
+  // Platform
+  'GET /api/v1/health/live': all(200),
+  'GET /api/v1/health/ready': all(200),
+  'GET /api/v1/meta/enums': all(200),
+  'GET /api/v1/meta/models': staffOnly('admin', 200),
+
+  // Auth: public entry points
+  'POST /api/v1/auth/register': all(201),
+  'POST /api/v1/auth/login': all(200),
+  'POST /api/v1/auth/login/mfa': all(401),
+  'POST /api/v1/auth/refresh': all(200),
+  'POST /api/v1/auth/verify-email': all(400),
+  'POST /api/v1/auth/password/forgot': all(202),
+  'POST /api/v1/auth/password/reset': all(400),
+  'GET /api/v1/auth/oauth/:provider/authorize': all(404),
+  'GET /api/v1/auth/oauth/:provider/callback': all(404),
+
+  // Auth: the caller's own account
+  'GET /api/v1/auth/me': signedIn(200),
+  'POST /api/v1/auth/verify-email/resend': signedIn(409),
+  'POST /api/v1/auth/logout': signedIn(204),
+  'POST /api/v1/auth/logout-all': signedIn(204),
+  // Wrong current password (the walk never changes a password): 403 INVALID_CURRENT_PASSWORD.
+  'POST /api/v1/auth/password/change': signedIn(403),
+  'POST /api/v1/auth/mfa/totp/setup': signedIn(200),
+  // The walk reaches enable before setup: 409 MFA_NOT_SET_UP.
+  'POST /api/v1/auth/mfa/totp/enable': signedIn(409),
+  'POST /api/v1/auth/mfa/totp/disable': signedIn(409),
+  'GET /api/v1/auth/sessions': signedIn(200),
+  'DELETE /api/v1/auth/sessions/:id': ownedNoConsent(204),
+  'GET /api/v1/auth/identities': signedIn(200),
+  // No OIDC identity exists in the fixtures: a random id is 404 for everyone signed in.
+  'DELETE /api/v1/auth/identities/:id': signedIn(404),
+
+  // Admin: users
+  'GET /api/v1/admin/users': staffOnly('admin', 200),
+  'GET /api/v1/admin/users/:id': staffOnly('admin', 200),
+  'PATCH /api/v1/admin/users/:id': staffOnly('admin', 200),
+  'PUT /api/v1/admin/users/:id/roles': staffOnly('admin', 200),
+  'POST /api/v1/admin/users/:id/unlock': staffOnly('admin', 200),
+
+  // Admin: documents and bookings (support desk)
+  'GET /api/v1/admin/documents': staffOnly('admin', 200),
+  'GET /api/v1/admin/documents/:id': staffOnly('admin', 200),
+  'POST /api/v1/admin/documents/:id/claim': staffOnly('admin', 200),
+  'POST /api/v1/admin/documents/:id/review': staffOnly('admin', 200),
+  'POST /api/v1/admin/documents/:id/reveal': staffOnly('admin', 200),
+  'GET /api/v1/admin/bookings': staffOnly('admin', 200),
+  'GET /api/v1/admin/bookings/:id': staffOnly('admin', 200),
+
+  // Compliance
+  'GET /api/v1/consent-notices': all(200),
+  'GET /api/v1/me/consents': signedIn(200),
+  'POST /api/v1/me/consents': signedIn(201),
+  'GET /api/v1/me/consents/history': signedIn(200),
+  'POST /api/v1/compliance/consent-notices': staffOnly('compliance', 201),
+  'GET /api/v1/compliance/consent-records/verify': staffOnly('compliance', 200),
+  'GET /api/v1/compliance/audit-events': staffOnly('compliance', 200),
+
+  // Profiles (own profile, no consent) and profile documents (verified email + consent)
+  'GET /api/v1/profile': signedIn(200),
+  'PATCH /api/v1/profile': signedIn(200),
+  'GET /api/v1/profile/travel-preferences': signedIn(200),
+  'PUT /api/v1/profile/travel-preferences': signedIn(200),
+  'PATCH /api/v1/profile/travel-preferences': signedIn(200),
+  'POST /api/v1/profile/documents': consented(201),
+  'GET /api/v1/profile/documents': consented(200),
+  'GET /api/v1/profile/documents/:id': owned(200),
+  'PATCH /api/v1/profile/documents/:id': owned(200),
+  'DELETE /api/v1/profile/documents/:id': owned(204),
+
+  // Travelers (no consent purpose of their own; owner-scoped)
+  'POST /api/v1/travelers': signedIn(201),
+  'GET /api/v1/travelers': signedIn(200),
+  'GET /api/v1/travelers/:id': ownedNoConsent(200),
+  'PATCH /api/v1/travelers/:id': ownedNoConsent(200),
+  'DELETE /api/v1/travelers/:id': ownedNoConsent(204),
+  'GET /api/v1/travelers/:id/preferences': ownedNoConsent(200),
+  'PUT /api/v1/travelers/:id/preferences': ownedNoConsent(200),
+  'POST /api/v1/travelers/:id/guardian-consent': ownedNoConsent(200),
+  'GET /api/v1/travelers/:id/bookability': ownedNoConsent(200),
+  'GET /api/v1/travelers/:id/bookings': owned(200),
+
+  // Sessions (travel_planning)
+  'POST /api/v1/sessions': consented(201),
+  'GET /api/v1/sessions': consented(200),
+  'GET /api/v1/sessions/:id': owned(200),
+  'PATCH /api/v1/sessions/:id': owned(200),
+  'DELETE /api/v1/sessions/:id': owned(204),
+  'POST /api/v1/sessions/:id/messages': owned(201),
+  'GET /api/v1/sessions/:id/messages': owned(200),
+  'POST /api/v1/sessions/:id/saved-items': owned(201),
+  'GET /api/v1/sessions/:id/saved-items': owned(200),
+  'GET /api/v1/sessions/:id/saved-items/:itemId': owned(200),
+  'PATCH /api/v1/sessions/:id/saved-items/:itemId': owned(200),
+  'DELETE /api/v1/sessions/:id/saved-items/:itemId': owned(204),
+  'GET /api/v1/sessions/:id/bookings': owned(200),
+
+  // Bookings (verified email + travel_booking)
+  'POST /api/v1/bookings': row(401, 201, 404, 403, 403),
+  'GET /api/v1/bookings': consented(200),
+  'GET /api/v1/bookings/:id': owned(200),
+  'GET /api/v1/bookings/:id/ledger': owned(200),
+  'POST /api/v1/bookings/:id/cancellation-quote': owned(201),
+  'POST /api/v1/bookings/:id/cancel': owned(200),
+};
