@@ -1,13 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
+import { Logger as NestLogger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { sendProblem } from '../libs/common/errors/problem-details.filter.js';
 import type { AppConfig } from './config/app-config.js';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Headers for answers Fastify sends before any hook runs (a malformed URL): helmet's onRequest
+ * hook never sees those requests, so they get the essentials here.
+ */
+const EARLY_ERROR_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+};
+
+const earlyErrorLogger = new NestLogger('Router');
 
 /** The Fastify adapter with the body limit and request ids (incoming X-Request-Id or a UUID). */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -20,6 +38,12 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { maxParamLength: 200 },
+    // Router-level refusals (bad percent-encoding, over-long path parameters) are problem details
+    // like every other error, not Fastify's own JSON.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.headers({ ...EARLY_ERROR_HEADERS, 'x-request-id': String(request.id) });
+      sendProblem(error, request, reply, earlyErrorLogger);
+    },
     // On shutdown: answer 503 on kept-alive connections, close idle ones, finish in-flight requests.
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -126,24 +126,31 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
   const actors = { user, otherUser, admin, compliance };
   const api = '/api/v1';
   const firstDocumentBody = documentBody();
-  const [session, sessionToArchive, traveler, minor, travelerToArchive, document, documentToDelete] =
-    await Promise.all([
-      created(ctx, user, `${api}/sessions`, { title: 'Lisbon', message: 'A week in Lisbon' }, log),
-      created(ctx, user, `${api}/sessions`, { title: 'Porto' }, log),
-      created(ctx, user, `${api}/travelers`, {
-        firstName: 'Ana',
-        lastName: 'Silva',
-        dateOfBirth: yearsAgo(30),
-      }),
-      created(ctx, user, `${api}/travelers`, {
-        firstName: 'Rui',
-        lastName: 'Silva',
-        dateOfBirth: yearsAgo(8),
-      }),
-      created(ctx, user, `${api}/travelers`, { firstName: 'Old', lastName: 'Friend' }),
-      created(ctx, user, `${api}/profile/documents`, firstDocumentBody, log),
-      created(ctx, user, `${api}/profile/documents`, documentBody(), log),
-    ]);
+  const [
+    session,
+    sessionToArchive,
+    traveler,
+    minor,
+    travelerToArchive,
+    document,
+    documentToDelete,
+  ] = await Promise.all([
+    created(ctx, user, `${api}/sessions`, { title: 'Lisbon', message: 'A week in Lisbon' }, log),
+    created(ctx, user, `${api}/sessions`, { title: 'Porto' }, log),
+    created(ctx, user, `${api}/travelers`, {
+      firstName: 'Ana',
+      lastName: 'Silva',
+      dateOfBirth: yearsAgo(30),
+    }),
+    created(ctx, user, `${api}/travelers`, {
+      firstName: 'Rui',
+      lastName: 'Silva',
+      dateOfBirth: yearsAgo(8),
+    }),
+    created(ctx, user, `${api}/travelers`, { firstName: 'Old', lastName: 'Friend' }),
+    created(ctx, user, `${api}/profile/documents`, firstDocumentBody, log),
+    created(ctx, user, `${api}/profile/documents`, documentBody(), log),
+  ]);
   const item = { itemType: 'hotel', title: 'Casa Azul' };
   const [savedItem, savedItemToDelete, booking, bookingToCancel] = await Promise.all([
     created(ctx, user, `${api}/sessions/${String(session.id)}/saved-items`, item, log),

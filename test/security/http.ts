@@ -91,8 +91,7 @@ export async function tableCounts(ctx: TestApp): Promise<Record<string, number>>
   )) as { tablename: string }[];
   const sql = tables
     .map(
-      ({ tablename }) =>
-        `SELECT '${tablename}' AS name, count(*)::int AS rows FROM "${tablename}"`,
+      ({ tablename }) => `SELECT '${tablename}' AS name, count(*)::int AS rows FROM "${tablename}"`,
     )
     .join(' UNION ALL ');
   const rows = (await ctx.dataSource.query(sql)) as { name: string; rows: number }[];

@@ -71,6 +71,8 @@ export function problemFromDatabaseError(error: unknown): ProblemException | und
     case '22001':
     case '23514':
     case '22023':
+    case '22021': // character_not_in_repertoire: a NUL byte in text
+    case '22P05': // untranslatable_character: \u0000 in jsonb
       return new Problem(400, 'INVALID_INPUT', 'A value is out of range or malformed.');
     default:
       return undefined;

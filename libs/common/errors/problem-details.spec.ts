@@ -28,6 +28,8 @@ describe('renderError', () => {
     ['22P02', undefined, 400, 'INVALID_INPUT'],
     ['57P01', undefined, 503, 'DATABASE_UNAVAILABLE'],
     ['23505', 'uq_spec_thing', 409, 'THING_TAKEN'],
+    ['22021', undefined, 400, 'INVALID_INPUT'],
+    ['22P05', undefined, 400, 'INVALID_INPUT'],
   ])('maps PostgreSQL %s (%s) to %d %s', (code, constraint, status, problemCode) => {
     registerConstraint('uq_spec_thing', 409, 'THING_TAKEN', 'Thing exists.');
     const rendered = renderError(pgError(code, constraint));
@@ -40,6 +42,19 @@ describe('renderError', () => {
     );
     expect(rendered.status).toBe(503);
     expect(rendered.headers['Retry-After']).toBe('1');
+  });
+
+  it('keeps router-level refusals (bad URL encoding, long parameters) as 4xx problems', () => {
+    const badUrl = Object.assign(new Error("'/x/%ff' is not a valid url component"), {
+      code: 'FST_ERR_BAD_URL',
+      statusCode: 400,
+    });
+    expect([renderError(badUrl).status, renderError(badUrl).code]).toEqual([400, 'MALFORMED_URL']);
+    const long = Object.assign(new Error('too long'), {
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+      statusCode: 414,
+    });
+    expect([renderError(long).status, renderError(long).code]).toEqual([414, 'URI_TOO_LONG']);
   });
 
   it('hides unknown errors behind 500 INTERNAL_ERROR', () => {

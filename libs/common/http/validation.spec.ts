@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { IsObject, IsOptional } from 'class-validator';
 import { ProblemException } from '../errors/problem.exception.js';
-import { createValidationPipe, MAX_REQUEST_DEPTH, nestsDeeperThan } from './validation.js';
+import {
+  createValidationPipe,
+  MAX_REQUEST_DEPTH,
+  nestsDeeperThan,
+  pathOfNulCharacter,
+} from './validation.js';
 
 class BodyDto {
   @IsOptional()
@@ -42,5 +47,28 @@ describe('the global validation pipe', () => {
     expect((error as ProblemException).extras.errors).toEqual({
       body: [`must not nest deeper than ${MAX_REQUEST_DEPTH} levels`],
     });
+  });
+
+  it.each([
+    [{ doc: { note: 'a\u0000b' } }, 'body', 'doc.note'],
+    [{ doc: { ['k\u0000']: 1 } }, 'body', 'doc.k\u0000'],
+    [{ doc: [1, ['x', 'y\u0000']] }, 'body', 'doc.1.1'],
+  ])('refuses NUL characters in %j with 400 naming the field', async (body, type, field) => {
+    const error = await pipe
+      .transform(body, { type: type as 'body', metatype: BodyDto })
+      .catch((e) => e);
+    expect((error as ProblemException).getStatus()).toBe(400);
+    expect(Object.keys((error as ProblemException).extras.errors as object)).toEqual([field]);
+  });
+});
+
+describe('pathOfNulCharacter', () => {
+  it.each([
+    [{ a: 'fine', b: ['ok'] }, 'query', undefined],
+    ['x\u0000', 'id', 'id'],
+    [{ a: { b: 'x\u0000' } }, '', 'a.b'],
+    [null, '', undefined],
+  ])('%j under %j → %s', (value, root, expected) => {
+    expect(pathOfNulCharacter(value, root)).toBe(expected);
   });
 });

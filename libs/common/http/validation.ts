@@ -44,6 +44,28 @@ export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
 }
 
 /**
+ * The path of the first string (value or key) holding U+0000, which PostgreSQL text and jsonb
+ * cannot store; undefined when there is none. Iterative, like `nestsDeeperThan`.
+ */
+export function pathOfNulCharacter(value: unknown, root: string): string | undefined {
+  const stack: [unknown, string][] = [[value, root]];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop() as [unknown, string];
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return path;
+      continue;
+    }
+    if (typeof item !== 'object' || item === null) continue;
+    for (const [key, child] of Object.entries(item)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) return childPath;
+      stack.push([child, childPath]);
+    }
+  }
+  return undefined;
+}
+
+/**
  * class-transformer walks a payload recursively, so a deeply nested body (a 1 MiB body can
  * nest ~500k levels) would exhaust the stack and surface as a 500. Refuse it first, as a 400.
  */
@@ -54,6 +76,12 @@ export class BoundedValidationPipe extends ValidationPipe {
       throw validationProblem({
         [field]: [`must not nest deeper than ${MAX_REQUEST_DEPTH} levels`],
       });
+    }
+    // Every string of bodies, queries and path parameters: a NUL would reach PostgreSQL and fail
+    // there (22021), so refuse it here as the client error it is.
+    const nul = pathOfNulCharacter(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    if (nul !== undefined) {
+      throw validationProblem({ [nul || 'value']: ['must not contain NUL characters'] });
     }
     return super.transform(value, metadata);
   }
