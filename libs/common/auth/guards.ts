@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { problemFromDatabaseError } from '../errors/constraint-codes.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import { JWT_STRATEGY, type AuthenticatedUser, type Role } from './authenticated-user.js';
 import { CONSENT_DECIDER, type ConsentDecider } from './consent-decider.js';
@@ -47,7 +48,12 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false): TUser {
-    if (error) throw error instanceof ProblemException ? error : unauthenticated();
+    // A database outage while checking the session is a 503, not "sign in again" (401).
+    if (error) {
+      throw error instanceof ProblemException
+        ? error
+        : (problemFromDatabaseError(error) ?? unauthenticated());
+    }
     if (!user) throw unauthenticated();
     return user;
   }

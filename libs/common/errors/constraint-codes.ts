@@ -46,7 +46,9 @@ const CONNECTION_MESSAGES = [
 
 /** Turns a database error into a problem, or returns undefined when it is not one we know. */
 export function problemFromDatabaseError(error: unknown): ProblemException | undefined {
-  if (!(error instanceof Error)) return undefined;
+  // Duck-typed, not `instanceof Error`: socket errors raised by Node's own `net` module come
+  // from another realm in some runtimes (jest's VM contexts) and must still map to 503.
+  if (typeof error !== 'object' || error === null || !('message' in error)) return undefined;
   const driver = ((error as { driverError?: PgError }).driverError ?? error) as PgError & Error;
   const code = driver.code;
   if (code && CONNECTION_ERROR_CODES.has(code)) return databaseUnavailable();

@@ -57,6 +57,12 @@ describe('renderError', () => {
     expect([renderError(long).status, renderError(long).code]).toEqual([414, 'URI_TOO_LONG']);
   });
 
+  it('maps a connection error from another realm (not instanceof Error) to 503 too', () => {
+    const foreign = { name: 'Error', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' };
+    expect(renderError(foreign).status).toBe(503);
+    expect(renderError('ECONNREFUSED').status).toBe(500);
+  });
+
   it('hides unknown errors behind 500 INTERNAL_ERROR', () => {
     const rendered = renderError(new TypeError('secret detail'));
     expect(rendered.status).toBe(500);
