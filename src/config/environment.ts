@@ -132,6 +132,11 @@ export class EnvironmentVariables {
   @Min(1)
   AUTH_THROTTLE_LIMIT: number = 30;
 
+  /** Requests per window per client on expensive routes (exports, chain verification). */
+  @IsInt()
+  @Min(1)
+  EXPENSIVE_THROTTLE_LIMIT: number = 10;
+
   @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES: number = 5;

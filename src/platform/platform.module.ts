@@ -36,6 +36,10 @@ class RedisLifecycle implements OnApplicationShutdown {
           {
             default: { points: config.THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
             auth: { points: config.AUTH_THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
+            expensive: {
+              points: config.EXPENSIVE_THROTTLE_LIMIT,
+              duration: config.THROTTLE_TTL_SECONDS,
+            },
           },
           config.REDIS_KEY_PREFIX,
         ),

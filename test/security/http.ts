@@ -6,6 +6,8 @@ export interface InjectRequest {
   headers?: Record<string, string>;
   /** An object is sent as JSON; a string or Buffer is sent as is. */
   body?: unknown;
+  /** The client address the server sees (rate limits are per address). */
+  remoteAddress?: string;
 }
 
 export interface InjectResponse {
@@ -20,6 +22,7 @@ type LightMyRequest = (options: {
   url: string;
   headers?: Record<string, string>;
   payload?: string | Buffer;
+  remoteAddress?: string;
 }) => Promise<{
   statusCode: number;
   headers: Record<string, string | string[] | number | undefined>;
@@ -74,6 +77,7 @@ export async function inject(
     url: request.url,
     headers,
     payload,
+    ...(request.remoteAddress ? { remoteAddress: request.remoteAddress } : {}),
   });
   log?.add(`${request.method} ${request.url} → ${response.statusCode}`, response.body);
   return {

@@ -45,6 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     MAIL_OUTBOX_DIR: mailOutbox,
     THROTTLE_LIMIT: '100000',
     AUTH_THROTTLE_LIMIT: '100000',
+    EXPENSIVE_THROTTLE_LIMIT: '100000',
     ...options.env,
     DATABASE_URL: database.url,
   });

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
 import { CurrentUser, Roles } from '../../../libs/common/auth/decorators.js';
+import { RateLimit } from '../../../libs/common/http/rate-limit.js';
 import { AUDIT_LOG, type AuditLog } from '../../../libs/common/compliance-ports.js';
 import { mapPage } from '../../../libs/common/pagination/pagination.js';
 import { AuditLogService } from './audit-log.service.js';
@@ -59,6 +60,7 @@ export class ComplianceController {
 
   /** Recomputes a subject's consent hash chain and reports where it breaks, if it does. */
   @Get('consent-records/verify')
+  @RateLimit('expensive')
   @ApiOkResponse({ type: ChainVerificationResponseDto })
   async verify(
     @CurrentUser() user: AuthenticatedUser,
