@@ -1,9 +1,8 @@
-import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { validationProblem } from '../../../libs/common/http/validation.js';
-import { ProblemException } from '../../../libs/common/errors/problem.exception.js';
+import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
 import type { FieldErrors } from '../../../libs/common/errors/problem.exception.js';
 import type {
   ProfileResponseDto,
