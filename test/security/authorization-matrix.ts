@@ -143,6 +143,12 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/travelers/:id/guardian-consent': ownedNoConsent(200),
   'GET /api/v1/travelers/:id/bookability': ownedNoConsent(200),
   'GET /api/v1/travelers/:id/bookings': owned(200),
+  // Traveler documents (verified email + travel_documents), under the owner's traveler
+  'POST /api/v1/travelers/:travelerId/documents': owned(201),
+  'GET /api/v1/travelers/:travelerId/documents': owned(200),
+  'GET /api/v1/travelers/:travelerId/documents/:documentId': owned(200),
+  'PATCH /api/v1/travelers/:travelerId/documents/:documentId': owned(200),
+  'DELETE /api/v1/travelers/:travelerId/documents/:documentId': owned(204),
 
   // Sessions (travel_planning)
   'POST /api/v1/sessions': consented(201),

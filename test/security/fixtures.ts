@@ -79,6 +79,8 @@ export interface Fixtures {
   /** The whole number of `document` (only the admin reveal may answer it). */
   documentNumber: string;
   documentToDelete: string;
+  travelerDocument: string;
+  travelerDocumentToDelete: string;
   booking: string;
   bookingToCancel: string;
   authSessionToRevoke: string;
@@ -162,6 +164,11 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
       'idempotency-key': randomUUID(),
     }),
   ]);
+  const travelerDocuments = `${api}/travelers/${String(traveler.id)}/documents`;
+  const [travelerDocument, travelerDocumentToDelete] = await Promise.all([
+    created(ctx, user, travelerDocuments, documentBody({ holderName: 'Ana Silva' }), log),
+    created(ctx, user, travelerDocuments, documentBody({ holderName: 'Ana Silva' }), log),
+  ]);
   const spare = await login(ctx, user.email, user.password);
   const sessions = await inject(ctx, {
     method: 'GET',
@@ -190,6 +197,8 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
     document: String(document.id),
     documentNumber: String(firstDocumentBody.number),
     documentToDelete: String(documentToDelete.id),
+    travelerDocument: String(travelerDocument.id),
+    travelerDocumentToDelete: String(travelerDocumentToDelete.id),
     booking: String(booking.id),
     bookingToCancel: String(bookingToCancel.id),
     authSessionToRevoke: spareSession,

@@ -176,6 +176,24 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
     url: (fx) => `${API}/travelers/${fx.traveler}/bookings`,
   },
 
+  'POST /api/v1/travelers/:travelerId/documents': {
+    url: (fx) => `${API}/travelers/${fx.traveler}/documents`,
+    body: () => documentBody({ holderName: 'Ana Silva' }),
+  },
+  'GET /api/v1/travelers/:travelerId/documents': {
+    url: (fx) => `${API}/travelers/${fx.traveler}/documents`,
+  },
+  'GET /api/v1/travelers/:travelerId/documents/:documentId': {
+    url: (fx) => `${API}/travelers/${fx.traveler}/documents/${fx.travelerDocument}`,
+  },
+  'PATCH /api/v1/travelers/:travelerId/documents/:documentId': {
+    url: (fx) => `${API}/travelers/${fx.traveler}/documents/${fx.travelerDocument}`,
+    body: () => ({ issuingAuthority: 'Câmara de Lisboa' }),
+  },
+  'DELETE /api/v1/travelers/:travelerId/documents/:documentId': {
+    url: (fx) => `${API}/travelers/${fx.traveler}/documents/${fx.travelerDocumentToDelete}`,
+  },
+
   'POST /api/v1/sessions': { body: () => ({ title: 'Matrix trip' }) },
   'GET /api/v1/sessions/:id': { url: (fx) => `${API}/sessions/${fx.session}` },
   'PATCH /api/v1/sessions/:id': {

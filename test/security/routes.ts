@@ -8,6 +8,15 @@ export interface DiscoveredRoute {
 
 export const routeKey = (route: DiscoveredRoute): string => `${route.method} ${route.path}`;
 
+/**
+ * A route's shape: parameter names erased. The router shares one node between routes that name
+ * the same position differently (`/travelers/:id` and `/travelers/:travelerId/documents` print as
+ * `:id|:travelerId`), so routes and matrix entries are matched by shape.
+ */
+export function routeShape(key: string): string {
+  return key.replace(/:[A-Za-z0-9_]+(\|:[A-Za-z0-9_]+)*/g, ':');
+}
+
 /** Fastify answers HEAD for every GET by itself; the GET entry of the matrix covers it. */
 const DERIVED_METHODS = new Set(['HEAD']);
 
@@ -35,7 +44,8 @@ export function discoverRoutes(fastify: FastifyInstance): DiscoveredRoute[] {
     const path = joined.startsWith('/') ? joined : `/${joined}`;
     for (const method of match[3].split(',').map((part) => part.trim())) {
       if (DERIVED_METHODS.has(method)) continue;
-      if (!fastify.hasRoute({ method: method as 'GET', url: path })) {
+      const firstAlternative = path.replace(/(:[A-Za-z0-9_]+)(\|:[A-Za-z0-9_]+)+/g, '$1');
+      if (!fastify.hasRoute({ method: method as 'GET', url: firstAlternative })) {
         throw new Error(`Parsed ${method} ${path} but the router does not hold it`);
       }
       routes.push({ method, path });
@@ -50,10 +60,19 @@ export function compareWithMatrix(
   routes: readonly DiscoveredRoute[],
   matrixKeys: readonly string[],
 ): { unlisted: string[]; stale: string[] } {
-  const keys = new Set(routes.map(routeKey));
-  const listed = new Set(matrixKeys);
+  const shapes = new Set(routes.map((route) => routeShape(routeKey(route))));
+  const listed = new Set(matrixKeys.map(routeShape));
   return {
-    unlisted: [...keys].filter((key) => !listed.has(key)),
-    stale: [...listed].filter((key) => !keys.has(key)),
+    unlisted: routes.map(routeKey).filter((key) => !listed.has(routeShape(key))),
+    stale: matrixKeys.filter((key) => !shapes.has(routeShape(key))),
   };
+}
+
+/** The matrix key (with its parameter names) of a discovered route, if there is one. */
+export function matrixKeyOf(
+  route: DiscoveredRoute,
+  matrixKeys: readonly string[],
+): string | undefined {
+  const shape = routeShape(routeKey(route));
+  return matrixKeys.find((key) => routeShape(key) === shape);
 }

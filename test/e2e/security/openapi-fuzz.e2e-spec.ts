@@ -150,6 +150,8 @@ describe('fuzzing every operation of the committed OpenAPI document (fast-check)
   function pathValue(operation: Operation, name: string): string {
     const path = operation.path;
     if (name === 'itemId') return fx.savedItem;
+    if (name === 'travelerId') return fx.traveler;
+    if (name === 'documentId') return fx.travelerDocument;
     if (name === 'provider') return 'google';
     if (path.startsWith('/api/v1/admin/users')) return victimId;
     if (path.startsWith('/api/v1/admin/bookings') || path.startsWith('/api/v1/bookings')) {
