@@ -29,6 +29,10 @@ type LightMyRequest = (options: {
   body: string;
 }>;
 
+/** Column names (camel or snake case) that only the database may hold. */
+const INTERNAL_MEMBER =
+  /"(password_?[hH]ash|mfa_?[tT]otp_?[sS]ecret|mfa_?[bB]ackup_?[cC]ode_?[hH]ashes|(previous_?)?[sS]ecret_?[hH]ash|token_?[hH]ash|binding_?[hH]ash|number_?[cC]iphertext|number_?[iI]ndex)"\s*:/;
+
 /**
  * Every response body a security spec sees, so the file can finally scan them all for secrets.
  * `exempt` bodies (the TOTP setup answer, the admin reveal) legitimately carry one secret and are
@@ -39,6 +43,17 @@ export class ResponseLog {
 
   add(label: string, text: string, exempt?: string): void {
     this.bodies.push({ label, text, exempt });
+  }
+
+  /**
+   * Labels of bodies that carry an internal column as a JSON member (whatever its value). A
+   * validation problem naming a field the request itself sent is an echo, not a leak.
+   */
+  internalMembers(): string[] {
+    return this.bodies
+      .filter((body) => !body.text.includes('"code":"VALIDATION_FAILED"'))
+      .filter((body) => INTERNAL_MEMBER.test(body.text))
+      .map((body) => `${body.label}: ${INTERNAL_MEMBER.exec(body.text)?.[0] ?? ''}`);
   }
 
   /** Labels of the bodies that contain any of `secrets` (empty strings are ignored). */

@@ -141,6 +141,7 @@ describe('authorization matrix (OWASP API1/API5: object- and function-level auth
     expect(secrets.length).toBeGreaterThan(10);
     expect(log.bodies.length).toBeGreaterThan(ACTORS.length * 80);
     expect(log.leaks(secrets)).toEqual([]);
+    expect(log.internalMembers()).toEqual([]);
     expect(log.bodies.some((body) => body.text.includes('$argon2'))).toBe(false);
   });
 });

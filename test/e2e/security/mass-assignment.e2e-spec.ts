@@ -187,6 +187,7 @@ describe('mass assignment (OWASP API3) and response exposure', () => {
   it('no response exposes password or token hashes, MFA secrets or raw document numbers', async () => {
     const secrets = [...(await storedSecrets(ctx)), ...documentNumbers];
     expect(log.leaks(secrets)).toEqual([]);
+    expect(log.internalMembers()).toEqual([]);
     expect(log.bodies.some((body) => body.text.includes('$argon2'))).toBe(false);
   });
 });
