@@ -5,7 +5,7 @@ import {
   createValidationPipe,
   MAX_REQUEST_DEPTH,
   nestsDeeperThan,
-  pathOfNulCharacter,
+  pathOfUnstorableText,
 } from './validation.js';
 
 class BodyDto {
@@ -53,22 +53,29 @@ describe('the global validation pipe', () => {
     [{ doc: { note: 'a\u0000b' } }, 'body', 'doc.note'],
     [{ doc: { ['k\u0000']: 1 } }, 'body', 'doc.k\u0000'],
     [{ doc: [1, ['x', 'y\u0000']] }, 'body', 'doc.1.1'],
-  ])('refuses NUL characters in %j with 400 naming the field', async (body, type, field) => {
-    const error = await pipe
-      .transform(body, { type: type as 'body', metatype: BodyDto })
-      .catch((e) => e);
-    expect((error as ProblemException).getStatus()).toBe(400);
-    expect(Object.keys((error as ProblemException).extras.errors as object)).toEqual([field]);
-  });
+    [{ doc: { email: 'a\ud800@example.test' } }, 'body', 'doc.email'],
+  ])(
+    'refuses NUL characters and lone surrogates in %j with 400 naming the field',
+    async (body, type, field) => {
+      const error = await pipe
+        .transform(body, { type: type as 'body', metatype: BodyDto })
+        .catch((e) => e);
+      expect((error as ProblemException).getStatus()).toBe(400);
+      expect(Object.keys((error as ProblemException).extras.errors as object)).toEqual([field]);
+    },
+  );
 });
 
-describe('pathOfNulCharacter', () => {
+describe('pathOfUnstorableText', () => {
   it.each([
-    [{ a: 'fine', b: ['ok'] }, 'query', undefined],
+    [{ a: 'fine', b: ['ok'], c: 'emoji 😀 and ü' }, 'query', undefined],
     ['x\u0000', 'id', 'id'],
     [{ a: { b: 'x\u0000' } }, '', 'a.b'],
+    [{ email: '\ud800 lone high surrogate' }, '', 'email'],
+    [{ email: 'lone low \udc00' }, '', 'email'],
+    [{ ['k\udfff']: 1 }, '', 'k\udfff'],
     [null, '', undefined],
   ])('%j under %j → %s', (value, root, expected) => {
-    expect(pathOfNulCharacter(value, root)).toBe(expected);
+    expect(pathOfUnstorableText(value, root)).toBe(expected);
   });
 });

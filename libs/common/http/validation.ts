@@ -44,21 +44,30 @@ export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
 }
 
 /**
- * The path of the first string (value or key) holding U+0000, which PostgreSQL text and jsonb
- * cannot store; undefined when there is none. Iterative, like `nestsDeeperThan`.
+ * Text no field may hold: U+0000 (PostgreSQL text and jsonb cannot store it) and lone UTF-16
+ * surrogates (`"\ud800"` is valid JSON but not Unicode text: validators that encode it throw,
+ * and the database would silently store U+FFFD instead).
  */
-export function pathOfNulCharacter(value: unknown, root: string): string | undefined {
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this refuses.
+const UNSTORABLE_TEXT =
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path of the first string (value or key) holding unstorable text (see above); undefined
+ * when there is none. Iterative, like `nestsDeeperThan`.
+ */
+export function pathOfUnstorableText(value: unknown, root: string): string | undefined {
   const stack: [unknown, string][] = [[value, root]];
   while (stack.length > 0) {
     const [item, path] = stack.pop() as [unknown, string];
     if (typeof item === 'string') {
-      if (item.includes('\u0000')) return path;
+      if (UNSTORABLE_TEXT.test(item)) return path;
       continue;
     }
     if (typeof item !== 'object' || item === null) continue;
     for (const [key, child] of Object.entries(item)) {
       const childPath = path ? `${path}.${key}` : key;
-      if (key.includes('\u0000')) return childPath;
+      if (UNSTORABLE_TEXT.test(key)) return childPath;
       stack.push([child, childPath]);
     }
   }
@@ -77,11 +86,13 @@ export class BoundedValidationPipe extends ValidationPipe {
         [field]: [`must not nest deeper than ${MAX_REQUEST_DEPTH} levels`],
       });
     }
-    // Every string of bodies, queries and path parameters: a NUL would reach PostgreSQL and fail
-    // there (22021), so refuse it here as the client error it is.
-    const nul = pathOfNulCharacter(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
-    if (nul !== undefined) {
-      throw validationProblem({ [nul || 'value']: ['must not contain NUL characters'] });
+    // Every string of bodies, queries and path parameters: a NUL would fail in PostgreSQL (22021)
+    // and a lone surrogate in validators (URIError), both as 500s. Refuse them as client errors.
+    const bad = pathOfUnstorableText(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    if (bad !== undefined) {
+      throw validationProblem({
+        [bad || 'value']: ['must be valid Unicode text without NUL characters'],
+      });
     }
     return super.transform(value, metadata);
   }
