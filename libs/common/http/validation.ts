@@ -48,9 +48,9 @@ export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
  * surrogates (`"\ud800"` is valid JSON but not Unicode text: validators that encode it throw,
  * and the database would silently store U+FFFD instead).
  */
-// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this refuses.
-const UNSTORABLE_TEXT =
-  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isUnstorable = (text: string): boolean =>
+  text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /**
  * The path of the first string (value or key) holding unstorable text (see above); undefined
@@ -61,13 +61,13 @@ export function pathOfUnstorableText(value: unknown, root: string): string | und
   while (stack.length > 0) {
     const [item, path] = stack.pop() as [unknown, string];
     if (typeof item === 'string') {
-      if (UNSTORABLE_TEXT.test(item)) return path;
+      if (isUnstorable(item)) return path;
       continue;
     }
     if (typeof item !== 'object' || item === null) continue;
     for (const [key, child] of Object.entries(item)) {
       const childPath = path ? `${path}.${key}` : key;
-      if (UNSTORABLE_TEXT.test(key)) return childPath;
+      if (isUnstorable(key)) return childPath;
       stack.push([child, childPath]);
     }
   }
