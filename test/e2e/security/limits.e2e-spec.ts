@@ -156,7 +156,7 @@ describe('limits (OWASP API4: unrestricted resource consumption)', () => {
     expect(unpaged).toEqual([]);
   });
 
-  it('every top-level string field of every body is bounded: 10 001 chars → 400 naming it; over a documented maxLength → 4xx', async () => {
+  it('every top-level string field of every body is bounded (10 001 chars → 400; over a documented maxLength → 4xx) and refuses NUL and lone surrogates (400)', async () => {
     const wrong: string[] = [];
     let checked = 0;
     for (const operation of BODY_OPERATIONS) {
@@ -180,6 +180,15 @@ describe('limits (OWASP API4: unrestricted resource consumption)', () => {
         const problem = JSON.parse(huge.text) as { errors?: Record<string, unknown> };
         if (huge.status !== 400 || !problem.errors?.[field]) {
           wrong.push(`${routeKey} ${field} (huge) → ${huge.status} ${huge.text.slice(0, 100)}`);
+        }
+        // Text PostgreSQL or the validators cannot take: a NUL, a lone surrogate (was a 500 on
+        // every @IsEmail field).
+        for (const text of ['a\u0000b', '\ud800@example.test', 'x\udc00']) {
+          const refused = await callAs(routeKey, { body: { ...valid, [field]: text } });
+          const refusal = JSON.parse(refused.text) as { errors?: Record<string, unknown> };
+          if (refused.status !== 400 || !refusal.errors?.[field]) {
+            wrong.push(`${routeKey} ${field} (${JSON.stringify(text)}) → ${refused.status}`);
+          }
         }
         if (resolved.maxLength !== undefined) {
           // Passwords: the DTO bounds input at 1024, the policy (8–128) answers 422 WEAK_PASSWORD.
