@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
+import { PrivacyModule } from './modules/compliance/privacy/privacy.module.js';
 import { SessionsModule } from './modules/sessions/sessions.module.js';
 import { TravelersModule } from './modules/travelers/travelers.module.js';
 
@@ -10,4 +11,6 @@ export const FEATURE_MODULES: Type[] = [
   AuthModule,
   TravelersModule,
   SessionsModule,
+  // Data-subject rights and retention over every module's @PersonalDataContributor.
+  PrivacyModule,
 ];

@@ -1,6 +1,7 @@
 import type { EntityList } from '../../libs/database/data-source-options.js';
 import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
 import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';
+import { PRIVACY_ENTITIES } from '../modules/compliance/privacy/privacy.entities.js';
 import { SESSIONS_ENTITIES } from '../modules/sessions/sessions.entities.js';
 import { TRAVELERS_ENTITIES } from '../modules/travelers/travelers.entities.js';
 
@@ -10,6 +11,7 @@ import { TRAVELERS_ENTITIES } from '../modules/travelers/travelers.entities.js';
  */
 export const ALL_ENTITIES: EntityList = [
   ...COMPLIANCE_ENTITIES,
+  ...PRIVACY_ENTITIES,
   ...AUTH_ENTITIES,
   ...TRAVELERS_ENTITIES,
   ...SESSIONS_ENTITIES,

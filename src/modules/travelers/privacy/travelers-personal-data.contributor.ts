@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import {
+  type ErasureCount,
+  PersonalDataContributor,
+  type PersonalDataDescription,
+  type PersonalDataSink,
+} from '../../../../libs/common/privacy/personal-data-contributor.js';
+
+const TRAVELER_COLUMNS = `t.id, t.first_name, t.middle_name, t.last_name, t.date_of_birth, t.gender,
+  t.nationality, t.country_of_residence, t.email, t.phone, t.emergency_contact_name,
+  t.emergency_contact_phone, t.relationship_to_user, t.is_primary, t.status,
+  t.dietary_restrictions, t.accessibility_needs, t.special_needs, t.frequent_flyer_numbers,
+  t.guardian_name, t.guardian_relationship, t.created_at, t.updated_at,
+  to_jsonb(p) - 'traveler_id' AS preferences`;
+
+/**
+ * The people a user travels with and their preferences: deleted on erasure. (Guardian consents
+ * given for them live in the consent ledger and are kept pseudonymised by compliance.) Runs
+ * before bookings would reference travelers… bookings use a lower order and go first.
+ */
+@Injectable()
+@PersonalDataContributor({ key: 'travelers', order: 500 })
+export class TravelersPersonalDataContributor implements PersonalDataContributor {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  describe(): PersonalDataDescription {
+    return {
+      categories: [
+        {
+          category: 'travelers.travelers',
+          description:
+            'People you travel with: names, birth dates, gender, nationality, contact details, emergency contacts, needs, frequent-flyer numbers, guardian details.',
+          tables: ['travelers'],
+          erasure: 'delete',
+        },
+        {
+          category: 'travelers.preferences',
+          description: 'Their travel preferences: seats, meals, allergies, assistance, interests.',
+          tables: ['traveler_preferences'],
+          erasure: 'delete',
+        },
+      ],
+    };
+  }
+
+  async export(userId: string, sink: PersonalDataSink): Promise<void> {
+    await sink.rows(
+      'travelers',
+      userRows(
+        this.dataSource,
+        `SELECT ${TRAVELER_COLUMNS}
+           FROM travelers t LEFT JOIN traveler_preferences p ON p.traveler_id = t.id
+          WHERE t.user_id = $1`,
+        userId,
+        (row) => ({
+          id: row.id,
+          firstName: row.first_name,
+          middleName: row.middle_name,
+          lastName: row.last_name,
+          dateOfBirth: row.date_of_birth,
+          gender: row.gender,
+          nationality: row.nationality,
+          countryOfResidence: row.country_of_residence,
+          email: row.email,
+          phone: row.phone,
+          emergencyContactName: row.emergency_contact_name,
+          emergencyContactPhone: row.emergency_contact_phone,
+          relationshipToUser: row.relationship_to_user,
+          isPrimary: row.is_primary,
+          status: row.status,
+          dietaryRestrictions: row.dietary_restrictions,
+          accessibilityNeeds: row.accessibility_needs,
+          specialNeeds: row.special_needs,
+          frequentFlyerNumbers: row.frequent_flyer_numbers,
+          guardianName: row.guardian_name,
+          guardianRelationship: row.guardian_relationship,
+          preferences: row.preferences,
+          createdAt: iso(row.created_at as Date),
+          updatedAt: iso(row.updated_at as Date),
+        }),
+      ),
+    );
+  }
+
+  async erase(userId: string, manager: EntityManager): Promise<ErasureCount[]> {
+    const [, preferences] = (await manager.query(
+      `DELETE FROM traveler_preferences p USING travelers t
+        WHERE p.traveler_id = t.id AND t.user_id = $1`,
+      [userId],
+    )) as [unknown[], number];
+    const [, travelers] = (await manager.query(`DELETE FROM travelers WHERE user_id = $1`, [
+      userId,
+    ])) as [unknown[], number];
+    return [
+      { category: 'travelers.travelers', rows: travelers },
+      { category: 'travelers.preferences', rows: preferences },
+    ];
+  }
+}
