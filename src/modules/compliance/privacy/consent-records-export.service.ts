@@ -140,12 +140,16 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
       if (this.active === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     };
     return pipeline(rows, encoder, (error) => {
-      if (!error) return release(false);
-      const premature = (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
-      if (!premature) this.logger.error(error);
-      // Premature close = the client went away: the cursor was closed cleanly, reuse the
-      // connection. Any other error: discard it.
-      release(!premature);
+      const premature =
+        !!error && (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
+      if (error && !premature) this.logger.error(error);
+      // pipeline() calls back without waiting for the destroyed cursor stream to finish closing
+      // the portal (Close + Sync, answered by ReadyForQuery): release only once it has. After a
+      // premature close (the client went away) the connection is clean and reused; after any
+      // other error it is discarded.
+      const discard = !!error && !premature;
+      if (rows.closed) release(discard);
+      else rows.once('close', () => release(discard));
     });
   }
 
