@@ -355,7 +355,7 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     expect(byCategory['sessions.saved_items']).toMatchObject({ action: 'delete', rows: 1 });
     expect(byCategory['travelers.travelers']).toMatchObject({ action: 'delete', rows: 1 });
     expect(byCategory['travelers.preferences']).toMatchObject({ action: 'delete', rows: 1 });
-    const ledger = byCategory['compliance.consent_events'] as {
+    const ledger = byCategory['compliance.consent_events'] as unknown as {
       action: string;
       rows: number;
       keptUntil: string;
