@@ -245,11 +245,13 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     expect(ledger.auditEvents.map((e) => e.action)).toContain('privacy.export');
 
     const travelers = json.data.travelers as {
-      travelers: { firstName: string; preferences: { special_assistance_notes: string } }[];
+      travelers: { firstName: string; preferences: { specialAssistanceNotes: string } }[];
     };
     expect(travelers.travelers).toHaveLength(1);
     expect(travelers.travelers[0]?.firstName).toBe(alice.travelerName);
-    expect(text).toContain(`needs ${alice.marker}`);
+    expect(travelers.travelers[0]?.preferences.specialAssistanceNotes).toBe(
+      `needs ${alice.marker}`,
+    );
 
     const sessions = json.data.sessions as {
       sessions: { id: string; messages: { content: string }[] }[];

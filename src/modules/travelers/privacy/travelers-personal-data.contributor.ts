@@ -16,10 +16,18 @@ const TRAVELER_COLUMNS = `t.id, t.first_name, t.middle_name, t.last_name, t.date
   t.guardian_name, t.guardian_relationship, t.created_at, t.updated_at,
   to_jsonb(p) - 'traveler_id' AS preferences`;
 
+const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/** The preferences row (or null) with camelCase keys, like the API shows them. */
+function preferencesOf(row: unknown): Record<string, unknown> | null {
+  if (!row || typeof row !== 'object') return null;
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [camel(key), value]));
+}
+
 /**
  * The people a user travels with and their preferences: deleted on erasure. (Guardian consents
- * given for them live in the consent ledger and are kept pseudonymised by compliance.) Runs
- * before bookings would reference travelers… bookings use a lower order and go first.
+ * given for them live in the consent ledger and are kept pseudonymised by compliance.) Bookings,
+ * whose traveler snapshots are kept, use a lower order and run first.
  */
 @Injectable()
 @PersonalDataContributor({ key: 'travelers', order: 500 })
@@ -77,7 +85,7 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
           frequentFlyerNumbers: row.frequent_flyer_numbers,
           guardianName: row.guardian_name,
           guardianRelationship: row.guardian_relationship,
-          preferences: row.preferences,
+          preferences: preferencesOf(row.preferences),
           createdAt: iso(row.created_at as Date),
           updatedAt: iso(row.updated_at as Date),
         }),
