@@ -37,6 +37,7 @@ export class AppModule {
         TypeOrmModule.forRoot({
           ...buildDataSourceOptions({
             url: config.DATABASE_URL,
+            replicaUrls: config.DATABASE_REPLICA_URLS?.split(','),
             entities: ALL_ENTITIES,
             poolSize: config.DATABASE_POOL_SIZE,
           }),

@@ -20,7 +20,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { maxParamLength: 200 },
+    // On shutdown: answer 503 on kept-alive connections, close idle ones, finish in-flight requests.
     return503OnClosing: true,
+    forceCloseConnections: 'idle',
   });
 }
 

@@ -1,7 +1,10 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { BookingsModule } from './modules/bookings/bookings.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { PrivacyModule } from './modules/compliance/privacy/privacy.module.js';
+import { DocumentsModule } from './modules/documents/documents.module.js';
+import { ProfilesModule } from './modules/profiles/profiles.module.js';
 import { SessionsModule } from './modules/sessions/sessions.module.js';
 import { TravelersModule } from './modules/travelers/travelers.module.js';
 
@@ -9,8 +12,11 @@ import { TravelersModule } from './modules/travelers/travelers.module.js';
 export const FEATURE_MODULES: Type[] = [
   ComplianceModule,
   AuthModule,
+  DocumentsModule,
+  ProfilesModule,
   TravelersModule,
   SessionsModule,
+  BookingsModule,
   // Data-subject rights and retention over every module's @PersonalDataContributor.
   PrivacyModule,
 ];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { runMigrations } from '../libs/database/migrate.js';
 import { createApp, prepareDatabase } from './bootstrap.js';
 import { loadConfig } from './config/app-config.js';
+import { ShutdownState } from './platform/shutdown-state.js';
 import { ConfigError } from './config/environment.js';
 
 const log = (message: string): void => {
@@ -15,11 +16,22 @@ async function main(): Promise<void> {
 
   const app = await createApp(database.config);
   let closing = false;
+  const { SHUTDOWN_GRACE_SECONDS: grace, SHUTDOWN_TIMEOUT_SECONDS: timeout } = database.config;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
-    log(`${signal} received: draining requests`);
-    // Stops accepting, lets in-flight requests finish, runs shutdown hooks, closes the pool.
+    log(`${signal} received: readiness is now 503; draining in ${grace}s`);
+    app.get(ShutdownState).beginShutdown();
+    // Bounded: whatever hangs, the process is gone before the orchestrator's kill.
+    setTimeout(
+      () => {
+        log(`shutdown took longer than ${grace + timeout}s; exiting`);
+        process.exit(1);
+      },
+      (grace + timeout) * 1000,
+    ).unref();
+    await new Promise((resolve) => setTimeout(resolve, grace * 1000));
+    // Stops accepting, lets in-flight requests finish, runs shutdown hooks, closes the pools.
     await app.close();
     await database.stop();
     process.exit(0);

@@ -11,6 +11,8 @@ export type EntityList = MixedList<string | (new () => unknown) | EntitySchema>;
 
 export interface DataSourceSettings {
   url: string;
+  /** Read replicas; only queries that explicitly ask for a replica ('slave' mode) go there. */
+  replicaUrls?: readonly string[];
   entities?: EntityList;
   /** Pass `true` to load the migration files (app start-up, CLI); tests leave them out. */
   withMigrations?: boolean;
@@ -20,9 +22,21 @@ export interface DataSourceSettings {
 
 /** The one options object shared by the app, the CLI scripts and the tests. */
 export function buildDataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  const replicas = settings.replicaUrls?.filter(Boolean) ?? [];
+  const connection =
+    replicas.length > 0
+      ? {
+          replication: {
+            master: { url: settings.url },
+            slaves: replicas.map((url) => ({ url })),
+            // Read-your-writes by default: code opts in to a replica per query.
+            defaultMode: 'master' as const,
+          },
+        }
+      : { url: settings.url };
   return {
     type: 'postgres',
-    url: settings.url,
+    ...connection,
     entities: settings.entities ?? [],
     migrations: settings.withMigrations ? [MIGRATIONS_GLOB] : [],
     migrationsTableName: 'typeorm_migrations',

@@ -9,6 +9,7 @@ import {
   Max,
   Min,
   MinLength,
+  getMetadataStorage,
   validateSync,
 } from 'class-validator';
 
@@ -62,6 +63,27 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100000)
   RETENTION_BATCH_SIZE: number = 1000;
+  /**
+   * Comma-separated read-replica URLs. Routes that may serve slightly stale data (lists, exports)
+   * read from them; everything else, and everything that reads its own writes, uses the primary.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^,]+(,postgres(ql)?:\/\/[^,]+)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be comma-separated postgres:// URLs',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
+  /** On SIGTERM, readiness turns 503 this long before the server stops accepting connections. */
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  SHUTDOWN_GRACE_SECONDS: number = 0;
+
+  /** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SHUTDOWN_TIMEOUT_SECONDS: number = 25;
 
   @IsInt()
   @Min(1024)
@@ -153,16 +175,26 @@ export class EnvironmentVariables {
   @IsString()
   PUBLIC_BASE_URL: string = 'http://localhost:3000';
 
+  /** Seconds between scheduled travel-document expiry sweeps; 0 disables the timer. */
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 3600)
+  DOCUMENT_EXPIRY_SWEEP_SECONDS: number = 3600;
+
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
+
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 of [A-Za-z0-9:_-]' })
+  REDIS_KEY_PREFIX: string = 'pathavana:';
 }
 
 export class ConfigError extends Error {}
 
 /** Parses and validates raw environment values; throws a ConfigError listing every problem. */
 export function parseEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
-  const known = Object.keys(new EnvironmentVariables());
   const defined = Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -175,23 +207,13 @@ export function parseEnvironment(raw: Record<string, string | undefined>): Envir
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   // Keep only the schema's keys so the config object never carries unrelated environment.
+  const keys = getMetadataStorage()
+    .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
+    .map((metadata) => metadata.propertyName as keyof EnvironmentVariables);
   return Object.assign(
     new EnvironmentVariables(),
-    Object.fromEntries(known.map((key) => [key, env[key as keyof EnvironmentVariables]])),
-    pickOptional(env),
-  );
-}
-
-function pickOptional(env: EnvironmentVariables): Partial<EnvironmentVariables> {
-  const optional = [
-    'DATABASE_URL',
-    'JWT_SECRET',
-    'DATA_ENCRYPTION_KEY',
-    'SMTP_URL',
-    'MAIL_OUTBOX_DIR',
-    'REDIS_URL',
-  ] as const;
-  return Object.fromEntries(
-    optional.filter((key) => env[key] !== undefined).map((key) => [key, env[key]]),
+    Object.fromEntries(
+      [...new Set(keys)].filter((key) => env[key] !== undefined).map((key) => [key, env[key]]),
+    ),
   );
 }

@@ -31,10 +31,14 @@ class RedisLifecycle implements OnApplicationShutdown {
       provide: RateLimiters,
       inject: [APP_CONFIG, REDIS_CLIENT],
       useFactory: (config: AppConfig, redis: Redis | undefined) =>
-        new RateLimiters(redis, {
-          default: { points: config.THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
-          auth: { points: config.AUTH_THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
-        }),
+        new RateLimiters(
+          redis,
+          {
+            default: { points: config.THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
+            auth: { points: config.AUTH_THROTTLE_LIMIT, duration: config.THROTTLE_TTL_SECONDS },
+          },
+          config.REDIS_KEY_PREFIX,
+        ),
     },
     {
       provide: FieldCipher,

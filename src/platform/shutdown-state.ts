@@ -8,6 +8,11 @@ export class ShutdownState implements BeforeApplicationShutdown {
 
   constructor(private readonly indicators: HealthIndicatorService) {}
 
+  /** Called first on SIGTERM, so load balancers stop sending traffic before we stop accepting. */
+  beginShutdown(): void {
+    this.shuttingDown = true;
+  }
+
   beforeApplicationShutdown(): void {
     this.shuttingDown = true;
   }

@@ -24,6 +24,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Extra environment values (strings, as in a real environment). */
   env?: Record<string, string>;
+  /** Share another app's database (several instances of one deployment). */
+  database?: TestDatabase;
   /** Extra modules (test-only routes). */
   imports?: Type[];
   /** Override providers before compiling. */
@@ -32,7 +34,8 @@ export interface TestAppOptions {
 
 /** The real app (same module graph and setupApp as main.ts) on its own copy of the test database. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
+  const ownsDatabase = options.database === undefined;
   const scratch = mkdtempSync(join(process.env.PATHAVANA_TEST_TMP ?? '/tmp', 'app-'));
   const mailOutbox = join(scratch, 'mail');
   const config = loadConfig({
@@ -67,7 +70,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     http: () => supertest(app.getHttpServer()),
     close: async () => {
       await app.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }

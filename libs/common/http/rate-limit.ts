@@ -33,6 +33,7 @@ export class RateLimiters {
   constructor(
     private readonly redis: Redis | undefined,
     policies: Record<string, RateLimitPolicy>,
+    private readonly keyPrefix = '',
   ) {
     for (const [name, policy] of Object.entries(policies)) this.define(name, policy);
   }
@@ -42,7 +43,11 @@ export class RateLimiters {
   }
 
   define(name: string, policy: RateLimitPolicy): RateLimiterAbstract {
-    const options = { keyPrefix: `rl:${name}`, points: policy.points, duration: policy.duration };
+    const options = {
+      keyPrefix: `${this.keyPrefix}rl:${name}`,
+      points: policy.points,
+      duration: policy.duration,
+    };
     const limiter = this.redis
       ? new RateLimiterRedis({ ...options, storeClient: this.redis })
       : new RateLimiterMemory(options);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEventInput, AuditLog } from '../../../libs/common/compliance-ports.js';
 import { keysetPage, type Page } from '../../../libs/common/pagination/pagination.js';
+import { onReadReplica } from '../../../libs/database/read-replica.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 export interface AuditEventFilter {
@@ -37,9 +38,13 @@ export class AuditLogService implements AuditLog {
     });
   }
 
-  /** Newest first; `from` inclusive, `to` exclusive. */
+  /** Newest first; `from` inclusive, `to` exclusive. Staff list: served by a read replica. */
   list(filter: AuditEventFilter): Promise<Page<AuditEventEntity>> {
-    const query = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('audit');
+    return onReadReplica(this.dataSource, (manager) => this.page(manager, filter));
+  }
+
+  private page(manager: EntityManager, filter: AuditEventFilter): Promise<Page<AuditEventEntity>> {
+    const query = manager.getRepository(AuditEventEntity).createQueryBuilder('audit');
     if (filter.actorId) query.andWhere('audit.actorId = :actorId', { actorId: filter.actorId });
     if (filter.subjectId) {
       query.andWhere('audit.subjectId = :subjectId', { subjectId: filter.subjectId });

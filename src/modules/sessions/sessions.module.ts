@@ -19,7 +19,7 @@ import { SessionsService } from './sessions.service.js';
     SavedItemsService,
     SessionsPersonalDataContributor,
   ],
-  exports: [SessionsService],
+  exports: [SessionsService, SavedItemsService],
 })
 export class SessionsModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

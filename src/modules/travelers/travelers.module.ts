@@ -1,12 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TravelersPersonalDataContributor } from './privacy/travelers-personal-data.contributor.js';
+import { TRAVEL_DOCUMENT_CHECK, TravelerDocumentCheck } from './travel-document-check.js';
 import { TravelersController } from './travelers.controller.js';
 import { TravelersService } from './travelers.service.js';
 
-/** The people a user travels with; bookings use TravelersService for bookability and snapshots. */
+/**
+ * The people a user travels with; bookings use TravelersService for bookability and snapshots,
+ * and TRAVEL_DOCUMENT_CHECK for the documents a flight needs.
+ */
 @Module({
   controllers: [TravelersController],
-  providers: [TravelersService, TravelersPersonalDataContributor],
-  exports: [TravelersService],
+  providers: [
+    TravelersService,
+    { provide: TRAVEL_DOCUMENT_CHECK, useClass: TravelerDocumentCheck },
+    TravelersPersonalDataContributor,
+  ],
+  exports: [TravelersService, TRAVEL_DOCUMENT_CHECK],
 })
 export class TravelersModule {}

@@ -1,0 +1,71 @@
+import { registerEnum } from './enum-registry.js';
+
+/**
+ * Travel vocabularies shared by profiles, travelers and bookings (values only; each table
+ * declares its own Postgres enum type). Taken from the original's comment vocabularies (§1.2).
+ */
+export const GENDERS = ['male', 'female', 'other', 'prefer_not_to_say'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const CABIN_CLASSES = ['economy', 'premium_economy', 'business', 'first'] as const;
+export type CabinClass = (typeof CABIN_CLASSES)[number];
+
+export const SEAT_TYPES = ['aisle', 'window', 'any'] as const;
+export type SeatType = (typeof SEAT_TYPES)[number];
+
+export const TRAVEL_FREQUENCIES = [
+  'rarely',
+  'occasionally',
+  'frequently',
+  'very_frequently',
+] as const;
+export type TravelFrequency = (typeof TRAVEL_FREQUENCIES)[number];
+
+export const TRAVEL_PURPOSES = ['leisure', 'business', 'mixed'] as const;
+export type TravelPurpose = (typeof TRAVEL_PURPOSES)[number];
+
+/** Dietary needs (airline special-meal categories and common restrictions). */
+export const DIETARY_NEEDS = [
+  'vegetarian',
+  'vegan',
+  'halal',
+  'kosher',
+  'hindu',
+  'gluten_free',
+  'lactose_free',
+  'low_sodium',
+  'diabetic',
+  'nut_allergy',
+  'shellfish_allergy',
+  'seafood_free',
+  'child_meal',
+] as const;
+export type DietaryNeed = (typeof DIETARY_NEEDS)[number];
+
+/** Mobility and assistance needs (the IATA SSR categories in plain words). */
+export const MOBILITY_NEEDS = [
+  'wheelchair_to_aircraft',
+  'wheelchair_steps',
+  'wheelchair_to_seat',
+  'own_manual_wheelchair',
+  'own_powered_wheelchair',
+  'walking_aid',
+  'visual_impairment',
+  'hearing_impairment',
+  'cognitive_assistance',
+  'service_animal',
+  'stretcher',
+] as const;
+export type MobilityNeed = (typeof MOBILITY_NEEDS)[number];
+
+export const BED_TYPES = ['single', 'double', 'queen', 'king', 'twin'] as const;
+export type BedType = (typeof BED_TYPES)[number];
+
+registerEnum('gender', GENDERS);
+registerEnum('cabin_class', CABIN_CLASSES);
+registerEnum('seat_type', SEAT_TYPES);
+registerEnum('travel_frequency', TRAVEL_FREQUENCIES);
+registerEnum('travel_purpose', TRAVEL_PURPOSES);
+registerEnum('dietary_need', DIETARY_NEEDS);
+registerEnum('mobility_need', MOBILITY_NEEDS);
+registerEnum('bed_type', BED_TYPES);

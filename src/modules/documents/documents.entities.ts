@@ -1,0 +1,4 @@
+import { DocumentReviewEntity } from './document-review.entity.js';
+
+/** Tables the documents module owns itself; the document tables come with their owner kinds. */
+export const DOCUMENTS_ENTITIES = [DocumentReviewEntity];
