@@ -44,15 +44,19 @@ interface Person {
   marker: string;
   sessionId: string;
   travelerId: string;
+  bookingId: string;
+  documentNumber: string;
 }
 
 describe('data-subject rights: export, erasure preview, erasure', () => {
   let ctx: TestApp;
   let compliance: TestUser;
+  let admin: TestUser;
 
   beforeAll(async () => {
     ctx = await createTestApp();
     compliance = await createStaff(ctx, ['compliance']);
+    admin = await createStaff(ctx, ['admin']);
   });
 
   afterAll(async () => {
@@ -66,6 +70,8 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     const travelerName = `Trav${marker}`;
     const user = await createVerifiedUser(ctx, { email: uniqueEmail(label), fullName });
     await grantConsent(ctx, user, 'travel_planning');
+    await grantConsent(ctx, user, 'travel_documents');
+    await grantConsent(ctx, user, 'travel_booking');
     await grantConsent(ctx, user, 'marketing');
     await withdrawConsent(ctx, user, 'marketing');
     const birth = new Date();
@@ -111,6 +117,59 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       .set(user.authHeader)
       .send({ itemType: 'hotel', title: `Hotel for ${marker}`, notes: fullName });
     expect(item.status).toBe(201);
+    const profile = await ctx
+      .http()
+      .patch(`${API}/profile`)
+      .set(user.authHeader)
+      .send({
+        firstName: 'Quibble',
+        lastName: `${marker}Worthington`,
+        city: `City${marker}`,
+        emergencyContact: { name: fullName, phone: '+32470123456', relationship: 'spouse' },
+      });
+    expect(profile.status).toBe(200);
+    const documentNumber = `P${marker.toUpperCase().replace(/[^A-Z0-9]/g, '')}`.slice(0, 12);
+    const document = await ctx.http().post(`${API}/profile/documents`).set(user.authHeader).send({
+      type: 'passport',
+      number: documentNumber,
+      issuingCountry: 'FR',
+      nationality: 'FR',
+      holderName: fullName,
+      dateOfBirth: '1990-04-01',
+      issueDate: '2021-03-01',
+      expiryDate: '2031-02-28',
+    });
+    expect(document.status).toBe(201);
+    const adult = await ctx
+      .http()
+      .post(`${API}/travelers`)
+      .set(user.authHeader)
+      .send({ firstName: `Adult${marker}`, lastName: 'Worthington', dateOfBirth: '1985-02-03' });
+    expect(adult.status).toBe(201);
+    const inDays = (days: number) =>
+      new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const booking = await ctx
+      .http()
+      .post(`${API}/bookings`)
+      .set(user.authHeader)
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        bookingType: 'hotel',
+        travelerIds: [adult.body.id, traveler.body.id],
+        sessionId: session.body.id,
+        currency: 'EUR',
+        details: {
+          hotelId: 'H-100',
+          hotelName: 'Casa Azul',
+          city: 'Lisbon',
+          country: 'PT',
+          checkInDate: inDays(60),
+          checkOutDate: inDays(63),
+          roomType: 'Double',
+          specialRequests: `Flowers for ${fullName}`,
+        },
+      });
+    expect(booking.status).toBe(201);
     return {
       user,
       fullName,
@@ -118,6 +177,8 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       marker,
       sessionId: session.body.id as string,
       travelerId: traveler.body.id as string,
+      bookingId: booking.body.id as string,
+      documentNumber,
     };
   }
 
@@ -178,8 +239,18 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       .all()
       .map((entry) => entry.key);
     expect(keys).toEqual(
-      expect.arrayContaining(['auth', 'compliance', 'privacy', 'travelers', 'sessions']),
+      expect.arrayContaining([
+        'auth',
+        'compliance',
+        'privacy',
+        'travelers',
+        'sessions',
+        'profiles',
+        'bookings',
+      ]),
     );
+    // Kept bookings are pseudonymised before the travelers and sessions they point at go.
+    expect(keys.indexOf('bookings')).toBeLessThan(keys.indexOf('travelers'));
     // The account goes last.
     expect(keys.at(-1)).toBe('auth');
   });
@@ -207,8 +278,33 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       complete: true,
     });
     expect(Object.keys(json.data)).toEqual(
-      expect.arrayContaining(['auth', 'compliance', 'privacy', 'travelers', 'sessions']),
+      expect.arrayContaining([
+        'auth',
+        'compliance',
+        'privacy',
+        'travelers',
+        'sessions',
+        'profiles',
+        'bookings',
+      ]),
     );
+    const profiles = json.data.profiles as {
+      profile: { city: string };
+      documents: { numberMasked: string; holderName: string }[];
+    };
+    expect(profiles.profile.city).toBe(`City${alice.marker}`);
+    expect(profiles.documents).toHaveLength(1);
+    expect(profiles.documents[0]?.holderName).toBe(alice.fullName);
+    expect(profiles.documents[0]?.numberMasked.slice(-4)).toBe(alice.documentNumber.slice(-4));
+    // The whole number, its ciphertext and blind index never leave.
+    expect(text).not.toContain(alice.documentNumber);
+    expect(text).not.toMatch(/number_?[cC]iphertext|number_?[iI]ndex/);
+    const bookings = json.data.bookings as {
+      bookings: { id: string; travelers: { fullName: string }[]; ledger: unknown[] }[];
+    };
+    expect(bookings.bookings.map((b) => b.id)).toEqual([alice.bookingId]);
+    expect(bookings.bookings[0]?.travelers).toHaveLength(2);
+    expect(bookings.bookings[0]?.ledger.length).toBeGreaterThan(0);
     const auth = json.data.auth as {
       account: { email: string; fullName: string };
       authEvents: { type: string }[];
@@ -245,13 +341,16 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     expect(ledger.auditEvents.map((e) => e.action)).toContain('privacy.export');
 
     const travelers = json.data.travelers as {
-      travelers: { firstName: string; preferences: { specialAssistanceNotes: string } }[];
+      travelers: {
+        firstName: string;
+        dateOfBirth: string;
+        preferences: { specialAssistanceNotes: string };
+      }[];
     };
-    expect(travelers.travelers).toHaveLength(1);
-    expect(travelers.travelers[0]?.firstName).toBe(alice.travelerName);
-    expect(travelers.travelers[0]?.preferences.specialAssistanceNotes).toBe(
-      `needs ${alice.marker}`,
-    );
+    expect(travelers.travelers).toHaveLength(2);
+    const kid = travelers.travelers.find((t) => t.firstName === alice.travelerName);
+    expect(kid?.dateOfBirth).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(kid?.preferences.specialAssistanceNotes).toBe(`needs ${alice.marker}`);
 
     const sessions = json.data.sessions as {
       sessions: { id: string; messages: { content: string }[] }[];
@@ -270,6 +369,8 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
 
     // Nothing of Bob: not his id, email, name, traveler, session or marker.
     for (const needle of [
+      bob.bookingId,
+      bob.documentNumber,
       bob.user.id,
       bob.user.email,
       bob.fullName,
@@ -353,9 +454,18 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       rows: 1,
       keptUntil: null,
     });
+    expect(byCategory['profiles.profile']).toMatchObject({ action: 'delete', rows: 1 });
+    expect(byCategory['profiles.documents']).toMatchObject({ action: 'delete', rows: 1 });
+    expect(byCategory['bookings.bookings']).toMatchObject({
+      action: 'pseudonymise',
+      rows: 1,
+      retention: expect.objectContaining({ policy: 'bookings', period: 'P10Y' }),
+    });
+    expect(byCategory['bookings.travelers']).toMatchObject({ action: 'pseudonymise', rows: 2 });
+    expect(byCategory['bookings.idempotency_keys']).toMatchObject({ action: 'delete', rows: 1 });
     expect(byCategory['sessions.sessions']).toMatchObject({ action: 'delete', rows: 1 });
     expect(byCategory['sessions.saved_items']).toMatchObject({ action: 'delete', rows: 1 });
-    expect(byCategory['travelers.travelers']).toMatchObject({ action: 'delete', rows: 1 });
+    expect(byCategory['travelers.travelers']).toMatchObject({ action: 'delete', rows: 2 });
     expect(byCategory['travelers.preferences']).toMatchObject({ action: 'delete', rows: 1 });
     const ledger = byCategory['compliance.consent_events'] as unknown as {
       action: string;
@@ -363,8 +473,8 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       keptUntil: string;
       retention: { policy: string; period: string; reason: string };
     };
-    // travel_planning, marketing granted + withdrawn, guardian consent.
-    expect(ledger).toMatchObject({ action: 'pseudonymise', rows: 4 });
+    // travel_planning, travel_documents, travel_booking, marketing granted + withdrawn, guardian.
+    expect(ledger).toMatchObject({ action: 'pseudonymise', rows: 6 });
     expect(ledger.retention).toMatchObject({ policy: 'consent_ledger', period: 'P10Y' });
     const years = (new Date(ledger.keptUntil).getTime() - Date.now()) / (365 * 86_400_000);
     expect(years).toBeGreaterThan(9.9);
@@ -447,7 +557,13 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     expect(relogin.status).toBe(401);
 
     // The email, the name, the traveler's name and the marker are nowhere in the database.
-    for (const needle of [frank.user.email, frank.fullName, frank.travelerName, frank.marker]) {
+    for (const needle of [
+      frank.user.email,
+      frank.fullName,
+      frank.travelerName,
+      frank.marker,
+      frank.documentNumber,
+    ]) {
       expect(await findEverywhere(needle)).toEqual([]);
     }
     // The user id survives only inside hashed consent rows (actor of guardian consent), never as a subject.
@@ -490,6 +606,27 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     );
     expect(audit).toEqual({ actor_id: report.pseudonym, subject_id: report.pseudonym });
 
+    // The booking is kept for the support desk, with pseudonymised travelers and its ledger.
+    const support = await ctx
+      .http()
+      .get(`${API}/admin/bookings/${frank.bookingId}`)
+      .set(admin.authHeader);
+    expect(support.status).toBe(200);
+    expect(JSON.stringify(support.body)).not.toContain(frank.marker);
+    const [kept] = await ctx.dataSource.query(
+      `SELECT (SELECT count(*) FROM booking_travelers WHERE booking_id = $1)::int AS travelers,
+              (SELECT count(*) FROM booking_ledger WHERE booking_id = $1)::int AS ledger,
+              (SELECT array_agg(full_name ORDER BY position) FROM booking_travelers WHERE booking_id = $1) AS names,
+              (SELECT u.status::text FROM users u JOIN bookings b ON b.user_id = u.id WHERE b.id = $1) AS account`,
+      [frank.bookingId],
+    );
+    expect(kept).toMatchObject({
+      travelers: 2,
+      names: ['Erased traveler 1', 'Erased traveler 2'],
+      account: 'deleted',
+    });
+    expect(kept.ledger).toBeGreaterThan(0);
+
     // The bystander is untouched.
     const bystanderExport = await exportOf(bystander.user);
     expect((bystanderExport.json.data.sessions as { sessions: unknown[] }).sessions).toHaveLength(
@@ -504,6 +641,19 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       .send({ email: frank.user.email, password: frank.user.password, fullName: 'New Person' });
     expect(again.status).toBe(201);
     expect(again.body.user.id).not.toBe(frank.user.id);
+  });
+
+  it('an account nothing kept refers to is deleted outright (no tombstone)', async () => {
+    const plain = await createVerifiedUser(ctx, { fullName: 'Plain Nobookings' });
+    const response = await ctx
+      .http()
+      .delete(`${API}/me`)
+      .set(plain.authHeader)
+      .send({ password: plain.password });
+    expect(response.status).toBe(200);
+    const rows = await ctx.dataSource.query(`SELECT id FROM users WHERE id = $1`, [plain.id]);
+    expect(rows).toEqual([]);
+    expect(await findEverywhere(plain.email)).toEqual([]);
   });
 
   it('an account without a password erases with a fresh token', async () => {
@@ -542,7 +692,7 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       `SELECT count(*)::int AS n FROM consent_events WHERE subject_id = $1`,
       [ivan.user.id],
     );
-    expect(events.n).toBe(4);
+    expect(events.n).toBe(6);
     const me = await ctx.http().get(`${API}/auth/me`).set(ivan.user.authHeader);
     expect(me.status).toBe(200);
   });

@@ -46,3 +46,22 @@ export function userRows<T>(
     for await (const row of pages) yield map(row as Record<string, unknown>);
   })();
 }
+
+const camel = (key: string): string =>
+  key.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+
+/**
+ * A database row (snake_case columns) as an export object with camelCase keys, minus `omit`
+ * (owner ids, secrets). Dates become ISO-8601 strings.
+ */
+export function camelRow(
+  row: Record<string, unknown> | null | undefined,
+  omit: readonly string[] = [],
+): Record<string, unknown> | null {
+  if (!row) return null;
+  return Object.fromEntries(
+    Object.entries(row)
+      .filter(([key]) => !omit.includes(key))
+      .map(([key, value]) => [camel(key), value instanceof Date ? value.toISOString() : value]),
+  );
+}

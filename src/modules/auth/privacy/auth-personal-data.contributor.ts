@@ -15,6 +15,7 @@ import { PasswordService } from '../passwords/password.service.js';
 
 /** Accounts without a password re-authenticate with an access token at most this old. */
 export const FRESH_TOKEN_SECONDS = 600;
+const FOREIGN_KEY_VIOLATION = '23503';
 
 interface AccountRow {
   id: string;
@@ -73,7 +74,7 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
         {
           category: 'auth.account',
           description:
-            'Your account: email, name, roles, status, password hash, MFA secret and backup codes, sign-in timestamps.',
+            'Your account: email, name, roles, status, password hash, MFA secret and backup codes, sign-in timestamps. Deleted; while kept bookings still reference it, an empty row (no email, name or credentials) remains.',
           tables: ['users'],
           erasure: 'delete',
         },
@@ -216,7 +217,7 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
     const oneTimeTokens = await remove('one_time_tokens');
     const identities = await remove('external_identities');
     const refreshSessions = await remove('refresh_sessions');
-    const account = await deleteCount(manager, `DELETE FROM users WHERE id = $1`, [userId]);
+    const account = await this.removeAccount(userId, manager);
     return [
       { category: 'auth.account', rows: account },
       { category: 'auth.refresh_sessions', rows: refreshSessions },
@@ -224,6 +225,37 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
       { category: 'auth.one_time_tokens', rows: oneTimeTokens },
       { category: 'auth.auth_events', rows: authEvents },
     ];
+  }
+
+  /**
+   * Deletes the account row; when records kept for legal retention still reference it (bookings:
+   * FK RESTRICT), keeps an empty tombstone instead: status `deleted`, no email, name, password,
+   * MFA or roles beyond `user`. Either way nothing can sign in as it again.
+   */
+  private async removeAccount(userId: string, manager: EntityManager): Promise<number> {
+    await manager.query('SAVEPOINT erase_account');
+    try {
+      const deleted = await deleteCount(manager, `DELETE FROM users WHERE id = $1`, [userId]);
+      await manager.query('RELEASE SAVEPOINT erase_account');
+      return deleted;
+    } catch (error) {
+      const code =
+        (error as { code?: string }).code ??
+        (error as { driverError?: { code?: string } }).driverError?.code;
+      if (code !== FOREIGN_KEY_VIOLATION) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT erase_account');
+    }
+    return deleteCount(
+      manager,
+      `UPDATE users
+          SET email = 'erased-' || id || '@erased.invalid', full_name = 'Erased account',
+              password_hash = NULL, status = 'deleted', roles = '{user}', email_verified_at = NULL,
+              failed_login_count = 0, locked_until = NULL, last_login_at = NULL,
+              password_changed_at = NULL, mfa_totp_secret = NULL, mfa_enabled_at = NULL,
+              mfa_backup_code_hashes = '{}', mfa_last_time_step = NULL
+        WHERE id = $1`,
+      [userId],
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import { camelRow, iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
 import {
   type ErasureCount,
   PersonalDataContributor,
@@ -9,20 +9,12 @@ import {
   type PersonalDataSink,
 } from '../../../../libs/common/privacy/personal-data-contributor.js';
 
-const TRAVELER_COLUMNS = `t.id, t.first_name, t.middle_name, t.last_name, t.date_of_birth, t.gender,
+const TRAVELER_COLUMNS = `t.id, t.first_name, t.middle_name, t.last_name, t.date_of_birth::text AS date_of_birth, t.gender,
   t.nationality, t.country_of_residence, t.email, t.phone, t.emergency_contact_name,
   t.emergency_contact_phone, t.relationship_to_user, t.is_primary, t.status,
   t.dietary_restrictions, t.accessibility_needs, t.special_needs, t.frequent_flyer_numbers,
   t.guardian_name, t.guardian_relationship, t.created_at, t.updated_at,
   to_jsonb(p) - 'traveler_id' AS preferences`;
-
-const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-
-/** The preferences row (or null) with camelCase keys, like the API shows them. */
-function preferencesOf(row: unknown): Record<string, unknown> | null {
-  if (!row || typeof row !== 'object') return null;
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [camel(key), value]));
-}
 
 /**
  * The people a user travels with and their preferences: deleted on erasure. (Guardian consents
@@ -85,7 +77,7 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
           frequentFlyerNumbers: row.frequent_flyer_numbers,
           guardianName: row.guardian_name,
           guardianRelationship: row.guardian_relationship,
-          preferences: preferencesOf(row.preferences),
+          preferences: camelRow(row.preferences as Record<string, unknown> | null),
           createdAt: iso(row.created_at as Date),
           updatedAt: iso(row.updated_at as Date),
         }),
