@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RETENTION_POLICIES } from '../../libs/common/privacy/retention-policies.js';
 import { RETENTION_LOCK } from '../../src/modules/compliance/privacy/retention.service.js';
@@ -74,6 +75,7 @@ describe('retention: policies as code, batched purge', () => {
     expect(byCategory.consent_ledger).toMatchObject({ period: 'P10Y', action: 'keep' });
     expect(byCategory.auth_events).toMatchObject({ appliedBy: ['auth'] });
     expect(byCategory.inactive_travel_sessions).toMatchObject({ appliedBy: ['sessions'] });
+    expect(byCategory.bookings).toMatchObject({ appliedBy: ['bookings'] });
   });
 
   it('validates the run body and the role', async () => {
@@ -181,6 +183,87 @@ describe('retention: policies as code, batched purge', () => {
       'retention.run',
       'retention.run',
     ]);
+  });
+
+  it('purges pseudonymised bookings (with their append-only ledger) once their 10 years have passed', async () => {
+    async function bookedUser(): Promise<{ user: TestUser; bookingId: string }> {
+      const booker = await createVerifiedUser(ctx);
+      await grantConsent(ctx, booker, 'travel_booking');
+      const traveler = await ctx
+        .http()
+        .post(`${API}/travelers`)
+        .set(booker.authHeader)
+        .send({ firstName: 'Old', lastName: 'Trip', dateOfBirth: '1970-01-01' });
+      const inDays = (days: number) =>
+        new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+      const booking = await ctx
+        .http()
+        .post(`${API}/bookings`)
+        .set(booker.authHeader)
+        .set('Idempotency-Key', randomUUID())
+        .send({
+          bookingType: 'hotel',
+          travelerIds: [traveler.body.id],
+          currency: 'EUR',
+          details: {
+            hotelId: 'H-1',
+            hotelName: 'Old Inn',
+            city: 'Porto',
+            country: 'PT',
+            checkInDate: inDays(30),
+            checkOutDate: inDays(31),
+            roomType: 'Single',
+          },
+        });
+      expect(booking.status).toBe(201);
+      return { user: booker, bookingId: booking.body.id as string };
+    }
+    const erased = await bookedUser();
+    const erasedRecent = await bookedUser();
+    const active = await bookedUser();
+    for (const { user: booker } of [erased, erasedRecent]) {
+      const gone = await ctx
+        .http()
+        .delete(`${API}/me`)
+        .set(booker.authHeader)
+        .send({ password: booker.password });
+      expect(gone.status).toBe(200);
+    }
+    // Travel and booking eleven years ago (the recent erased one keeps its dates).
+    for (const id of [erased.bookingId, active.bookingId]) {
+      await ctx.dataSource.query(
+        `UPDATE bookings SET travel_start_date = current_date - 4020, travel_end_date = current_date - 4019,
+                created_at = now() - interval '4030 days' WHERE id = $1`,
+        [id],
+      );
+    }
+    // The ledger stays append-only outside the purge path.
+    await expect(
+      ctx.dataSource.query(`DELETE FROM booking_ledger WHERE booking_id = $1`, [erased.bookingId]),
+    ).rejects.toThrow(/append-only/);
+
+    const rowsOf = (category: string, body: { categories: { category: string; rows: number }[] }) =>
+      body.categories.find((c) => c.category === category)?.rows;
+    const dry = await run(true);
+    expect(rowsOf('bookings', dry.body)).toBe(1);
+    const real = await run(false);
+    expect(rowsOf('bookings', real.body)).toBe(1);
+    const left = (await ctx.dataSource.query(
+      `SELECT b.id, (SELECT count(*) FROM booking_ledger l WHERE l.booking_id = b.id)::int AS ledger
+         FROM bookings b WHERE b.id = ANY($1::uuid[]) ORDER BY b.id`,
+      [[erased.bookingId, erasedRecent.bookingId, active.bookingId]],
+    )) as { id: string; ledger: number }[];
+    expect(left.map((row) => row.id).sort()).toEqual(
+      [erasedRecent.bookingId, active.bookingId].sort(),
+    );
+    expect(left.every((row) => row.ledger > 0)).toBe(true);
+    const [orphans] = await ctx.dataSource.query(
+      `SELECT (SELECT count(*) FROM booking_ledger WHERE booking_id = $1)::int AS ledger,
+              (SELECT count(*) FROM booking_travelers WHERE booking_id = $1)::int AS travelers,
+              (SELECT count(*) FROM hotel_bookings WHERE booking_id = $1)::int AS hotel`,
+      [erased.bookingId],
+    );
+    expect(orphans).toEqual({ ledger: 0, travelers: 0, hotel: 0 });
   });
 
   it('runs once across instances: while another holds the advisory lock, a run is refused', async () => {

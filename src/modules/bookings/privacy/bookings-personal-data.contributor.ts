@@ -7,9 +7,14 @@ import {
   PersonalDataContributor,
   type PersonalDataDescription,
   type PersonalDataSink,
+  type RetentionTask,
 } from '../../../../libs/common/privacy/personal-data-contributor.js';
 
 const affected = (result: unknown): number => (result as [unknown[], number])[1];
+
+/** Pseudonymised (erased owner) bookings whose legal retention ended before `$1`. */
+const PAST_RETENTION = `provider_response @> '{"pseudonymised": true}'::jsonb
+  AND travel_end_date < $1::date AND created_at < $1`;
 
 /**
  * Bookings are kept after erasure for the legal retention period (policy `bookings`, 10 years),
@@ -18,6 +23,10 @@ const affected = (result: unknown): number => (result as [unknown[], number])[1]
  * its `user_id`, which from then on points at the erased account's empty tombstone row (the FK
  * is RESTRICT; the account row carries no personal data any more). Idempotency keys (which hold
  * the full response, names included) are deleted. Runs first: before sessions and travelers.
+ *
+ * Retention (policy `bookings`): once 10 years have passed since travel and booking, a
+ * pseudonymised booking is deleted with its ledger (through the ledger's privileged purge path,
+ * see the RetentionPurgePath migration), details, travelers and quotes.
  */
 @Injectable()
 @PersonalDataContributor({ key: 'bookings', order: 100 })
@@ -159,6 +168,38 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
       { category: 'bookings.bookings', rows: bookings },
       { category: 'bookings.travelers', rows: travelers },
       { category: 'bookings.idempotency_keys', rows: idempotencyKeys },
+    ];
+  }
+
+  retentionTasks(): readonly RetentionTask[] {
+    return [
+      {
+        category: 'bookings',
+        async count(manager, cutoff) {
+          const rows = (await manager.query(
+            `SELECT count(*)::int AS n FROM bookings WHERE ${PAST_RETENTION}`,
+            [cutoff],
+          )) as { n: number }[];
+          return rows[0]?.n ?? 0;
+        },
+        async purgeBatch(manager, cutoff, batchSize) {
+          const batch = (
+            (await manager.query(
+              `SELECT id FROM bookings WHERE ${PAST_RETENTION} LIMIT $2 FOR UPDATE SKIP LOCKED`,
+              [cutoff, batchSize],
+            )) as { id: string }[]
+          ).map((row) => row.id);
+          if (batch.length === 0) return 0;
+          await manager.query(`SET LOCAL pathavana.allow_retention_purge = 'on'`);
+          await manager.query(`DELETE FROM booking_ledger WHERE booking_id = ANY($1::uuid[])`, [
+            batch,
+          ]);
+          await manager.query(`SET LOCAL pathavana.allow_retention_purge = 'off'`);
+          return affected(
+            await manager.query(`DELETE FROM bookings WHERE id = ANY($1::uuid[])`, [batch]),
+          );
+        },
+      },
     ];
   }
 }
