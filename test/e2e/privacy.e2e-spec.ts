@@ -643,6 +643,41 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     expect(again.body.user.id).not.toBe(frank.user.id);
   });
 
+  it('two concurrent erasures of one account: one succeeds, the other finds nothing', async () => {
+    const judy = await person('judy');
+    const attempts = await Promise.all(
+      [0, 1].map(() =>
+        ctx
+          .http()
+          .delete(`${API}/me`)
+          .set(judy.user.authHeader)
+          .send({ password: judy.user.password }),
+      ),
+    );
+    const statuses = attempts.map((response) => response.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([401, 404]).toContain(statuses[1]);
+    const [requests] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM privacy_requests WHERE type = 'erasure' AND subject_id = $1`,
+      [attempts.find((response) => response.status === 200)?.body.pseudonym],
+    );
+    expect(requests.n).toBe(1);
+    expect(await findEverywhere(judy.user.email)).toEqual([]);
+  });
+
+  it('staff accounts are offboarded before they can be erased', async () => {
+    const officer = await createStaff(ctx, ['compliance']);
+    const refused = await ctx
+      .http()
+      .delete(`${API}/me`)
+      .set(officer.authHeader)
+      .send({ password: officer.password });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('STAFF_ACCOUNT');
+    const me = await ctx.http().get(`${API}/auth/me`).set(officer.authHeader);
+    expect(me.status).toBe(200);
+  });
+
   it('an account nothing kept refers to is deleted outright (no tombstone)', async () => {
     const plain = await createVerifiedUser(ctx, { fullName: 'Plain Nobookings' });
     const response = await ctx

@@ -207,10 +207,13 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
   }
 
   async erase(userId: string, manager: EntityManager): Promise<ErasureCount[]> {
-    const locked = (await manager.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [
+    // Serialises concurrent erasures of one account: the second finds it gone (or a tombstone).
+    const locked = (await manager.query(`SELECT status FROM users WHERE id = $1 FOR UPDATE`, [
       userId,
-    ])) as unknown[];
-    if (locked.length === 0) throw notFound('USER_NOT_FOUND', 'The account no longer exists.');
+    ])) as { status: string }[];
+    if (locked.length === 0 || locked[0]?.status === 'deleted') {
+      throw notFound('USER_NOT_FOUND', 'The account no longer exists.');
+    }
     const remove = (table: string) =>
       deleteCount(manager, `DELETE FROM ${table} WHERE user_id = $1`, [userId]);
     const authEvents = await remove('auth_events');

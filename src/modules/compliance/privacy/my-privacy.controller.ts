@@ -20,6 +20,7 @@ export class MyPrivacyController {
    * (schema: docs/personal-data-export.md). Recorded as a privacy request and an audit event.
    */
   @Get('export')
+  @RateLimit('auth')
   @ApiOperation({
     summary: 'Export all personal data (streamed JSON)',
     description: `Document \`{schemaVersion: ${EXPORT_SCHEMA_VERSION}, format, generatedAt, subjectId, privacyRequestId, categories[], data: {<module>: {<section>: …}}, complete: true}\`; a document without \`complete: true\` was cut short.`,
@@ -50,6 +51,7 @@ export class MyPrivacyController {
   /** What `DELETE /me` would delete, keep pseudonymised (until when, why); changes nothing. */
   @Post('erasure/preview')
   @HttpCode(200)
+  @RateLimit('auth')
   @ApiOkResponse({ type: ErasureReportDto })
   preview(@CurrentUser() user: AuthenticatedUser): Promise<ErasureReportDto> {
     return this.privacy.preview(user.id);

@@ -5,7 +5,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
 import { AUDIT_LOG, type AuditLog } from '../../../../libs/common/compliance-ports.js';
-import { ProblemException } from '../../../../libs/common/errors/problem.exception.js';
+import {
+  ProblemException,
+  unprocessable,
+} from '../../../../libs/common/errors/problem.exception.js';
 import type { IdentityProof } from '../../../../libs/common/privacy/personal-data-contributor.js';
 import { retentionPolicy } from '../../../../libs/common/privacy/retention-policies.js';
 import type { ErasureCategoryDto, ErasureReportDto } from './dto/privacy.dto.js';
@@ -131,6 +134,16 @@ export class PrivacyService {
     proof: IdentityProof,
     context: RequestContext,
   ): Promise<ErasureReportDto> {
+    const staffRoles = user.roles.filter((role) => role !== 'user');
+    if (staffRoles.length > 0) {
+      // Staff actions are the audit trail's subject matter: offboard first (an admin removes the
+      // roles), then the person can erase their account like anyone else.
+      throw unprocessable(
+        'STAFF_ACCOUNT',
+        `Accounts holding staff roles (${staffRoles.join(', ')}) cannot be erased; ask an admin to remove the roles first.`,
+        { roles: staffRoles },
+      );
+    }
     const verifiers = this.contributors.all().filter(({ instance }) => instance.confirmIdentity);
     if (verifiers.length === 0) {
       throw new ProblemException(

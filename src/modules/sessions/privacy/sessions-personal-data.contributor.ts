@@ -52,12 +52,13 @@ export class SessionsPersonalDataContributor implements PersonalDataContributor 
            FROM unified_travel_sessions WHERE user_id = $1`,
         userId,
         (row) => {
-          const sessionData = row.session_data as Record<string, unknown>;
+          const { chatMessages, ...sessionData } = row.session_data as Record<string, unknown>;
           return {
             id: row.id,
             status: row.status,
             title: row.title,
-            messages: Array.isArray(sessionData.chatMessages) ? sessionData.chatMessages : [],
+            // The chat, lifted out of sessionData (not repeated there).
+            messages: Array.isArray(chatMessages) ? chatMessages : [],
             sessionData,
             planData: row.plan_data,
             sessionMetadata: row.session_metadata,
