@@ -146,6 +146,21 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       .set(user.authHeader)
       .send({ firstName: `Adult${marker}`, lastName: 'Worthington', dateOfBirth: '1985-02-03' });
     expect(adult.status).toBe(201);
+    const travelerDocument = await ctx
+      .http()
+      .post(`${API}/travelers/${adult.body.id}/documents`)
+      .set(user.authHeader)
+      .send({
+        type: 'passport',
+        number: `T${documentNumber.slice(1)}`,
+        issuingCountry: 'DE',
+        nationality: 'DE',
+        holderName: `Adult${marker} Worthington`,
+        dateOfBirth: '1985-02-03',
+        issueDate: '2022-01-01',
+        expiryDate: '2032-01-01',
+      });
+    expect(travelerDocument.status).toBe(201);
     const inDays = (days: number) =>
       new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
     const booking = await ctx
@@ -348,6 +363,12 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       }[];
     };
     expect(travelers.travelers).toHaveLength(2);
+    const travelerDocuments = (
+      json.data.travelers as { documents: { holderName: string; numberMasked: string }[] }
+    ).documents;
+    expect(travelerDocuments).toHaveLength(1);
+    expect(travelerDocuments[0]?.holderName).toBe(`Adult${alice.marker} Worthington`);
+    expect(text).not.toContain(`T${alice.documentNumber.slice(1)}`);
     const kid = travelers.travelers.find((t) => t.firstName === alice.travelerName);
     expect(kid?.dateOfBirth).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(kid?.preferences.specialAssistanceNotes).toBe(`needs ${alice.marker}`);
@@ -467,6 +488,7 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     expect(byCategory['sessions.saved_items']).toMatchObject({ action: 'delete', rows: 1 });
     expect(byCategory['travelers.travelers']).toMatchObject({ action: 'delete', rows: 2 });
     expect(byCategory['travelers.preferences']).toMatchObject({ action: 'delete', rows: 1 });
+    expect(byCategory['travelers.documents']).toMatchObject({ action: 'delete', rows: 1 });
     const ledger = byCategory['compliance.consent_events'] as unknown as {
       action: string;
       rows: number;

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { TravelersPersonalDataContributor } from './privacy/travelers-personal-data.contributor.js';
 import { TRAVEL_DOCUMENT_CHECK, TravelerDocumentCheck } from './travel-document-check.js';
+import { TravelerDocumentOwner } from './traveler-document-owner.js';
+import { TravelerDocumentsController } from './traveler-documents.controller.js';
 import { TravelersController } from './travelers.controller.js';
 import { TravelersService } from './travelers.service.js';
 
@@ -9,9 +12,11 @@ import { TravelersService } from './travelers.service.js';
  * and TRAVEL_DOCUMENT_CHECK for the documents a flight needs.
  */
 @Module({
-  controllers: [TravelersController],
+  imports: [DocumentsModule],
+  controllers: [TravelersController, TravelerDocumentsController],
   providers: [
     TravelersService,
+    TravelerDocumentOwner,
     { provide: TRAVEL_DOCUMENT_CHECK, useClass: TravelerDocumentCheck },
     TravelersPersonalDataContributor,
   ],

@@ -37,6 +37,13 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
           erasure: 'delete',
         },
         {
+          category: 'travelers.documents',
+          description:
+            'Their travel documents (number encrypted, masked, blind index; holder name, birth date, dates) and their review history.',
+          tables: ['traveler_documents', 'document_reviews'],
+          erasure: 'delete',
+        },
+        {
           category: 'travelers.preferences',
           description: 'Their travel preferences: seats, meals, allergies, assistance, interests.',
           tables: ['traveler_preferences'],
@@ -83,9 +90,56 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
         }),
       ),
     );
+    await sink.rows(
+      'documents',
+      userRows(
+        this.dataSource,
+        `SELECT d.id, d.traveler_id, d.document_type, d.number_masked, d.issuing_country,
+                d.issuing_authority, d.nationality, d.holder_name,
+                d.date_of_birth::text AS date_of_birth, d.issue_date::text AS issue_date,
+                d.expiry_date::text AS expiry_date, d.extra_data, d.status, d.status_changed_at,
+                d.review_reason_code, d.reviewed_at, d.created_at, d.updated_at
+           FROM traveler_documents d JOIN travelers t ON t.id = d.traveler_id
+          WHERE t.user_id = $1`,
+        userId,
+        (row) => ({
+          id: row.id,
+          travelerId: row.traveler_id,
+          type: row.document_type,
+          numberMasked: row.number_masked,
+          issuingCountry: row.issuing_country,
+          issuingAuthority: row.issuing_authority,
+          nationality: row.nationality,
+          holderName: row.holder_name,
+          dateOfBirth: row.date_of_birth,
+          issueDate: row.issue_date,
+          expiryDate: row.expiry_date,
+          extraData: row.extra_data,
+          status: row.status,
+          statusChangedAt: iso(row.status_changed_at as Date),
+          reviewReasonCode: row.review_reason_code,
+          reviewedAt: iso(row.reviewed_at as Date | null),
+          createdAt: iso(row.created_at as Date),
+          updatedAt: iso(row.updated_at as Date),
+        }),
+      ),
+    );
   }
 
   async erase(userId: string, manager: EntityManager): Promise<ErasureCount[]> {
+    // Reviews go with their documents (AFTER DELETE trigger); count them first for the report.
+    const [reviews] = (await manager.query(
+      `SELECT count(*)::int AS n FROM document_reviews r
+         JOIN traveler_documents d ON d.id = r.document_id
+         JOIN travelers t ON t.id = d.traveler_id
+        WHERE r.document_kind = 'traveler' AND t.user_id = $1`,
+      [userId],
+    )) as { n: number }[];
+    const [, documents] = (await manager.query(
+      `DELETE FROM traveler_documents d USING travelers t
+        WHERE d.traveler_id = t.id AND t.user_id = $1`,
+      [userId],
+    )) as [unknown[], number];
     const [, preferences] = (await manager.query(
       `DELETE FROM traveler_preferences p USING travelers t
         WHERE p.traveler_id = t.id AND t.user_id = $1`,
@@ -96,6 +150,7 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
     ])) as [unknown[], number];
     return [
       { category: 'travelers.travelers', rows: travelers },
+      { category: 'travelers.documents', rows: documents + (reviews?.n ?? 0) },
       { category: 'travelers.preferences', rows: preferences },
     ];
   }
