@@ -72,12 +72,12 @@ async function memoryDuring<T>(
   const base = process.memoryUsage();
   const peak = { retained: base.heapUsed, heap: base.heapUsed, rss: base.rss };
   let ticks = 0;
-  const take = () => {
+  const take = (collect = false) => {
     const now = process.memoryUsage();
     peak.heap = Math.max(peak.heap, now.heapUsed);
     peak.rss = Math.max(peak.rss, now.rss);
     ticks += 1;
-    if (ticks % 40 === 0) {
+    if (collect || ticks % 40 === 0) {
       gc();
       peak.retained = Math.max(peak.retained, process.memoryUsage().heapUsed);
     }
@@ -85,7 +85,8 @@ async function memoryDuring<T>(
   const timer = setInterval(take, 25);
   try {
     const result = await work();
-    take();
+    // One last collected sample while the caller still holds what `work` produced.
+    take(true);
     return {
       result,
       growth: {
@@ -110,8 +111,6 @@ async function bufferedGrowth(ctx: TestApp): Promise<MemoryGrowth> {
       `SELECT * FROM consent_events WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY occurred_at, id`,
       [FROM, TO],
     )) as unknown[];
-    // Still referenced here: one more collection while the rows are held.
-    gc();
     return held.length;
   });
   const retained = held.length;
@@ -229,6 +228,7 @@ describe('GET /compliance/consent-records (streamed export)', () => {
               host: '127.0.0.1',
               port,
               path: `${API}/compliance/consent-records?format=csv&from=${FROM}&to=${TO}`,
+              agent: false,
               headers: { Authorization: compliance.authHeader.Authorization },
             },
             (res) => {
@@ -288,6 +288,7 @@ describe('GET /compliance/consent-records (streamed export)', () => {
           host: '127.0.0.1',
           port,
           path: `${API}/compliance/consent-records?format=csv`,
+          agent: false,
           headers: { Authorization: compliance.authHeader.Authorization },
         },
         (res) => {
