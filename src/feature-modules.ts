@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { DemoModule } from './platform/demo.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { BookingsModule } from './modules/bookings/bookings.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
@@ -19,4 +20,5 @@ export const FEATURE_MODULES: Type[] = [
   BookingsModule,
   // Data-subject rights and retention over every module's @PersonalDataContributor.
   PrivacyModule,
+  DemoModule,
 ];

@@ -7,6 +7,7 @@ import {
   recreateDatabase,
   TEST_ADMIN_URL_ENV,
 } from '../../libs/database/test-database.js';
+import { DocumentExpirySweeper } from '../../src/modules/documents/document-expiry.sweeper.js';
 import { ShutdownState } from '../../src/platform/shutdown-state.js';
 import { createVerifiedUser, DEFAULT_PASSWORD, uniqueEmail } from '../factories/users.js';
 import { migrateInChild } from '../utils/migrate-in-child.js';
@@ -93,6 +94,19 @@ suite(title, () => {
     expect(logout.status).toBe(204);
     expect((await me(b)).status).toBe(401);
     expect((await me(a)).status).toBe(401);
+  });
+
+  it('runs a scheduled job once per period across instances', async () => {
+    const now = new Date();
+    const runs = await Promise.all(
+      [a, b, a, b].map((instance) => instance.app.get(DocumentExpirySweeper).scheduledSweep(now)),
+    );
+    expect(runs.filter((run) => run.ran)).toHaveLength(1);
+    const [claim] = await a.dataSource.query<{ instance: string; finished: boolean }[]>(
+      `SELECT instance, finished_at IS NOT NULL AS finished FROM scheduled_job_runs
+        WHERE job = 'documents.expiry-sweep'`,
+    );
+    expect(claim?.finished).toBe(true);
   });
 
   it('counts login failures across instances (account lockout)', async () => {
