@@ -19,6 +19,7 @@ const API = '/api/v1';
  */
 const NO_PERSONAL_DATA: Record<string, string> = {
   consent_notices: 'published notice texts; about no person',
+  scheduled_job_runs: 'which instance ran which scheduled job for which period; no person',
   oauth_login_flows:
     'state, nonce and encrypted PKCE verifier of an unfinished sign-in; no user id, expires in minutes (purged by retention)',
 };
