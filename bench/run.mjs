@@ -86,6 +86,9 @@ async function main() {
   const dbUrl = withDatabase(admin.adminUrl, database);
   const varDir = mkdtempSync(join(tmpdir(), 'pathavana-bench-'));
   const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  // DROP DATABASE … WITH (FORCE) terminates idle connections: not an error for us.
+  pool.on('error', () => undefined);
+  adminClient.on('error', () => undefined);
   const apps = [];
   const cleanup = async () => {
     for (const app of apps.splice(0)) await app.stop().catch(() => undefined);
@@ -173,8 +176,13 @@ async function main() {
       log(`scenario ${scenario.name} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   } finally {
+    report(rows, admin.kind);
     await cleanup();
   }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (bench/results/latest.md)`);
+}
+
+function report(rows, databaseKind) {
   const output = table(rows);
   console.log(output);
   const notes = rows.filter((row) => row.note).map((row) => `- ${row.scenario}: ${row.note}`);
@@ -183,10 +191,9 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(
     join(resultsDir, 'latest.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), options, database: admin.kind, node: process.version, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), options, database: databaseKind, node: process.version, rows }, null, 2)}\n`,
   );
   writeFileSync(join(resultsDir, 'latest.md'), `${output}\n${notes.length > 0 ? `\n${notes.join('\n')}\n` : ''}`);
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (bench/results/latest.md)`);
 }
 
 main().catch((error) => {
