@@ -27,9 +27,12 @@ const options = {
   withTests: flags.has('--with-tests'),
   cpuProf: flags.has('--cpu-prof'),
 };
-const selected = SCENARIOS.filter((scenario) => wanted.length === 0 || wanted.includes(scenario.name));
+const selected = SCENARIOS.filter(
+  (scenario) => wanted.length === 0 || wanted.includes(scenario.name),
+);
 
-const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const log = (message) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 function withDatabase(url, database) {
   const parsed = new URL(url);
@@ -39,25 +42,50 @@ function withDatabase(url, database) {
 
 async function openAdmin() {
   if (process.env.DATABASE_URL) {
-    return { adminUrl: process.env.DATABASE_URL, kind: 'DATABASE_URL', stop: async () => undefined };
+    return {
+      adminUrl: process.env.DATABASE_URL,
+      kind: 'DATABASE_URL',
+      stop: async () => undefined,
+    };
   }
-  const { startEmbeddedPostgres } = await import(join(ROOT, 'dist/libs/database/embedded-postgres.js'));
+  const { startEmbeddedPostgres } = await import(
+    join(ROOT, 'dist/libs/database/embedded-postgres.js')
+  );
   const embedded = await startEmbeddedPostgres({
     dataDir: join(ROOT, 'var/pg-bench'),
     port: Number(process.env.BENCH_EMBEDDED_PG_PORT ?? 54339),
     log,
   });
-  return { adminUrl: embedded.adminUrl, kind: 'embedded PostgreSQL 15', stop: () => embedded.stop() };
+  return {
+    adminUrl: embedded.adminUrl,
+    kind: 'embedded PostgreSQL 15',
+    stop: () => embedded.stop(),
+  };
 }
 
 function fmt(value, digits = 0) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (typeof value !== 'number') return String(value);
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return value.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
 }
 
 function table(rows) {
-  const header = ['scenario', 'median', 'unit', 'p50 ms', 'p95 ms', 'p99 ms', 'peak RSS MB', 'reference', 'ratio', 'target', 'met?'];
+  const header = [
+    'scenario',
+    'median',
+    'unit',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'peak RSS MB',
+    'reference',
+    'ratio',
+    'target',
+    'met?',
+  ];
   const lines = rows.map((row) => [
     row.scenario,
     fmt(row.value, row.value !== undefined && row.value < 100 ? 1 : 0),
@@ -69,11 +97,24 @@ function table(rows) {
     row.reference ?? '',
     row.ratio === undefined || row.ratio === null ? '' : `${fmt(row.ratio, 2)}×`,
     row.target ?? '',
-    row.met === undefined ? '' : row.met === true ? 'yes' : row.met === false ? 'NO' : String(row.met),
+    row.met === undefined
+      ? ''
+      : row.met === true
+        ? 'yes'
+        : row.met === false
+          ? 'NO'
+          : String(row.met),
   ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => String(line[i]).length)));
-  const render = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`;
-  return [render(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(render)].join('\n');
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...lines.map((line) => String(line[i]).length)),
+  );
+  const render = (cells) =>
+    `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`;
+  return [
+    render(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...lines.map(render),
+  ].join('\n');
 }
 
 async function main() {
@@ -93,7 +134,9 @@ async function main() {
   const cleanup = async () => {
     for (const app of apps.splice(0)) await app.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);
-    await adminClient.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch((error) => log(`drop failed: ${error.message}`));
+    await adminClient
+      .query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
+      .catch((error) => log(`drop failed: ${error.message}`));
     await adminClient.end().catch(() => undefined);
     await admin.stop().catch(() => undefined);
     rmSync(varDir, { recursive: true, force: true });
@@ -145,7 +188,9 @@ async function main() {
       return app;
     };
     const app = await startApp();
-    log(`API (production build) on ${app.base}, pid ${app.child.pid}, ready in ${app.startedMs.toFixed(0)} ms`);
+    log(
+      `API (production build) on ${app.base}, pid ${app.child.pid}, ready in ${app.startedMs.toFixed(0)} ms`,
+    );
 
     const ctx = {
       root: ROOT,
@@ -171,7 +216,11 @@ async function main() {
         rows.push(...(await scenario.run(ctx)));
       } catch (error) {
         log(`scenario ${scenario.name} failed: ${error.stack ?? error}`);
-        rows.push({ scenario: scenario.name, reference: `ERROR: ${String(error.message).slice(0, 80)}`, met: false });
+        rows.push({
+          scenario: scenario.name,
+          reference: `ERROR: ${String(error.message).slice(0, 80)}`,
+          met: false,
+        });
       }
       log(`scenario ${scenario.name} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
@@ -193,7 +242,10 @@ function report(rows, databaseKind) {
     join(resultsDir, 'latest.json'),
     `${JSON.stringify({ date: new Date().toISOString(), options, database: databaseKind, node: process.version, rows }, null, 2)}\n`,
   );
-  writeFileSync(join(resultsDir, 'latest.md'), `${output}\n${notes.length > 0 ? `\n${notes.join('\n')}\n` : ''}`);
+  writeFileSync(
+    join(resultsDir, 'latest.md'),
+    `${output}\n${notes.length > 0 ? `\n${notes.join('\n')}\n` : ''}`,
+  );
 }
 
 main().catch((error) => {

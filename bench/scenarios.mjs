@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
-import { api, freePort, load, median, percentile, rssSampler, sleep } from './lib/util.mjs';
+import { api, freePort, load, median, percentile, rssMb, rssSampler, sleep } from './lib/util.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const ALL_PURPOSES = ['travel_planning', 'travel_documents', 'travel_booking'];
@@ -16,14 +16,23 @@ async function consents(base, purposes) {
     const { body } = await api(base, 'GET', '/api/v1/consent-notices', { expect: 200 });
     noticeVersions = new Map(body.items.map((notice) => [notice.purpose, notice.version]));
   }
-  return purposes.map((purpose) => ({ purpose, version: noticeVersions.get(purpose), granted: true }));
+  return purposes.map((purpose) => ({
+    purpose,
+    version: noticeVersions.get(purpose),
+    granted: true,
+  }));
 }
 
 /** Registers through the API, marks the email verified (and roles) in SQL, logs in. */
 async function createUser(ctx, { purposes = ALL_PURPOSES, roles } = {}) {
   const email = `bench-${randomUUID().slice(0, 12)}@example.test`;
   const registered = await api(ctx.app.base, 'POST', '/api/v1/auth/register', {
-    body: { email, password: PASSWORD, fullName: 'Bench Traveller', consents: await consents(ctx.app.base, purposes) },
+    body: {
+      email,
+      password: PASSWORD,
+      fullName: 'Bench Traveller',
+      consents: await consents(ctx.app.base, purposes),
+    },
     expect: 201,
   });
   const id = registered.body.user.id;
@@ -59,7 +68,10 @@ async function sessionsGet(ctx) {
   const user = await createUser(ctx, { purposes: ['travel_planning'] });
   const created = await api(ctx.app.base, 'POST', '/api/v1/sessions', {
     token: user.token,
-    body: { title: 'Lisbon in spring', message: 'Three days in Lisbon in April, museums and food.' },
+    body: {
+      title: 'Lisbon in spring',
+      message: 'Three days in Lisbon in April, museums and food.',
+    },
     expect: 201,
   });
   const id = created.body.id;
@@ -96,19 +108,37 @@ async function sessionsGet(ctx) {
       a.push(ar);
       peak = Math.max(peak, ap);
       basePeak = Math.max(basePeak, bp);
-      ctx.log(`  round ${round + 1}: baseline ${br.rps.toFixed(0)} req/s, API ${ar.rps.toFixed(0)} req/s (${ar.non2xx} non-2xx)`);
+      ctx.log(
+        `  round ${round + 1}: baseline ${br.rps.toFixed(0)} req/s, API ${ar.rps.toFixed(0)} req/s (${ar.non2xx} non-2xx)`,
+      );
     }
     const pick = (runs) => {
       const rps = median(runs.map((run) => run.rps));
       const mid = runs.find((run) => run.rps === rps) ?? runs[0];
-      return { rps, p50: mid.p50, p95: mid.p95, p99: mid.p99, non2xx: runs.reduce((s, r) => s + r.non2xx + r.errors, 0) };
+      return {
+        rps,
+        p50: mid.p50,
+        p95: mid.p95,
+        p99: mid.p99,
+        non2xx: runs.reduce((s, r) => s + r.non2xx + r.errors, 0),
+      };
     };
     const bs = pick(b);
     const as = pick(a);
     // Each round's API/baseline ratio, then the median: pairs measured seconds apart share the noise.
     const ratio = median(a.map((run, i) => run.rps / b[i].rps));
     return [
-      { scenario: 'baseline GET session', value: bs.rps, unit: 'req/s', p50: bs.p50, p95: bs.p95, p99: bs.p99, rssMb: basePeak, reference: 'node:http+pg+jose', target: '(speed limit)' },
+      {
+        scenario: 'baseline GET session',
+        value: bs.rps,
+        unit: 'req/s',
+        p50: bs.p50,
+        p95: bs.p95,
+        p99: bs.p99,
+        rssMb: basePeak,
+        reference: 'node:http+pg+jose',
+        target: '(speed limit)',
+      },
       {
         scenario: 'GET /sessions/:id',
         value: as.rps,
@@ -163,14 +193,20 @@ async function explainHotQueries(ctx, user, sessionId) {
       const time = async (prepared) => {
         const t0 = performance.now();
         for (let i = 0; i < 300; i += 1) {
-          await client.query(prepared ? { name: `bench_${name}`, text, values: params[name] } : { text, values: params[name] });
+          await client.query(
+            prepared
+              ? { name: `bench_${name}`, text, values: params[name] }
+              : { text, values: params[name] },
+          );
         }
         return (performance.now() - t0) / 300;
       };
       await time(false);
       const unnamed = await time(false);
       const prepared = await time(true);
-      ctx.log(`  ${name}: ${unnamed.toFixed(3)} ms/round trip unnamed, ${prepared.toFixed(3)} ms prepared`);
+      ctx.log(
+        `  ${name}: ${unnamed.toFixed(3)} ms/round trip unnamed, ${prepared.toFixed(3)} ms prepared`,
+      );
     }
   } finally {
     await client.end();
@@ -222,7 +258,8 @@ const SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data, s.se
 async function search(ctx) {
   const total = Number(process.env.BENCH_SESSIONS ?? (ctx.options.quick ? 100_000 : 1_000_000));
   const owners = [];
-  for (let i = 0; i < 4; i += 1) owners.push(await createUser(ctx, { purposes: ['travel_planning'] }));
+  for (let i = 0; i < 4; i += 1)
+    owners.push(await createUser(ctx, { purposes: ['travel_planning'] }));
   const seedStart = Date.now();
   // Bulk load without the JSONB indexes, then build them once (much faster than maintaining a GIN per row).
   const { rows: indexes } = await ctx.pool.query(
@@ -261,12 +298,25 @@ async function search(ctx) {
   if (first.body.items.length !== Math.min(20, expected.length) || expected.length === 0) {
     throw new Error(`search answered ${first.body.items.length} items, SQL ${expected.length}`);
   }
-  const { rows: plan } = await ctx.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [owner.id, JSON.stringify(filter)]);
+  const { rows: plan } = await ctx.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [
+    owner.id,
+    JSON.stringify(filter),
+  ]);
   ctx.log(`  EXPLAIN (indexes on):\n    ${plan.map((row) => row['QUERY PLAN']).join('\n    ')}`);
 
-  await load({ url: `${ctx.app.base}${path}`, connections: 1, amount: 50, headers: auth(owner.token) });
+  await load({
+    url: `${ctx.app.base}${path}`,
+    connections: 1,
+    amount: 50,
+    headers: auth(owner.token),
+  });
   const [run, peak] = await sampled(ctx, () =>
-    load({ url: `${ctx.app.base}${path}`, connections: 1, amount: ctx.options.quick ? 100 : 300, headers: auth(owner.token) }),
+    load({
+      url: `${ctx.app.base}${path}`,
+      connections: 1,
+      amount: ctx.options.quick ? 100 : 300,
+      headers: auth(owner.token),
+    }),
   );
 
   // Reference: the same query, index scans off, on a direct connection.
@@ -277,8 +327,13 @@ async function search(ctx) {
     await client.query('SET enable_bitmapscan = off');
     await client.query('SET enable_indexscan = off');
     await client.query('SET enable_indexonlyscan = off');
-    const { rows: seqPlan } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [owner.id, JSON.stringify(filter)]);
-    ctx.log(`  EXPLAIN (index scans off):\n    ${seqPlan.map((row) => row['QUERY PLAN']).join('\n    ')}`);
+    const { rows: seqPlan } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [
+      owner.id,
+      JSON.stringify(filter),
+    ]);
+    ctx.log(
+      `  EXPLAIN (index scans off):\n    ${seqPlan.map((row) => row['QUERY PLAN']).join('\n    ')}`,
+    );
     for (let i = 0; i < (ctx.options.quick ? 3 : 5); i += 1) {
       const t0 = performance.now();
       await client.query(SEARCH_SQL, [owner.id, JSON.stringify(filter)]);
@@ -319,7 +374,9 @@ function download(url, token) {
         bytes += chunk.length;
         for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
       });
-      res.on('end', () => resolve({ status: res.statusCode, bytes, lines, ms: performance.now() - t0 }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, bytes, lines, ms: performance.now() - t0 }),
+      );
       res.on('error', reject);
     });
     req.setTimeout(600_000, () => req.destroy(new Error('export timed out')));
@@ -330,12 +387,25 @@ function download(url, token) {
 
 async function consentExport(ctx) {
   const staff = await createUser(ctx, { purposes: [], roles: ['compliance'] });
-  const probe = await download(`${ctx.app.base}/api/v1/compliance/consent-records?format=csv&from=2100-01-01T00:00:00Z`, staff.token);
+  const probe = await download(
+    `${ctx.app.base}/api/v1/compliance/consent-records?format=csv&from=2100-01-01T00:00:00Z`,
+    staff.token,
+  );
   if (probe.status === 404) {
-    return [{ scenario: 'consent export CSV', reference: 'route not on this branch', target: '≥ 150k rows/s, ≤ 150 MB', met: 'pending', note: 'GET /compliance/consent-records is built in branch privacy; re-run after `git merge main`' }];
+    return [
+      {
+        scenario: 'consent export CSV',
+        reference: 'route not on this branch',
+        target: '≥ 150k rows/s, ≤ 150 MB',
+        met: 'pending',
+        note: 'GET /compliance/consent-records is built in branch privacy; re-run after `git merge main`',
+      },
+    ];
   }
   if (probe.status !== 200) throw new Error(`export probe answered ${probe.status}`);
-  const total = Number(process.env.BENCH_CONSENT_EVENTS ?? (ctx.options.quick ? 200_000 : 1_000_000));
+  const total = Number(
+    process.env.BENCH_CONSENT_EVENTS ?? (ctx.options.quick ? 200_000 : 1_000_000),
+  );
   const small = Math.min(100_000, total);
   const seedStart = Date.now();
   // 10 000 subjects × N/10 000 events each (unique subject_id, seq); one second apart.
@@ -359,6 +429,7 @@ async function consentExport(ctx) {
   for (const count of [small, total]) {
     const to = new Date(Date.parse('2020-01-01T00:00:00Z') + count * 1000).toISOString();
     const url = `${ctx.app.base}/api/v1/compliance/consent-records?format=csv&from=2020-01-01T00:00:00Z&to=${encodeURIComponent(to)}`;
+    const before = rssMb(ctx.app.child.pid);
     const [result, peak] = await sampled(ctx, () => download(url, staff.token));
     if (result.status !== 200) throw new Error(`export answered ${result.status}`);
     const dataRows = result.lines - 1;
@@ -374,7 +445,7 @@ async function consentExport(ctx) {
       ratio: rowsPerS / 150_000,
       target: count === small ? '≥150k rows/s, ≤150MB' : '≥150k rows/s, ≤150MB, RSS ±10%',
       met: rowsPerS >= 150_000 && peak <= 150 && within && dataRows === count,
-      note: `${dataRows} rows (expected ${count}), ${(result.bytes / 1e6).toFixed(0)} MB in ${(result.ms / 1000).toFixed(1)} s`,
+      note: `${dataRows} rows (expected ${count}), ${(result.bytes / 1e6).toFixed(0)} MB in ${(result.ms / 1000).toFixed(1)} s; RSS ${before.toFixed(0)} MB before the request, peak +${(peak - before).toFixed(0)} MB`,
     });
   }
   return rows;
@@ -385,8 +456,17 @@ async function consentExport(ctx) {
 async function messages(ctx) {
   const user = await createUser(ctx, { purposes: ['travel_planning'] });
   const newSession = async () =>
-    (await api(ctx.app.base, 'POST', '/api/v1/sessions', { token: user.token, body: { title: 'append bench' }, expect: 201 })).body.id;
-  const body = JSON.stringify({ role: 'user', content: 'Could we add a day trip to Sintra on the second day?' });
+    (
+      await api(ctx.app.base, 'POST', '/api/v1/sessions', {
+        token: user.token,
+        body: { title: 'append bench' },
+        expect: 201,
+      })
+    ).body.id;
+  const body = JSON.stringify({
+    role: 'user',
+    content: 'Could we add a day trip to Sintra on the second day?',
+  });
   const headers = { ...auth(user.token), 'content-type': 'application/json' };
   const rows = [];
 
@@ -394,9 +474,18 @@ async function messages(ctx) {
   const one = await newSession();
   const oneAmount = 480;
   const [single, peak1] = await sampled(ctx, () =>
-    load({ url: `${ctx.app.base}/api/v1/sessions/${one}/messages`, method: 'POST', connections: 20, amount: oneAmount, headers, body }),
+    load({
+      url: `${ctx.app.base}/api/v1/sessions/${one}/messages`,
+      method: 'POST',
+      connections: 20,
+      amount: oneAmount,
+      headers,
+      body,
+    }),
   );
-  const { rows: [stored1] } = await ctx.pool.query(
+  const {
+    rows: [stored1],
+  } = await ctx.pool.query(
     `SELECT jsonb_array_length(session_data -> 'chatMessages')::int AS n,
             (SELECT count(DISTINCT m ->> 'seq')::int FROM jsonb_array_elements(session_data -> 'chatMessages') m) AS seqs
        FROM unified_travel_sessions WHERE id = $1`,
@@ -431,12 +520,17 @@ async function messages(ctx) {
           method: 'POST',
           headers,
           body,
-          setupRequest: (request) => ({ ...request, path: `/api/v1/sessions/${ids[next++ % ids.length]}/messages` }),
+          setupRequest: (request) => ({
+            ...request,
+            path: `/api/v1/sessions/${ids[next++ % ids.length]}/messages`,
+          }),
         },
       ],
     }),
   );
-  const { rows: [stored2] } = await ctx.pool.query(
+  const {
+    rows: [stored2],
+  } = await ctx.pool.query(
     `SELECT sum(jsonb_array_length(session_data -> 'chatMessages'))::int AS n
        FROM unified_travel_sessions WHERE id = ANY($1::uuid[])`,
     [ids],
@@ -494,15 +588,25 @@ async function bookings(ctx) {
         {
           method: 'POST',
           body,
-          setupRequest: (request) => ({ ...request, headers: { ...headers, 'idempotency-key': randomUUID() } }),
+          setupRequest: (request) => ({
+            ...request,
+            headers: { ...headers, 'idempotency-key': randomUUID() },
+          }),
         },
       ],
     }),
   );
-  const { rows: [count] } = await ctx.pool.query('SELECT count(*)::int AS n FROM bookings WHERE user_id = $1', [user.id]);
+  const {
+    rows: [count],
+  } = await ctx.pool.query('SELECT count(*)::int AS n FROM bookings WHERE user_id = $1', [user.id]);
   // Replays: one key, 20 concurrent retries of the same body; one booking, the rest replayed.
   const key = randomUUID();
-  await api(ctx.app.base, 'POST', '/api/v1/bookings', { token: user.token, body: booking, headers: { 'idempotency-key': key }, expect: 201 });
+  await api(ctx.app.base, 'POST', '/api/v1/bookings', {
+    token: user.token,
+    body: booking,
+    headers: { 'idempotency-key': key },
+    expect: 201,
+  });
   const replay = await load({
     url: `${ctx.app.base}/api/v1/bookings`,
     method: 'POST',
@@ -511,7 +615,9 @@ async function bookings(ctx) {
     body,
     headers: { ...headers, 'idempotency-key': key },
   });
-  const { rows: [after] } = await ctx.pool.query('SELECT count(*)::int AS n FROM bookings WHERE user_id = $1', [user.id]);
+  const {
+    rows: [after],
+  } = await ctx.pool.query('SELECT count(*)::int AS n FROM bookings WHERE user_id = $1', [user.id]);
   return [
     {
       scenario: 'POST /bookings (new keys)',
@@ -548,7 +654,9 @@ async function probe(base, untilMs, everyMs = 50) {
   while (Date.now() < untilMs) {
     const t0 = performance.now();
     try {
-      const response = await fetch(`${base}/api/v1/health/live`, { signal: AbortSignal.timeout(5000) });
+      const response = await fetch(`${base}/api/v1/health/live`, {
+        signal: AbortSignal.timeout(5000),
+      });
       await response.arrayBuffer();
       latencies.push(performance.now() - t0);
     } catch {
@@ -566,7 +674,8 @@ async function loginFlood(ctx) {
   const variants = ctx.options.quick || process.env.UV_THREADPOOL_SIZE ? [null] : [null, '2', '1'];
   const rows = [];
   for (const uv of variants) {
-    const app = uv === null ? ctx.app : await ctx.startApp({ UV_THREADPOOL_SIZE: uv }, { track: true });
+    const app =
+      uv === null ? ctx.app : await ctx.startApp({ UV_THREADPOOL_SIZE: uv }, { track: true });
     try {
       const idle = await probe(app.base, Date.now() + 2000);
       let next = 0;
@@ -585,7 +694,10 @@ async function loginFlood(ctx) {
                   headers: { 'content-type': 'application/json' },
                   setupRequest: (request) => {
                     const user = users[next++ % users.length];
-                    return { ...request, body: JSON.stringify({ email: user.email, password: PASSWORD }) };
+                    return {
+                      ...request,
+                      body: JSON.stringify({ email: user.email, password: PASSWORD }),
+                    };
                   },
                 },
               ],

@@ -35,7 +35,9 @@ async function handle(req, res) {
   if (!header.startsWith('Bearer ')) return send(res, 401, { code: 'UNAUTHENTICATED' });
   let sub;
   try {
-    ({ payload: { sub } } = await jwtVerify(header.slice(7), secret, verifyOptions));
+    ({
+      payload: { sub },
+    } = await jwtVerify(header.slice(7), secret, verifyOptions));
   } catch {
     return send(res, 401, { code: 'UNAUTHENTICATED' });
   }

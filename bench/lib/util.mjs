@@ -73,7 +73,10 @@ export async function waitForOk(url, timeoutMs, child) {
  * Starts a Node child (the API or the baseline) with `env`, waits for `readyPath` on its port.
  * Answers { child, port, base, startedMs, stop() }; stderr is kept for error messages.
  */
-export async function startNode(script, { env, readyPath, port, nodeArgs = [], timeoutMs = 60_000 }) {
+export async function startNode(
+  script,
+  { env, readyPath, port, nodeArgs = [], timeoutMs = 60_000 },
+) {
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port) },
@@ -90,7 +93,7 @@ export async function startNode(script, { env, readyPath, port, nodeArgs = [], t
     await waitForOk(`${base}${readyPath}`, timeoutMs, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${script} did not start: ${error.message}\n${output}`);
+    throw new Error(`${script} did not start: ${error.message}\n${output}`, { cause: error });
   }
   const startedMs = performance.now() - started;
   return {
@@ -154,7 +157,8 @@ export async function api(base, method, path, { token, body, headers = {}, expec
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  const json = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+  const json =
+    text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
   if (expect !== undefined && response.status !== expect) {
     throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
   }
