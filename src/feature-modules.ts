@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { DemoModule } from './platform/demo.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { BookingsModule } from './modules/bookings/bookings.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
@@ -16,4 +17,5 @@ export const FEATURE_MODULES: Type[] = [
   TravelersModule,
   SessionsModule,
   BookingsModule,
+  DemoModule,
 ];

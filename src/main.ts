@@ -11,8 +11,10 @@ const log = (message: string): void => {
 
 async function main(): Promise<void> {
   const database = await prepareDatabase(loadConfig(), log);
-  const applied = await runMigrations(database.config.DATABASE_URL);
-  if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
+  if (database.config.MIGRATE_ON_START) {
+    const applied = await runMigrations(database.config.DATABASE_URL);
+    if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
+  }
 
   const app = await createApp(database.config);
   let closing = false;

@@ -34,6 +34,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads booleans from their text, and refuses anything else', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).MIGRATE_ON_START).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(
+      false,
+    );
+    expect(loadConfig({ NODE_ENV: 'test', MIGRATE_ON_START: 'TRUE' }).MIGRATE_ON_START).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'test', MIGRATE_ON_START: 'maybe' })).toThrow(
+      /MIGRATE_ON_START/,
+    );
+  });
+
   it('refuses to start in production without its secrets', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /JWT_SECRET, DATA_ENCRYPTION_KEY, DATABASE_URL/,

@@ -1,6 +1,7 @@
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBase64,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -55,6 +56,14 @@ export class EnvironmentVariables {
     message: 'DATABASE_REPLICA_URLS must be comma-separated postgres:// URLs',
   })
   DATABASE_REPLICA_URLS?: string;
+
+  /**
+   * Apply pending migrations at start-up (under an advisory lock). Production deployments that
+   * run `migration:run` as a release step set this to false.
+   */
+  @Transform(({ obj }: { obj: Record<string, unknown> }) => parseBoolean(obj.MIGRATE_ON_START))
+  @IsBoolean()
+  MIGRATE_ON_START: boolean = true;
 
   /** On SIGTERM, readiness turns 503 this long before the server stops accepting connections. */
   @IsInt()
@@ -175,6 +184,15 @@ export class EnvironmentVariables {
 }
 
 export class ConfigError extends Error {}
+
+/** `true`/`false` (any case) or `1`/`0`; anything else stays as it is and fails validation. */
+function parseBoolean(value: unknown): unknown {
+  if (value === undefined || typeof value === 'boolean') return value ?? true;
+  const text = String(value).trim().toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return value;
+}
 
 /** Parses and validates raw environment values; throws a ConfigError listing every problem. */
 export function parseEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {

@@ -6,12 +6,14 @@ import { DOCUMENTS_ENTITIES } from '../modules/documents/documents.entities.js';
 import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
 import { SESSIONS_ENTITIES } from '../modules/sessions/sessions.entities.js';
 import { TRAVELERS_ENTITIES } from '../modules/travelers/travelers.entities.js';
+import { ScheduledJobRunEntity } from '../platform/scheduled-job-run.entity.js';
 
 /**
  * Every entity of the app, gathered from the feature modules. The app, the migration scripts
  * and the drift test all load exactly this list.
  */
 export const ALL_ENTITIES: EntityList = [
+  ScheduledJobRunEntity,
   ...COMPLIANCE_ENTITIES,
   ...AUTH_ENTITIES,
   ...DOCUMENTS_ENTITIES,

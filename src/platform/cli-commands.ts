@@ -26,10 +26,10 @@ export function findCliCommands(discovery: DiscoveryService): FoundCommand[] {
 export function cliUsage(commands: FoundCommand[]): string {
   const lines = commands
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
-    .map(
-      ({ metadata }) =>
-        `  ${metadata.name} ${metadata.usage ?? ''}`.trimEnd().padEnd(60) + metadata.description,
-    );
+    .flatMap(({ metadata }) => [
+      `  ${metadata.name} ${metadata.usage ?? ''}`.trimEnd(),
+      `      ${metadata.description}`,
+    ]);
   return ['Usage: npm run cli -- <command> [--option value …]', '', 'Commands:', ...lines].join(
     '\n',
   );

@@ -7,6 +7,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
 import { MetaController } from './meta.controller.js';
 import { createRedisClient, REDIS_CLIENT } from './redis.js';
+import { ScheduledJobs } from './scheduled-jobs.js';
 import { ShutdownState } from './shutdown-state.js';
 
 /** Closes the Redis connection on shutdown. */
@@ -51,7 +52,8 @@ class RedisLifecycle implements OnApplicationShutdown {
       useFactory: (config: AppConfig) => BlindIndexer.fromBase64(config.DATA_ENCRYPTION_KEY),
     },
     RedisLifecycle,
+    ScheduledJobs,
   ],
-  exports: [REDIS_CLIENT, RateLimiters, FieldCipher, BlindIndexer],
+  exports: [REDIS_CLIENT, RateLimiters, FieldCipher, BlindIndexer, ScheduledJobs],
 })
 export class PlatformModule {}

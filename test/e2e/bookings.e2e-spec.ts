@@ -467,7 +467,7 @@ describe('bookings', () => {
       });
     });
 
-    it('flights need a valid travel document: none can exist yet → 422 TRAVELER_DOCUMENT_REQUIRED', async () => {
+    it('flights need a valid travel document: a traveler without one → 422 TRAVELER_DOCUMENT_REQUIRED', async () => {
       const user = await bookingUser();
       const own = await traveler(user);
       const response = await post(user, flightBody([own]));

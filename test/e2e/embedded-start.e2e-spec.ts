@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { runMigrations } from '../../libs/database/migrate.js';
 import { createApp, prepareDatabase, type PreparedDatabase } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import { migrateInChild } from '../utils/migrate-in-child.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -21,7 +21,7 @@ async function start(varDir: string, port: number): Promise<PreparedDatabase> {
   const database = await prepareDatabase(
     loadConfig({ NODE_ENV: 'test', VAR_DIR: varDir, EMBEDDED_PG_PORT: String(port) }),
   );
-  await runMigrations(database.config.DATABASE_URL);
+  await migrateInChild(database.config.DATABASE_URL);
   return database;
 }
 

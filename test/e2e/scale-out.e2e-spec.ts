@@ -2,14 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { runMigrations } from '../../libs/database/migrate.js';
 import {
   databaseUrl,
   recreateDatabase,
   TEST_ADMIN_URL_ENV,
 } from '../../libs/database/test-database.js';
+import { DocumentExpirySweeper } from '../../src/modules/documents/document-expiry.sweeper.js';
 import { ShutdownState } from '../../src/platform/shutdown-state.js';
 import { createVerifiedUser, DEFAULT_PASSWORD, uniqueEmail } from '../factories/users.js';
+import { migrateInChild } from '../utils/migrate-in-child.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -93,6 +94,19 @@ suite(title, () => {
     expect(logout.status).toBe(204);
     expect((await me(b)).status).toBe(401);
     expect((await me(a)).status).toBe(401);
+  });
+
+  it('runs a scheduled job once per period across instances', async () => {
+    const now = new Date();
+    const runs = await Promise.all(
+      [a, b, a, b].map((instance) => instance.app.get(DocumentExpirySweeper).scheduledSweep(now)),
+    );
+    expect(runs.filter((run) => run.ran)).toHaveLength(1);
+    const [claim] = await a.dataSource.query<{ instance: string; finished: boolean }[]>(
+      `SELECT instance, finished_at IS NOT NULL AS finished FROM scheduled_job_runs
+        WHERE job = 'documents.expiry-sweep'`,
+    );
+    expect(claim?.finished).toBe(true);
   });
 
   it('counts login failures across instances (account lockout)', async () => {
@@ -202,21 +216,19 @@ describe('scale-out: start-up migrations under an advisory lock', () => {
     await recreateDatabase(adminUrl, name);
     const url = databaseUrl(adminUrl, name);
     try {
-      // Through the migrator that main.ts uses; the .ts migration files need the template's loader,
-      // so compare with the template's own record instead of loading them here.
-      const [first, second] = await Promise.allSettled([runMigrations(url), runMigrations(url)]);
-      expect(first.status).toBe('fulfilled');
-      expect(second.status).toBe('fulfilled');
-      const applied = [first, second].flatMap((result) =>
-        result.status === 'fulfilled' ? result.value : [],
-      );
+      // Two processes, as two instances starting at once would be.
+      const [first, second] = await Promise.all([migrateInChild(url), migrateInChild(url)]);
+      const applied = [...first, ...second];
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       const rows = (await client.query<{ name: string }>('SELECT name FROM typeorm_migrations'))
         .rows;
       await client.end();
+      expect(rows.length).toBeGreaterThan(5);
       expect(applied.sort()).toEqual(rows.map((row) => row.name).sort());
       expect(new Set(applied).size).toBe(applied.length);
+      // One instance did the work; the other waited on the lock and found nothing to do.
+      expect([first.length, second.length].sort((x, y) => x - y)).toEqual([0, rows.length]);
     } finally {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();

@@ -1,4 +1,4 @@
-import { badRequest } from '../errors/problem.exception.js';
+import { badRequest, ProblemException } from '../errors/problem.exception.js';
 
 /** The ETag of a resource with an integer `version` column: `"<version>"`. */
 export function etagOf(version: number): string {
@@ -19,4 +19,23 @@ export function versionFromIfMatch(header: string | string[] | undefined): numbe
     });
   }
   return Number(match[1]);
+}
+
+/** 412: the `If-Match` version is not the current one. Carries the current ETag. */
+export function preconditionFailed(currentVersion: number, what = 'resource'): ProblemException {
+  return new ProblemException(
+    412,
+    'PRECONDITION_FAILED',
+    `The ${what} has changed since you read it (now version ${currentVersion}); fetch it again and retry.`,
+    { currentVersion, headers: { ETag: etagOf(currentVersion) } },
+  );
+}
+
+/** 428: this update requires `If-Match`. */
+export function preconditionRequired(what = 'resource'): ProblemException {
+  return new ProblemException(
+    428,
+    'PRECONDITION_REQUIRED',
+    `Send If-Match with the ETag of the ${what} you are changing.`,
+  );
 }

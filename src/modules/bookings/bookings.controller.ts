@@ -26,7 +26,7 @@ import {
   RequiresVerifiedEmail,
   Roles,
 } from '../../../libs/common/auth/decorators.js';
-import { etagOf, ifMatchVersion } from '../../../libs/common/http/etag.js';
+import { etagOf, versionFromIfMatch } from '../../../libs/common/http/version-etag.js';
 import { validationProblem } from '../../../libs/common/http/validation.js';
 import type { Page } from '../../../libs/common/pagination/pagination.js';
 import { BookingsService } from './bookings.service.js';
@@ -137,7 +137,12 @@ export class BookingsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BookingResponseDto> {
-    const booking = await this.bookings.cancel(user.id, id, body.quoteId, ifMatchVersion(ifMatch));
+    const booking = await this.bookings.cancel(
+      user.id,
+      id,
+      body.quoteId,
+      versionFromIfMatch(ifMatch),
+    );
     void reply.header('ETag', etagOf(booking.version));
     return booking;
   }

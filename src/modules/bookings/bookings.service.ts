@@ -10,7 +10,7 @@ import {
   type ProblemException,
   unprocessable,
 } from '../../../libs/common/errors/problem.exception.js';
-import { preconditionFailed } from '../../../libs/common/http/etag.js';
+import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
 import { validationProblem } from '../../../libs/common/http/validation.js';
 import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
 import { SavedItemsService } from '../sessions/saved-items.service.js';

@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectConfig, type AppConfig } from '../../config/app-config.js';
+import { ScheduledJobs, type ScheduledRun } from '../../platform/scheduled-jobs.js';
 import { DocumentStore } from './document-store.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './document-vocabulary.js';
 
@@ -31,6 +32,7 @@ export class DocumentExpirySweeper implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     private readonly store: DocumentStore,
+    private readonly jobs: ScheduledJobs,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -38,7 +40,7 @@ export class DocumentExpirySweeper implements OnApplicationBootstrap, OnApplicat
     const seconds = this.config.DOCUMENT_EXPIRY_SWEEP_SECONDS;
     if (seconds <= 0) return;
     this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => {
+      this.scheduledSweep().catch((error: unknown) => {
         this.logger.error(`Document expiry sweep failed: ${String(error)}`);
       });
     }, seconds * 1000);
@@ -59,7 +61,17 @@ export class DocumentExpirySweeper implements OnApplicationBootstrap, OnApplicat
     return this.timer !== undefined;
   }
 
-  /** One sweep now (also what the timer calls). Overlapping calls share the run in flight. */
+  /** What the timer calls: one sweep per period across every instance of the deployment. */
+  scheduledSweep(now?: Date): Promise<ScheduledRun<SweepResult>> {
+    return this.jobs.runOncePerPeriod(
+      'documents.expiry-sweep',
+      this.config.DOCUMENT_EXPIRY_SWEEP_SECONDS,
+      () => this.sweep(),
+      now,
+    );
+  }
+
+  /** One sweep now. Overlapping calls share the run in flight. */
   sweep(): Promise<SweepResult> {
     if (!this.running) {
       this.running = this.run().finally(() => {

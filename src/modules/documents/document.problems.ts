@@ -22,13 +22,6 @@ export const invalidTransition = (from: DocumentStatus, event: DocumentEvent): P
     { documentStatus: from, event },
   );
 
-export const versionMismatch = (current: number): ProblemException =>
-  new ProblemException(
-    412,
-    'VERSION_MISMATCH',
-    `The document has changed (version ${current}); reload it and retry.`,
-  );
-
 const PAST: Record<DocumentEvent, string> = {
   claim: 'claimed',
   verify: 'verified',

@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { BlindIndexer, FieldCipher, maskSecret } from '../../../libs/common/crypto/field-cipher.js';
+import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
 import { validationProblem } from '../../../libs/common/http/validation.js';
 import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
 import { isPastExpiry, nextStatus, todayUtc } from './document-lifecycle.js';
 import { toDocumentResponse } from './document.mapper.js';
-import {
-  documentExpired,
-  documentNotFound,
-  invalidTransition,
-  versionMismatch,
-} from './document.problems.js';
+import { documentExpired, documentNotFound, invalidTransition } from './document.problems.js';
 import { DocumentStore } from './document-store.js';
 import type { DocumentKind } from './document-vocabulary.js';
 import type { CreateDocumentDto } from './dto/create-document.dto.js';
@@ -116,7 +112,7 @@ export class DocumentsService {
     return this.store.dataSource.transaction(async (manager) => {
       const document = await this.lockOwned(kind, ownerId, id, manager);
       if (expectedVersion !== undefined && expectedVersion !== document.version) {
-        throw versionMismatch(document.version);
+        throw preconditionFailed(document.version, 'document');
       }
       const changed = this.applyChanges(kind, document, dto);
       if (!changed) return toDocumentResponse(document);

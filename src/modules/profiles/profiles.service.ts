@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { validationProblem } from '../../../libs/common/http/validation.js';
-import { ProblemException } from '../../../libs/common/errors/problem.exception.js';
+import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
 import type { FieldErrors } from '../../../libs/common/errors/problem.exception.js';
 import type {
   ProfileResponseDto,
@@ -78,9 +78,6 @@ const PREFERENCE_FIELDS = [
   'bookingRemindersEnabled',
 ] as const;
 
-export const versionMismatch = (current: number): ProblemException =>
-  new ProblemException(412, 'VERSION_MISMATCH', `The resource has changed (version ${current}).`);
-
 /**
  * The user's profile and travel preferences: one row each, created on first read or write
  * (INSERT … ON CONFLICT DO NOTHING, so concurrent first calls are safe).
@@ -105,7 +102,7 @@ export class ProfilesService {
     return this.profiles.manager.transaction(async (manager) => {
       const profile = await this.ensureProfile(userId, manager, true);
       if (expectedVersion !== undefined && expectedVersion !== profile.version) {
-        throw versionMismatch(profile.version);
+        throw preconditionFailed(profile.version, 'profile');
       }
       for (const field of PROFILE_FIELDS) {
         const value = dto[field];
@@ -153,7 +150,7 @@ export class ProfilesService {
     return this.preferences.manager.transaction(async (manager) => {
       const preferences = await this.ensurePreferences(userId, manager, true);
       if (expectedVersion !== undefined && expectedVersion !== preferences.version) {
-        throw versionMismatch(preferences.version);
+        throw preconditionFailed(preferences.version, 'preferences');
       }
       const defaults = preferenceDefaults();
       if (mode === 'replace') Object.assign(preferences, defaults);

@@ -1,3 +1,8 @@
+import {
+  etagOf,
+  preconditionFailed as staleVersion,
+  preconditionRequired as requireIfMatch,
+} from '../../../libs/common/http/version-etag.js';
 import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
 import {
   conflict,
@@ -16,7 +21,7 @@ registerConstraint(
   'This provider item is already saved in this session.',
 );
 
-export const etagOf = (version: number): string => `"${version}"`;
+export { etagOf };
 
 export const sessionNotFound = (): ProblemException =>
   notFound('SESSION_NOT_FOUND', 'No such session.');
@@ -33,20 +38,10 @@ export const invalidTransition = (from: SessionStatus, to: SessionStatus): Probl
     to,
   });
 
-export const preconditionRequired = (): ProblemException =>
-  new ProblemException(
-    428,
-    'PRECONDITION_REQUIRED',
-    'Send If-Match with the ETag of the session you are changing.',
-  );
+export const preconditionRequired = (): ProblemException => requireIfMatch('session');
 
 export const preconditionFailed = (currentVersion: number): ProblemException =>
-  new ProblemException(
-    412,
-    'PRECONDITION_FAILED',
-    'The session has changed since you read it; fetch it again and retry.',
-    { currentVersion, headers: { ETag: etagOf(currentVersion) } },
-  );
+  staleVersion(currentVersion, 'session');
 
 export const messageLimitReached = (): ProblemException =>
   unprocessable(

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { TravelerDocumentEntity } from './traveler-document.entity.js';
 
 /** A travel document as a booking may keep it: type, country, masked number, expiry. */
 export interface ValidTravelDocument {
   documentType: string;
   issuingCountry: string | null;
-  /** Never the full number (e.g. `•••••1234`). */
+  /** Never the full number (e.g. `••••1234`). */
   numberMasked: string;
   expiresOn: string | null;
 }
@@ -29,19 +31,51 @@ export interface TravelDocumentCheck {
 
 export const TRAVEL_DOCUMENT_CHECK = Symbol('TRAVEL_DOCUMENT_CHECK');
 
+/** Documents that can carry a traveler across a border (a visa alone cannot). */
+const IDENTITY_DOCUMENT_TYPES = ['passport', 'national_id'] as const;
+/** Statuses a document may have and still count: not refused by staff, not already expired. */
+const USABLE_STATUSES = ['pending', 'in_review', 'verified'] as const;
+
 /**
- * TO BE COMPLETED when traveler documents land (branch `profiles`): answer from the traveler
- * documents table (status not rejected, expiry ≥ date), masking the number.
- *
- * Until then no traveler can hold a document, so the only true answer is "none" for everyone,
- * and flight bookings are refused with 422 TRAVELER_DOCUMENT_REQUIRED.
+ * Answers from `traveler_documents`: a passport or national id that staff have not rejected and
+ * whose expiry date is on or after the travel date (no expiry date counts as valid). Passports
+ * win over national ids, then the latest expiry. Owner-scoped through the travelers join.
  */
 @Injectable()
 export class TravelerDocumentCheck implements TravelDocumentCheck {
-  validDocumentsOn(
-    _userId: string,
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async validDocumentsOn(
+    userId: string,
     travelerIds: readonly string[],
+    date: string,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, ValidTravelDocument | null>> {
-    return Promise.resolve(new Map(travelerIds.map((id) => [id, null])));
+    const result = new Map<string, ValidTravelDocument | null>(travelerIds.map((id) => [id, null]));
+    if (travelerIds.length === 0) return result;
+    const documents = await manager
+      .getRepository(TravelerDocumentEntity)
+      .createQueryBuilder('document')
+      .innerJoin('document.traveler', 'traveler', 'traveler.user_id = :userId', { userId })
+      .where('document.traveler_id IN (:...travelerIds)', {
+        travelerIds: [...new Set(travelerIds)],
+      })
+      .andWhere('document.document_type IN (:...types)', { types: IDENTITY_DOCUMENT_TYPES })
+      .andWhere('document.status IN (:...statuses)', { statuses: USABLE_STATUSES })
+      .andWhere('(document.expiry_date IS NULL OR document.expiry_date >= :date)', { date })
+      .orderBy('document.traveler_id')
+      .addOrderBy(`CASE document.document_type WHEN 'passport' THEN 0 ELSE 1 END`)
+      .addOrderBy('document.expiry_date', 'DESC', 'NULLS FIRST')
+      .getMany();
+    for (const document of documents) {
+      if (result.get(document.travelerId)) continue; // the first per traveler is the best
+      result.set(document.travelerId, {
+        documentType: document.documentType,
+        issuingCountry: document.issuingCountry,
+        numberMasked: document.numberMasked,
+        expiresOn: document.expiryDate,
+      });
+    }
+    return result;
   }
 }

@@ -18,7 +18,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '../../../libs/common/auth/decorators.js';
-import { etagOf, ifMatchVersion } from '../../../libs/common/http/etag.js';
+import { etagOf, versionFromIfMatch } from '../../../libs/common/http/version-etag.js';
 import { requestOrigin } from '../../../libs/common/http/request-origin.js';
 import {
   PutTravelerPreferencesDto,
@@ -88,7 +88,7 @@ export class TravelersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelerResponseDto> {
-    const traveler = await this.travelers.update(user.id, id, body, ifMatchVersion(ifMatch));
+    const traveler = await this.travelers.update(user.id, id, body, versionFromIfMatch(ifMatch));
     void reply.header('ETag', etagOf(traveler.version));
     return traveler;
   }

@@ -1,4 +1,9 @@
+import { TravelerDocumentEntity } from './traveler-document.entity.js';
 import { TravelerPreferencesEntity } from './traveler-preferences.entity.js';
 import { TravelerEntity } from './traveler.entity.js';
 
-export const TRAVELERS_ENTITIES = [TravelerEntity, TravelerPreferencesEntity];
+export const TRAVELERS_ENTITIES = [
+  TravelerEntity,
+  TravelerPreferencesEntity,
+  TravelerDocumentEntity,
+];

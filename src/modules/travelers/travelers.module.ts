@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { TRAVEL_DOCUMENT_CHECK, TravelerDocumentCheck } from './travel-document-check.js';
+import { TravelerDocumentOwner } from './traveler-document-owner.js';
+import { TravelerDocumentsController } from './traveler-documents.controller.js';
 import { TravelersController } from './travelers.controller.js';
 import { TravelersService } from './travelers.service.js';
 
@@ -8,9 +11,11 @@ import { TravelersService } from './travelers.service.js';
  * and TRAVEL_DOCUMENT_CHECK for the documents a flight needs.
  */
 @Module({
-  controllers: [TravelersController],
+  imports: [DocumentsModule],
+  controllers: [TravelersController, TravelerDocumentsController],
   providers: [
     TravelersService,
+    TravelerDocumentOwner,
     { provide: TRAVEL_DOCUMENT_CHECK, useClass: TravelerDocumentCheck },
   ],
   exports: [TravelersService, TRAVEL_DOCUMENT_CHECK],

@@ -13,7 +13,7 @@ import {
   ProblemException,
   unprocessable,
 } from '../../../libs/common/errors/problem.exception.js';
-import { preconditionFailed } from '../../../libs/common/http/etag.js';
+import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
 import { validationProblem } from '../../../libs/common/http/validation.js';
 import type { RequestOrigin } from '../../../libs/common/http/request-origin.js';
 import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
@@ -311,6 +311,13 @@ export class TravelersService {
   async findOwned(userId: string, travelerId: string): Promise<TravelerEntity> {
     const traveler = await this.travelers.findOneBy({ id: travelerId, userId });
     if (!traveler) throw travelerNotFound();
+    return traveler;
+  }
+
+  /** The owner's traveler, unless archived (409): what writes under a traveler need. */
+  async findEditable(userId: string, travelerId: string): Promise<TravelerEntity> {
+    const traveler = await this.findOwned(userId, travelerId);
+    this.assertEditable(traveler);
     return traveler;
   }
 

@@ -1,0 +1,43 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DocumentOwnerRegistry, type DocumentOwnerKind } from '../documents/document-owner.js';
+import {
+  TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT,
+  TravelerDocumentEntity,
+} from './traveler-document.entity.js';
+import { TravelerEntity } from './traveler.entity.js';
+
+/**
+ * Owner kind `traveler` of the document piece. The account holder of a traveler's documents
+ * (the audit subject when staff read them) is the user who owns the traveler.
+ */
+@Injectable()
+export class TravelerDocumentOwner
+  implements DocumentOwnerKind<TravelerDocumentEntity>, OnModuleInit
+{
+  readonly kind = 'traveler' as const;
+  readonly entity = TravelerDocumentEntity;
+  readonly ownerProperty = 'travelerId' as const;
+  readonly resourceType = 'traveler_document';
+  readonly duplicateConstraint = TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT;
+
+  constructor(private readonly registry: DocumentOwnerRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async accountHoldersOf(
+    travelerIds: readonly string[],
+    manager: EntityManager,
+  ): Promise<Map<string, string>> {
+    if (travelerIds.length === 0) return new Map();
+    const travelers = await manager
+      .getRepository(TravelerEntity)
+      .createQueryBuilder('traveler')
+      .select(['traveler.id', 'traveler.userId'])
+      .where('traveler.id IN (:...ids)', { ids: [...new Set(travelerIds)] })
+      .getMany();
+    return new Map(travelers.map((traveler) => [traveler.id, traveler.userId]));
+  }
+}
