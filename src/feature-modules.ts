@@ -3,6 +3,7 @@ import { DemoModule } from './platform/demo.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { BookingsModule } from './modules/bookings/bookings.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
+import { PrivacyModule } from './modules/compliance/privacy/privacy.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
 import { SessionsModule } from './modules/sessions/sessions.module.js';
@@ -17,5 +18,7 @@ export const FEATURE_MODULES: Type[] = [
   TravelersModule,
   SessionsModule,
   BookingsModule,
+  // Data-subject rights and retention over every module's @PersonalDataContributor.
+  PrivacyModule,
   DemoModule,
 ];

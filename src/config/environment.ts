@@ -47,6 +47,23 @@ export class EnvironmentVariables {
   @Max(200)
   DATABASE_POOL_SIZE: number = 10;
 
+  /** Connections of the separate pool that streams consent-record exports (= concurrent exports). */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CONSENT_EXPORT_MAX_CONCURRENT: number = 2;
+
+  /** Seconds between scheduled retention runs; 0 disables the schedule (manual runs only). */
+  @IsInt()
+  @Min(0)
+  @Max(604800)
+  RETENTION_INTERVAL_SECONDS: number = 3600;
+
+  /** Rows deleted per statement (and per transaction) by the retention purge. */
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RETENTION_BATCH_SIZE: number = 1000;
   /**
    * Comma-separated read-replica URLs. Routes that may serve slightly stale data (lists, exports)
    * read from them; everything else, and everything that reads its own writes, uses the primary.

@@ -2,6 +2,7 @@ import type { EntityList } from '../../libs/database/data-source-options.js';
 import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
 import { BOOKINGS_ENTITIES } from '../modules/bookings/bookings.entities.js';
 import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';
+import { PRIVACY_ENTITIES } from '../modules/compliance/privacy/privacy.entities.js';
 import { DOCUMENTS_ENTITIES } from '../modules/documents/documents.entities.js';
 import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
 import { SESSIONS_ENTITIES } from '../modules/sessions/sessions.entities.js';
@@ -15,6 +16,7 @@ import { ScheduledJobRunEntity } from '../platform/scheduled-job-run.entity.js';
 export const ALL_ENTITIES: EntityList = [
   ScheduledJobRunEntity,
   ...COMPLIANCE_ENTITIES,
+  ...PRIVACY_ENTITIES,
   ...AUTH_ENTITIES,
   ...DOCUMENTS_ENTITIES,
   ...PROFILES_ENTITIES,

@@ -12,6 +12,7 @@ import { OAuthController } from './controllers/oauth.controller.js';
 import { SessionsController } from './controllers/sessions.controller.js';
 import { createMailer, MAILER } from './mailer/mailer.js';
 import { PasswordService } from './passwords/password.service.js';
+import { AuthPersonalDataContributor } from './privacy/auth-personal-data.contributor.js';
 import { AdminUsersService } from './services/admin-users.service.js';
 import { AuthEventsService } from './services/auth-events.service.js';
 import { AuthService } from './services/auth.service.js';
@@ -57,6 +58,7 @@ registerConstraint(
     IdentitiesService,
     JwtStrategy,
     UsersCreateCommand,
+    AuthPersonalDataContributor,
   ],
   exports: [AuthService, UsersCreateCommand, MAILER],
 })

@@ -1,3 +1,4 @@
+import { BookingsPersonalDataContributor } from './privacy/bookings-personal-data.contributor.js';
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { TravelersModule } from '../travelers/travelers.module.js';
@@ -25,6 +26,7 @@ import { SandboxBookingProvider } from './providers/sandbox.provider.js';
     IdempotencyService,
     BookingProviderRegistry,
     SandboxBookingProvider,
+    BookingsPersonalDataContributor,
     {
       provide: BOOKING_PROVIDERS,
       useFactory: (...adapters: BookingProvider[]): BookingProvider[] => adapters,

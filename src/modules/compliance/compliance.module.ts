@@ -13,6 +13,7 @@ import { ConsentLedgerService } from './consent-ledger.service.js';
 import { ConsentNoticesController } from './consent-notices.controller.js';
 import { ConsentNoticesService } from './consent-notices.service.js';
 import { MyConsentsController } from './my-consents.controller.js';
+import { CompliancePersonalDataContributor } from './privacy/compliance-personal-data.contributor.js';
 
 /**
  * Compliance core: consent notices, the consent ledger, the ConsentGuard's decider and the
@@ -28,6 +29,7 @@ import { MyConsentsController } from './my-consents.controller.js';
     ConsentLedgerService,
     ConsentDeciderService,
     AuditLogService,
+    CompliancePersonalDataContributor,
     { provide: CONSENT_DECIDER, useExisting: ConsentDeciderService },
     { provide: CONSENT_RECORDER, useExisting: ConsentLedgerService },
     { provide: AUDIT_LOG, useExisting: AuditLogService },

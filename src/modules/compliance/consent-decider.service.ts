@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ConsentDecider, ConsentDecision } from '../../../libs/common/auth/consent-decider.js';
+import { preparedQuery } from '../../../libs/database/prepared-query.js';
 import { isConsentPurpose, type ConsentDecisionKind } from './consent-purposes.js';
 import { grantCounts } from './consent-rules.js';
 
@@ -32,7 +33,7 @@ const GUARDIAN_DECISION = decisionQuery('traveler_id = $3');
  * latest decision (own: `idx_consent_events_own_latest`, a backward scan of one index entry;
  * guardian: the subject's few events through `uq_consent_events_subject_id_seq`).
  *
- * No cache, on purpose: a per-instance cache would need cross-instance invalidation on every
+ * A named prepared statement (planned once per connection). No cache, on purpose: a per-instance cache would need cross-instance invalidation on every
  * decision and publication; the query is cheap and always exact.
  */
 @Injectable()
@@ -43,7 +44,7 @@ export class ConsentDeciderService implements ConsentDecider {
 
   /** `CONSENT_DECIDER`: the subject's own consent (guardian decisions never count here). */
   decide(subjectId: string, purpose: string): Promise<ConsentDecision> {
-    return this.evaluate(OWN_DECISION, [subjectId, purpose], purpose);
+    return this.evaluate('consent_own_decision', OWN_DECISION, [subjectId, purpose], purpose);
   }
 
   /** `GUARDIAN_CONSENTS`: the guardian's consent for one traveler. */
@@ -52,15 +53,25 @@ export class ConsentDeciderService implements ConsentDecider {
     travelerId: string,
     purpose: string,
   ): Promise<ConsentDecision> {
-    return this.evaluate(GUARDIAN_DECISION, [guardianId, purpose, travelerId], purpose);
+    return this.evaluate(
+      'consent_guardian_decision',
+      GUARDIAN_DECISION,
+      [guardianId, purpose, travelerId],
+      purpose,
+    );
   }
 
-  private async evaluate(sql: string, params: string[], purpose: string): Promise<ConsentDecision> {
+  private async evaluate(
+    name: string,
+    sql: string,
+    params: string[],
+    purpose: string,
+  ): Promise<ConsentDecision> {
     if (!isConsentPurpose(purpose)) {
       this.logger.error(`Consent asked for an unknown purpose "${purpose}"`);
       return { granted: false, purpose, currentVersion: null };
     }
-    const [row] = await this.dataSource.query<DecisionRow[]>(sql, params);
+    const [row] = await preparedQuery<DecisionRow>(this.dataSource, name, sql, params);
     const currentVersion = row?.current_version ?? null;
     const latest =
       row?.decision && row.notice_version !== null

@@ -22,6 +22,8 @@ import {
 })
 // History, newest first (keyset on occurred_at, id).
 @Index('idx_consent_events_subject_occurred_at', ['subjectId', 'occurredAt', 'id'])
+// The compliance export streams every event in time order (no sort before the first row).
+@Index('idx_consent_events_occurred_at_id', ['occurredAt', 'id'])
 export class ConsentEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -24,7 +24,7 @@ import {
 import { grantCounts } from './consent-rules.js';
 
 /** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for one subject's chain. */
-const SUBJECT_LOCK_NAMESPACE = 74_012_301;
+export const SUBJECT_LOCK_NAMESPACE = 74_012_301;
 const MAX_IP = 64;
 const MAX_USER_AGENT = 512;
 

@@ -1,3 +1,4 @@
+import { ProfilesPersonalDataContributor } from './privacy/profiles-personal-data.contributor.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DocumentsModule } from '../documents/documents.module.js';
@@ -18,7 +19,7 @@ import { UserProfileEntity } from './user-profile.entity.js';
     DocumentsModule,
   ],
   controllers: [ProfilesController, ProfileDocumentsController],
-  providers: [ProfilesService, UserDocumentOwner],
+  providers: [ProfilesService, UserDocumentOwner, ProfilesPersonalDataContributor],
   exports: [ProfilesService],
 })
 export class ProfilesModule {}

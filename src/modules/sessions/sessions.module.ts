@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FastifyInstance } from 'fastify';
+import { SessionsPersonalDataContributor } from './privacy/sessions-personal-data.contributor.js';
 import { SavedItemsController } from './saved-items.controller.js';
 import { SavedItemsService } from './saved-items.service.js';
 import { MERGE_PATCH_JSON, SessionsController } from './sessions.controller.js';
@@ -12,7 +13,12 @@ import { SessionsService } from './sessions.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature(SESSIONS_ENTITIES)],
   controllers: [SessionsController, SavedItemsController],
-  providers: [SessionsRepository, SessionsService, SavedItemsService],
+  providers: [
+    SessionsRepository,
+    SessionsService,
+    SavedItemsService,
+    SessionsPersonalDataContributor,
+  ],
   exports: [SessionsService, SavedItemsService],
 })
 export class SessionsModule implements OnModuleInit {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { preparedQuery } from '../../../libs/database/prepared-query.js';
 import type { JsonObject } from './json-merge-patch.js';
 import type { SessionStatus } from './session-status.js';
 import { SESSIONS_TABLE, TravelSessionEntity } from './travel-session.entity.js';
@@ -63,6 +64,13 @@ export interface AppendLimits {
   maxBytes: number;
 }
 
+/**
+ * Explicit columns for the prepared read: a prepared `SELECT *` would fail ("cached plan must not
+ * change result type") on instances still running while a migration adds a column.
+ */
+const SESSION_COLUMNS =
+  'id, user_id, status, title, session_data, plan_data, session_metadata, version, created_at, updated_at, last_activity_at';
+
 /** Columns of the list (everything but the chat-bearing session_data). */
 const SUMMARY_COLUMNS = [
   's.id',
@@ -100,8 +108,10 @@ export class SessionsRepository {
   }
 
   async findOwned(id: string, userId: string): Promise<TravelSessionEntity | null> {
-    const rows: SessionRow[] = await this.dataSource.query(
-      `SELECT * FROM ${SESSIONS_TABLE} WHERE id = $1 AND user_id = $2`,
+    const rows = await preparedQuery<SessionRow>(
+      this.dataSource,
+      'sessions_find_owned',
+      `SELECT ${SESSION_COLUMNS} FROM ${SESSIONS_TABLE} WHERE id = $1 AND user_id = $2`,
       [id, userId],
     );
     return rows[0] ? fromRow(rows[0]) : null;

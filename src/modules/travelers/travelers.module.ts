@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { TravelersPersonalDataContributor } from './privacy/travelers-personal-data.contributor.js';
 import { TRAVEL_DOCUMENT_CHECK, TravelerDocumentCheck } from './travel-document-check.js';
 import { TravelerDocumentOwner } from './traveler-document-owner.js';
 import { TravelerDocumentsController } from './traveler-documents.controller.js';
@@ -17,6 +18,7 @@ import { TravelersService } from './travelers.service.js';
     TravelersService,
     TravelerDocumentOwner,
     { provide: TRAVEL_DOCUMENT_CHECK, useClass: TravelerDocumentCheck },
+    TravelersPersonalDataContributor,
   ],
   exports: [TravelersService, TRAVEL_DOCUMENT_CHECK],
 })

@@ -1,0 +1,3 @@
+import { PrivacyRequestEntity } from './privacy-request.entity.js';
+
+export const PRIVACY_ENTITIES = [PrivacyRequestEntity];

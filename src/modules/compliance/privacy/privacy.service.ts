@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
+import { AUDIT_LOG, type AuditLog } from '../../../../libs/common/compliance-ports.js';
+import {
+  ProblemException,
+  unprocessable,
+} from '../../../../libs/common/errors/problem.exception.js';
+import type { IdentityProof } from '../../../../libs/common/privacy/personal-data-contributor.js';
+import { retentionPolicy } from '../../../../libs/common/privacy/retention-policies.js';
+import type { ErasureCategoryDto, ErasureReportDto } from './dto/privacy.dto.js';
+import { ExportAbortedError, JsonExportWriter } from './json-export-writer.js';
+import { PrivacyContributors } from './privacy-contributors.js';
+import { PrivacyRequestsService } from './privacy-requests.service.js';
+
+/** Version of the `GET /me/export` document (docs/personal-data-export.md). */
+export const EXPORT_SCHEMA_VERSION = 1;
+export const EXPORT_FORMAT = 'pathavana.personal-data-export';
+
+const DAY_MS = 86_400_000;
+
+export interface RequestContext {
+  requestId: string;
+}
+
+/**
+ * Data-subject rights over every discovered contributor: the streamed export, the erasure preview
+ * and the erasure itself (one transaction for all contributors).
+ */
+@Injectable()
+export class PrivacyService {
+  private readonly logger = new Logger(PrivacyService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly contributors: PrivacyContributors,
+    private readonly requests: PrivacyRequestsService,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Registers the request (and an audit event), then writes the document to `out` as the
+   * contributors produce it. Resolves when the document is complete or the client went away.
+   */
+  async startExport(
+    user: AuthenticatedUser,
+    context: RequestContext,
+  ): Promise<{ requestId: string; run: (out: Writable) => Promise<void> }> {
+    const request = await this.dataSource.transaction(async (manager) => {
+      const created = await this.requests.open('export', user.id, context.requestId, manager);
+      await this.audit.record(
+        {
+          actorId: user.id,
+          actorRoles: user.roles,
+          action: 'privacy.export',
+          subjectId: user.id,
+          resourceType: 'privacy_request',
+          resourceId: created.id,
+          requestId: context.requestId,
+        },
+        manager,
+      );
+      return created;
+    });
+    const run = async (out: Writable): Promise<void> => {
+      const writer = new JsonExportWriter(out);
+      const sections: string[] = [];
+      try {
+        await writer.begin({
+          schemaVersion: EXPORT_SCHEMA_VERSION,
+          format: EXPORT_FORMAT,
+          generatedAt: new Date().toISOString(),
+          subjectId: user.id,
+          privacyRequestId: request.id,
+          categories: this.contributors.categories().map((category) => ({
+            category: category.category,
+            contributor: category.contributor,
+            description: category.description,
+            erasure: category.erasure,
+            retentionPolicy: category.retentionPolicy ?? null,
+          })),
+        });
+        for (const { key, instance } of this.contributors.all()) {
+          await writer.beginContributor(key);
+          await instance.export(user.id, writer);
+          await writer.endContributor();
+          sections.push(key);
+        }
+        await writer.end();
+        out.end();
+        await this.requests.finish(request.id, 'completed', { contributors: sections });
+      } catch (error) {
+        const aborted = error instanceof ExportAbortedError;
+        if (!aborted) this.logger.error(error);
+        out.destroy(aborted ? undefined : (error as Error));
+        await this.requests
+          .finish(request.id, 'failed', { contributors: sections, aborted })
+          .catch((finishError: unknown) => this.logger.error(finishError));
+      }
+    };
+    return { requestId: request.id, run };
+  }
+
+  /**
+   * Exactly what `DELETE /me` would do, computed by running the erasure in a transaction that is
+   * rolled back: the preview cannot disagree with the real thing.
+   */
+  async preview(userId: string): Promise<ErasureReportDto> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const now = new Date();
+      const categories = await this.eraseAll(userId, runner.manager, randomUUID(), now);
+      return {
+        executed: false,
+        privacyRequestId: null,
+        pseudonym: null,
+        at: now.toISOString(),
+        categories,
+      };
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  /** Re-authenticates, then erases in one transaction; the report is also the request's outcome. */
+  async erase(
+    user: AuthenticatedUser,
+    proof: IdentityProof,
+    context: RequestContext,
+  ): Promise<ErasureReportDto> {
+    const staffRoles = user.roles.filter((role) => role !== 'user');
+    if (staffRoles.length > 0) {
+      // Staff actions are the audit trail's subject matter: offboard first (an admin removes the
+      // roles), then the person can erase their account like anyone else.
+      throw unprocessable(
+        'STAFF_ACCOUNT',
+        `Accounts holding staff roles (${staffRoles.join(', ')}) cannot be erased; ask an admin to remove the roles first.`,
+        { roles: staffRoles },
+      );
+    }
+    const verifiers = this.contributors.all().filter(({ instance }) => instance.confirmIdentity);
+    if (verifiers.length === 0) {
+      throw new ProblemException(
+        503,
+        'ERASURE_UNAVAILABLE',
+        'No module can confirm your identity; erasure is unavailable.',
+      );
+    }
+    for (const { instance } of verifiers) await instance.confirmIdentity?.(user.id, proof);
+
+    const pseudonym = randomUUID();
+    return this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const categories = await this.eraseAll(user.id, manager, pseudonym, now);
+      const outcome = Object.fromEntries(categories.map((c) => [c.category, c.rows]));
+      const request = await this.requests.open('erasure', pseudonym, context.requestId, manager, {
+        status: 'completed',
+        outcome,
+        receivedAt: now,
+      });
+      await this.audit.record(
+        {
+          actorId: pseudonym,
+          actorRoles: user.roles,
+          action: 'privacy.erasure',
+          subjectId: pseudonym,
+          resourceType: 'privacy_request',
+          resourceId: request.id,
+          reason: categories.map((c) => `${c.category}:${c.action}:${c.rows}`).join(' '),
+          requestId: context.requestId,
+        },
+        manager,
+      );
+      return {
+        executed: true,
+        privacyRequestId: request.id,
+        pseudonym,
+        at: now.toISOString(),
+        categories,
+      };
+    });
+  }
+
+  private async eraseAll(
+    userId: string,
+    manager: EntityManager,
+    pseudonym: string,
+    now: Date,
+  ): Promise<ErasureCategoryDto[]> {
+    const report: ErasureCategoryDto[] = [];
+    for (const { key, instance } of this.contributors.all()) {
+      const described = instance.describe().categories;
+      const counts = await instance.erase(userId, manager, pseudonym);
+      for (const category of described) {
+        const count = counts.find((entry) => entry.category === category.category);
+        if (!count) {
+          throw new Error(`Contributor "${key}" did not report category "${category.category}"`);
+        }
+        const policy = category.retentionPolicy ? retentionPolicy(category.retentionPolicy) : null;
+        report.push({
+          category: category.category,
+          contributor: key,
+          description: category.description,
+          action: category.erasure,
+          rows: count.rows,
+          keptUntil:
+            category.erasure === 'pseudonymise' && policy
+              ? new Date(now.getTime() + policy.periodDays * DAY_MS).toISOString()
+              : null,
+          retention:
+            category.erasure === 'pseudonymise' && policy
+              ? { policy: policy.category, period: policy.period, reason: policy.reason }
+              : null,
+        });
+      }
+    }
+    return report;
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { camelRow, iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import {
+  type ErasureCount,
+  PersonalDataContributor,
+  type PersonalDataDescription,
+  type PersonalDataSink,
+} from '../../../../libs/common/privacy/personal-data-contributor.js';
+
+const affected = (result: unknown): number => (result as [unknown[], number])[1];
+
+/**
+ * The account holder's profile, travel preferences and own travel documents (with their review
+ * history): deleted on erasure. Exported documents carry the stored masked number only (last 4
+ * visible), never the ciphertext or the blind index.
+ */
+@Injectable()
+@PersonalDataContributor({ key: 'profiles', order: 600 })
+export class ProfilesPersonalDataContributor implements PersonalDataContributor {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  describe(): PersonalDataDescription {
+    return {
+      categories: [
+        {
+          category: 'profiles.profile',
+          description:
+            'Your profile: names, birth date, gender, nationality, phone, address, languages, communication preferences.',
+          tables: ['user_profiles'],
+          erasure: 'delete',
+        },
+        {
+          category: 'profiles.travel_preferences',
+          description: 'Your travel preferences: airlines, seats, hotels, budgets, notifications.',
+          tables: ['travel_preferences'],
+          erasure: 'delete',
+        },
+        {
+          category: 'profiles.documents',
+          description:
+            'Your travel documents (number encrypted, masked, blind index; holder name, birth date, dates) and their review history.',
+          tables: ['user_documents', 'document_reviews'],
+          erasure: 'delete',
+        },
+      ],
+    };
+  }
+
+  async export(userId: string, sink: PersonalDataSink): Promise<void> {
+    // to_jsonb: dates stay YYYY-MM-DD, as the API shows them.
+    const [profile] = (await this.dataSource.query(
+      `SELECT to_jsonb(p) AS row FROM user_profiles p WHERE p.user_id = $1`,
+      [userId],
+    )) as { row: Record<string, unknown> }[];
+    await sink.value('profile', camelRow(profile?.row, ['user_id']));
+    const [preferences] = (await this.dataSource.query(
+      `SELECT to_jsonb(p) AS row FROM travel_preferences p WHERE p.user_id = $1`,
+      [userId],
+    )) as { row: Record<string, unknown> }[];
+    await sink.value('travelPreferences', camelRow(preferences?.row, ['user_id']));
+    await sink.rows(
+      'documents',
+      userRows(
+        this.dataSource,
+        `SELECT id, document_type, number_masked, issuing_country, issuing_authority, nationality,
+                holder_name, date_of_birth::text AS date_of_birth, issue_date::text AS issue_date,
+                expiry_date::text AS expiry_date, extra_data, status,
+                status_changed_at, review_reason_code, reviewed_at, created_at, updated_at
+           FROM user_documents WHERE user_id = $1`,
+        userId,
+        (row) => ({
+          id: row.id,
+          type: row.document_type,
+          numberMasked: row.number_masked,
+          issuingCountry: row.issuing_country,
+          issuingAuthority: row.issuing_authority,
+          nationality: row.nationality,
+          holderName: row.holder_name,
+          dateOfBirth: row.date_of_birth,
+          issueDate: row.issue_date,
+          expiryDate: row.expiry_date,
+          extraData: row.extra_data,
+          status: row.status,
+          statusChangedAt: iso(row.status_changed_at as Date),
+          reviewReasonCode: row.review_reason_code,
+          reviewedAt: iso(row.reviewed_at as Date | null),
+          createdAt: iso(row.created_at as Date),
+          updatedAt: iso(row.updated_at as Date),
+        }),
+      ),
+    );
+  }
+
+  async erase(userId: string, manager: EntityManager): Promise<ErasureCount[]> {
+    // Reviews go with their documents (AFTER DELETE trigger); count them first for the report.
+    const [reviews] = (await manager.query(
+      `SELECT count(*)::int AS n FROM document_reviews r JOIN user_documents d ON d.id = r.document_id
+        WHERE r.document_kind = 'user' AND d.user_id = $1`,
+      [userId],
+    )) as { n: number }[];
+    const documents = affected(
+      await manager.query(`DELETE FROM user_documents WHERE user_id = $1`, [userId]),
+    );
+    const preferences = affected(
+      await manager.query(`DELETE FROM travel_preferences WHERE user_id = $1`, [userId]),
+    );
+    const profile = affected(
+      await manager.query(`DELETE FROM user_profiles WHERE user_id = $1`, [userId]),
+    );
+    return [
+      { category: 'profiles.profile', rows: profile },
+      { category: 'profiles.travel_preferences', rows: preferences },
+      { category: 'profiles.documents', rows: documents + (reviews?.n ?? 0) },
+    ];
+  }
+}

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { camelRow, iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import {
+  type ErasureCount,
+  PersonalDataContributor,
+  type PersonalDataDescription,
+  type PersonalDataSink,
+} from '../../../../libs/common/privacy/personal-data-contributor.js';
+
+const TRAVELER_COLUMNS = `t.id, t.first_name, t.middle_name, t.last_name, t.date_of_birth::text AS date_of_birth, t.gender,
+  t.nationality, t.country_of_residence, t.email, t.phone, t.emergency_contact_name,
+  t.emergency_contact_phone, t.relationship_to_user, t.is_primary, t.status,
+  t.dietary_restrictions, t.accessibility_needs, t.special_needs, t.frequent_flyer_numbers,
+  t.guardian_name, t.guardian_relationship, t.created_at, t.updated_at,
+  to_jsonb(p) - 'traveler_id' AS preferences`;
+
+/**
+ * The people a user travels with and their preferences: deleted on erasure. (Guardian consents
+ * given for them live in the consent ledger and are kept pseudonymised by compliance.) Bookings,
+ * whose traveler snapshots are kept, use a lower order and run first.
+ */
+@Injectable()
+@PersonalDataContributor({ key: 'travelers', order: 500 })
+export class TravelersPersonalDataContributor implements PersonalDataContributor {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  describe(): PersonalDataDescription {
+    return {
+      categories: [
+        {
+          category: 'travelers.travelers',
+          description:
+            'People you travel with: names, birth dates, gender, nationality, contact details, emergency contacts, needs, frequent-flyer numbers, guardian details.',
+          tables: ['travelers'],
+          erasure: 'delete',
+        },
+        {
+          category: 'travelers.documents',
+          description:
+            'Their travel documents (number encrypted, masked, blind index; holder name, birth date, dates) and their review history.',
+          tables: ['traveler_documents', 'document_reviews'],
+          erasure: 'delete',
+        },
+        {
+          category: 'travelers.preferences',
+          description: 'Their travel preferences: seats, meals, allergies, assistance, interests.',
+          tables: ['traveler_preferences'],
+          erasure: 'delete',
+        },
+      ],
+    };
+  }
+
+  async export(userId: string, sink: PersonalDataSink): Promise<void> {
+    await sink.rows(
+      'travelers',
+      userRows(
+        this.dataSource,
+        `SELECT ${TRAVELER_COLUMNS}
+           FROM travelers t LEFT JOIN traveler_preferences p ON p.traveler_id = t.id
+          WHERE t.user_id = $1`,
+        userId,
+        (row) => ({
+          id: row.id,
+          firstName: row.first_name,
+          middleName: row.middle_name,
+          lastName: row.last_name,
+          dateOfBirth: row.date_of_birth,
+          gender: row.gender,
+          nationality: row.nationality,
+          countryOfResidence: row.country_of_residence,
+          email: row.email,
+          phone: row.phone,
+          emergencyContactName: row.emergency_contact_name,
+          emergencyContactPhone: row.emergency_contact_phone,
+          relationshipToUser: row.relationship_to_user,
+          isPrimary: row.is_primary,
+          status: row.status,
+          dietaryRestrictions: row.dietary_restrictions,
+          accessibilityNeeds: row.accessibility_needs,
+          specialNeeds: row.special_needs,
+          frequentFlyerNumbers: row.frequent_flyer_numbers,
+          guardianName: row.guardian_name,
+          guardianRelationship: row.guardian_relationship,
+          preferences: camelRow(row.preferences as Record<string, unknown> | null),
+          createdAt: iso(row.created_at as Date),
+          updatedAt: iso(row.updated_at as Date),
+        }),
+      ),
+    );
+    await sink.rows(
+      'documents',
+      userRows(
+        this.dataSource,
+        `SELECT d.id, d.traveler_id, d.document_type, d.number_masked, d.issuing_country,
+                d.issuing_authority, d.nationality, d.holder_name,
+                d.date_of_birth::text AS date_of_birth, d.issue_date::text AS issue_date,
+                d.expiry_date::text AS expiry_date, d.extra_data, d.status, d.status_changed_at,
+                d.review_reason_code, d.reviewed_at, d.created_at, d.updated_at
+           FROM traveler_documents d JOIN travelers t ON t.id = d.traveler_id
+          WHERE t.user_id = $1`,
+        userId,
+        (row) => ({
+          id: row.id,
+          travelerId: row.traveler_id,
+          type: row.document_type,
+          numberMasked: row.number_masked,
+          issuingCountry: row.issuing_country,
+          issuingAuthority: row.issuing_authority,
+          nationality: row.nationality,
+          holderName: row.holder_name,
+          dateOfBirth: row.date_of_birth,
+          issueDate: row.issue_date,
+          expiryDate: row.expiry_date,
+          extraData: row.extra_data,
+          status: row.status,
+          statusChangedAt: iso(row.status_changed_at as Date),
+          reviewReasonCode: row.review_reason_code,
+          reviewedAt: iso(row.reviewed_at as Date | null),
+          createdAt: iso(row.created_at as Date),
+          updatedAt: iso(row.updated_at as Date),
+        }),
+      ),
+    );
+  }
+
+  async erase(userId: string, manager: EntityManager): Promise<ErasureCount[]> {
+    // Reviews go with their documents (AFTER DELETE trigger); count them first for the report.
+    const [reviews] = (await manager.query(
+      `SELECT count(*)::int AS n FROM document_reviews r
+         JOIN traveler_documents d ON d.id = r.document_id
+         JOIN travelers t ON t.id = d.traveler_id
+        WHERE r.document_kind = 'traveler' AND t.user_id = $1`,
+      [userId],
+    )) as { n: number }[];
+    const [, documents] = (await manager.query(
+      `DELETE FROM traveler_documents d USING travelers t
+        WHERE d.traveler_id = t.id AND t.user_id = $1`,
+      [userId],
+    )) as [unknown[], number];
+    const [, preferences] = (await manager.query(
+      `DELETE FROM traveler_preferences p USING travelers t
+        WHERE p.traveler_id = t.id AND t.user_id = $1`,
+      [userId],
+    )) as [unknown[], number];
+    const [, travelers] = (await manager.query(`DELETE FROM travelers WHERE user_id = $1`, [
+      userId,
+    ])) as [unknown[], number];
+    return [
+      { category: 'travelers.travelers', rows: travelers },
+      { category: 'travelers.documents', rows: documents + (reviews?.n ?? 0) },
+      { category: 'travelers.preferences', rows: preferences },
+    ];
+  }
+}
