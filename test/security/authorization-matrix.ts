@@ -119,6 +119,17 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/compliance/consent-notices': staffOnly('compliance', 201),
   'GET /api/v1/compliance/consent-records/verify': staffOnly('compliance', 200),
   'GET /api/v1/compliance/audit-events': staffOnly('compliance', 200),
+  'GET /api/v1/compliance/consent-records': staffOnly('compliance', 200),
+  'GET /api/v1/compliance/privacy-requests': staffOnly('compliance', 200),
+  'GET /api/v1/compliance/retention-policies': staffOnly('compliance', 200),
+  'POST /api/v1/compliance/retention/run': staffOnly('compliance', 200),
+
+  // Data-subject rights (the caller's own data)
+  'GET /api/v1/me/export': signedIn(200),
+  'POST /api/v1/me/erasure/preview': signedIn(200),
+  // The walk never erases an account: a wrong password is refused.
+  // Staff accounts cannot erase themselves (422 STAFF_ACCOUNT).
+  'DELETE /api/v1/me': row(401, 403, 403, 422, 422),
 
   // Profiles (own profile, no consent) and profile documents (verified email + consent)
   'GET /api/v1/profile': signedIn(200),

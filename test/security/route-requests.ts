@@ -138,6 +138,9 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
     url: (fx) => `${API}/compliance/consent-records/verify?subjectId=${fx.actors.user.id}`,
   },
 
+  'POST /api/v1/compliance/retention/run': { body: () => ({ dryRun: true }) },
+  'DELETE /api/v1/me': { body: () => ({ password: 'this is not the password' }) },
+
   'PATCH /api/v1/profile': { body: () => ({ city: 'Lisbon' }) },
   'PUT /api/v1/profile/travel-preferences': { body: () => ({ preferredCabinClass: 'economy' }) },
   'PATCH /api/v1/profile/travel-preferences': { body: () => ({ maxLayovers: 1 }) },

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
 import { CurrentUser, Roles } from '../../../../libs/common/auth/decorators.js';
 import { AUDIT_LOG, type AuditLog } from '../../../../libs/common/compliance-ports.js';
+import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
 import { mapPage } from '../../../../libs/common/pagination/pagination.js';
 import { RETENTION_POLICIES } from '../../../../libs/common/privacy/retention-policies.js';
 import { requestOrigin } from '../request-context.js';
@@ -60,6 +61,7 @@ export class PrivacyComplianceController {
    * formula cells prefixed with `'`) or NDJSON. Audited before the first byte.
    */
   @Get('consent-records')
+  @RateLimit('expensive')
   @ApiOperation({
     summary: 'Export consent records (streamed CSV or NDJSON)',
     description:
@@ -123,6 +125,7 @@ export class PrivacyComplianceController {
 
   /** Purges what is past retention (`dryRun: true` only counts). Audited. */
   @Post('retention/run')
+  @RateLimit('expensive')
   @HttpCode(200)
   @ApiOkResponse({ type: RetentionRunResponseDto })
   async runRetention(
