@@ -90,8 +90,10 @@ export class PrivacyService {
           sections.push(key);
         }
         await writer.end();
-        out.end();
+        // Record completion before the response ends, so a client that has the whole document
+        // never finds the request still in progress.
         await this.requests.finish(request.id, 'completed', { contributors: sections });
+        out.end();
       } catch (error) {
         const aborted = error instanceof ExportAbortedError;
         if (!aborted) this.logger.error(error);
