@@ -72,13 +72,20 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
 
   /** The export pool (created on first use). */
   get pool(): pg.Pool {
-    this.poolInstance ??= new pg.Pool({
-      connectionString: this.config.DATABASE_URL,
-      max: this.config.CONSENT_EXPORT_MAX_CONCURRENT,
-      connectionTimeoutMillis: 5000,
-      idleTimeoutMillis: 30_000,
-      application_name: CONSENT_EXPORT_APPLICATION_NAME,
-    });
+    if (!this.poolInstance) {
+      this.poolInstance = new pg.Pool({
+        connectionString: this.config.DATABASE_URL,
+        max: this.config.CONSENT_EXPORT_MAX_CONCURRENT,
+        connectionTimeoutMillis: 5000,
+        idleTimeoutMillis: 30_000,
+        application_name: CONSENT_EXPORT_APPLICATION_NAME,
+      });
+      // An idle connection the server terminates (restart, failover) must not crash the process:
+      // without a listener, pg's 'error' event is an uncaught exception.
+      this.poolInstance.on('error', (error) =>
+        this.logger.warn(`Idle export connection lost: ${error.message}`),
+      );
+    }
     return this.poolInstance;
   }
 
