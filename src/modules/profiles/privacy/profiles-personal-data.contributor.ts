@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { camelRow, iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import { camelRow, userRows } from '../../../../libs/common/privacy/export-rows.js';
 import {
   type ErasureCount,
   PersonalDataContributor,
   type PersonalDataDescription,
   type PersonalDataSink,
 } from '../../../../libs/common/privacy/personal-data-contributor.js';
+import { documentExportColumns, toDocumentExportRow } from '../../documents/document-export.js';
 
 const affected = (result: unknown): number => (result as [unknown[], number])[1];
 
@@ -64,31 +65,9 @@ export class ProfilesPersonalDataContributor implements PersonalDataContributor 
       'documents',
       userRows(
         this.dataSource,
-        `SELECT id, document_type, number_masked, issuing_country, issuing_authority, nationality,
-                holder_name, date_of_birth::text AS date_of_birth, issue_date::text AS issue_date,
-                expiry_date::text AS expiry_date, extra_data, status,
-                status_changed_at, review_reason_code, reviewed_at, created_at, updated_at
-           FROM user_documents WHERE user_id = $1`,
+        `SELECT ${documentExportColumns('d')} FROM user_documents d WHERE d.user_id = $1`,
         userId,
-        (row) => ({
-          id: row.id,
-          type: row.document_type,
-          numberMasked: row.number_masked,
-          issuingCountry: row.issuing_country,
-          issuingAuthority: row.issuing_authority,
-          nationality: row.nationality,
-          holderName: row.holder_name,
-          dateOfBirth: row.date_of_birth,
-          issueDate: row.issue_date,
-          expiryDate: row.expiry_date,
-          extraData: row.extra_data,
-          status: row.status,
-          statusChangedAt: iso(row.status_changed_at as Date),
-          reviewReasonCode: row.review_reason_code,
-          reviewedAt: iso(row.reviewed_at as Date | null),
-          createdAt: iso(row.created_at as Date),
-          updatedAt: iso(row.updated_at as Date),
-        }),
+        toDocumentExportRow,
       ),
     );
   }

@@ -8,6 +8,7 @@ import {
   type PersonalDataDescription,
   type PersonalDataSink,
 } from '../../../../libs/common/privacy/personal-data-contributor.js';
+import { documentExportColumns, toDocumentExportRow } from '../../documents/document-export.js';
 
 const TRAVELER_COLUMNS = `t.id, t.first_name, t.middle_name, t.last_name, t.date_of_birth::text AS date_of_birth, t.gender,
   t.nationality, t.country_of_residence, t.email, t.phone, t.emergency_contact_name,
@@ -94,34 +95,11 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
       'documents',
       userRows(
         this.dataSource,
-        `SELECT d.id, d.traveler_id, d.document_type, d.number_masked, d.issuing_country,
-                d.issuing_authority, d.nationality, d.holder_name,
-                d.date_of_birth::text AS date_of_birth, d.issue_date::text AS issue_date,
-                d.expiry_date::text AS expiry_date, d.extra_data, d.status, d.status_changed_at,
-                d.review_reason_code, d.reviewed_at, d.created_at, d.updated_at
+        `SELECT ${documentExportColumns('d')}, d.traveler_id
            FROM traveler_documents d JOIN travelers t ON t.id = d.traveler_id
           WHERE t.user_id = $1`,
         userId,
-        (row) => ({
-          id: row.id,
-          travelerId: row.traveler_id,
-          type: row.document_type,
-          numberMasked: row.number_masked,
-          issuingCountry: row.issuing_country,
-          issuingAuthority: row.issuing_authority,
-          nationality: row.nationality,
-          holderName: row.holder_name,
-          dateOfBirth: row.date_of_birth,
-          issueDate: row.issue_date,
-          expiryDate: row.expiry_date,
-          extraData: row.extra_data,
-          status: row.status,
-          statusChangedAt: iso(row.status_changed_at as Date),
-          reviewReasonCode: row.review_reason_code,
-          reviewedAt: iso(row.reviewed_at as Date | null),
-          createdAt: iso(row.created_at as Date),
-          updatedAt: iso(row.updated_at as Date),
-        }),
+        (row) => ({ travelerId: row.traveler_id, ...toDocumentExportRow(row) }),
       ),
     );
   }

@@ -1,0 +1,53 @@
+import { iso } from '../../../libs/common/privacy/export-rows.js';
+
+/**
+ * The columns of a travel document in a personal-data export, for a table aliased `alias`
+ * (user or traveler documents share them): the masked number only, never the ciphertext or the
+ * blind index.
+ */
+export function documentExportColumns(alias: string): string {
+  return [
+    'id',
+    'document_type',
+    'number_masked',
+    'issuing_country',
+    'issuing_authority',
+    'nationality',
+    'holder_name',
+    'date_of_birth::text AS date_of_birth',
+    'issue_date::text AS issue_date',
+    'expiry_date::text AS expiry_date',
+    'extra_data',
+    'status',
+    'status_changed_at',
+    'review_reason_code',
+    'reviewed_at',
+    'created_at',
+    'updated_at',
+  ]
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
+/** One exported document, from a row selected with `documentExportColumns`. */
+export function toDocumentExportRow(row: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: row.id,
+    type: row.document_type,
+    numberMasked: row.number_masked,
+    issuingCountry: row.issuing_country,
+    issuingAuthority: row.issuing_authority,
+    nationality: row.nationality,
+    holderName: row.holder_name,
+    dateOfBirth: row.date_of_birth,
+    issueDate: row.issue_date,
+    expiryDate: row.expiry_date,
+    extraData: row.extra_data,
+    status: row.status,
+    statusChangedAt: iso(row.status_changed_at as Date),
+    reviewReasonCode: row.review_reason_code,
+    reviewedAt: iso(row.reviewed_at as Date | null),
+    createdAt: iso(row.created_at as Date),
+    updatedAt: iso(row.updated_at as Date),
+  };
+}
