@@ -143,7 +143,7 @@ export class BookingsService {
       return await this.dataSource.transaction(async (manager) => {
         const booking = await this.write(manager, userId, dto, prepared, reference, result);
         const body = JSON.stringify(await this.load(manager, booking.id, userId));
-        await this.idempotency.complete(manager, claim.id, {
+        await this.idempotency.complete(manager, claim, {
           status: 201,
           body,
           bookingId: booking.id,
@@ -151,7 +151,7 @@ export class BookingsService {
         return { status: 201, body, replayed: false };
       });
     } catch (error) {
-      await this.idempotency.release(claim.id).catch(() => undefined);
+      await this.idempotency.release(claim).catch(() => undefined);
       throw error;
     }
   }
