@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import {
@@ -9,6 +9,7 @@ import {
   VerifiedEmailGuard,
 } from '../libs/common/auth/guards.js';
 import { ProblemDetailsFilter } from '../libs/common/errors/problem-details.filter.js';
+import { BodylessWriteInterceptor } from '../libs/common/http/bodyless-write.interceptor.js';
 import { RateLimitGuard } from '../libs/common/http/rate-limit.js';
 import { createValidationPipe } from '../libs/common/http/validation.js';
 import { buildDataSourceOptions } from '../libs/database/data-source-options.js';
@@ -51,6 +52,8 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Write routes without a @Body() refuse a body like the pipe refuses unknown fields.
+        { provide: APP_INTERCEPTOR, useClass: BodylessWriteInterceptor },
         // Order matters: throttle → bearer token → roles → verified email → consent.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },

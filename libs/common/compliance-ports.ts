@@ -15,7 +15,11 @@ export interface ConsentDecisionInput {
   subjectId: string;
   /** For guardian consent: the traveler the consent is given for. */
   travelerId?: string | null;
-  /** Who made the decision, when not the subject (guardian, staff). */
+  /**
+   * Who made the decision, when not the subject (staff). The subject itself (a guardian giving
+   * consent for a traveler) is stored as null: the id would be hashed into the consent chain and
+   * could not be pseudonymised on erasure.
+   */
   actorId?: string | null;
   purpose: string;
   /**

@@ -195,6 +195,15 @@ export class EnvironmentVariables {
   @Max(7 * 24 * 3600)
   DOCUMENT_EXPIRY_SWEEP_SECONDS: number = 3600;
 
+  /**
+   * Lease of an in-flight `Idempotency-Key`: a request that crashed mid-flight holds its key this
+   * long, then a retry with the same body takes over. Keep it above the slowest provider call.
+   */
+  @IsInt()
+  @Min(5)
+  @Max(24 * 3600)
+  IDEMPOTENCY_IN_FLIGHT_LEASE_SECONDS: number = 300;
+
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;

@@ -589,9 +589,10 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     ]) {
       expect(await findEverywhere(needle)).toEqual([]);
     }
-    // The user id survives only inside hashed consent rows (actor of guardian consent), never as a subject.
+    // The user id survives in no consent or audit row, as subject or as actor (guardian consent
+    // included: the guardian is its subject, its actor_id is null).
     const idHits = await ctx.dataSource.query(
-      `SELECT 'consent_events' AS t FROM consent_events WHERE subject_id = $1
+      `SELECT 'consent_events' AS t FROM consent_events WHERE subject_id = $1 OR actor_id = $1
        UNION ALL SELECT 'audit_events' FROM audit_events WHERE subject_id = $1 OR actor_id = $1
        UNION ALL SELECT 'privacy_requests' FROM privacy_requests WHERE subject_id = $1
        UNION ALL SELECT 'auth_events' FROM auth_events WHERE user_id = $1`,

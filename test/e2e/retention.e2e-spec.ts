@@ -49,6 +49,40 @@ describe('retention: policies as code, batched purge', () => {
     };
   }
 
+  /** A user with one hotel booking (30 days ahead), made through the API. */
+  async function bookedUser(): Promise<{ user: TestUser; bookingId: string }> {
+    const booker = await createVerifiedUser(ctx);
+    await grantConsent(ctx, booker, 'travel_booking');
+    const traveler = await ctx
+      .http()
+      .post(`${API}/travelers`)
+      .set(booker.authHeader)
+      .send({ firstName: 'Old', lastName: 'Trip', dateOfBirth: '1970-01-01' });
+    const inDays = (days: number) =>
+      new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const booking = await ctx
+      .http()
+      .post(`${API}/bookings`)
+      .set(booker.authHeader)
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        bookingType: 'hotel',
+        travelerIds: [traveler.body.id],
+        currency: 'EUR',
+        details: {
+          hotelId: 'H-1',
+          hotelName: 'Old Inn',
+          city: 'Porto',
+          country: 'PT',
+          checkInDate: inDays(30),
+          checkOutDate: inDays(31),
+          roomType: 'Single',
+        },
+      });
+    expect(booking.status).toBe(201);
+    return { user: booker, bookingId: booking.body.id as string };
+  }
+
   it('lists the policies (compliance only)', async () => {
     expect((await ctx.http().get(`${API}/compliance/retention-policies`)).status).toBe(401);
     const asUser = await ctx
@@ -186,38 +220,6 @@ describe('retention: policies as code, batched purge', () => {
   });
 
   it('purges pseudonymised bookings (with their append-only ledger) once their 10 years have passed', async () => {
-    async function bookedUser(): Promise<{ user: TestUser; bookingId: string }> {
-      const booker = await createVerifiedUser(ctx);
-      await grantConsent(ctx, booker, 'travel_booking');
-      const traveler = await ctx
-        .http()
-        .post(`${API}/travelers`)
-        .set(booker.authHeader)
-        .send({ firstName: 'Old', lastName: 'Trip', dateOfBirth: '1970-01-01' });
-      const inDays = (days: number) =>
-        new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-      const booking = await ctx
-        .http()
-        .post(`${API}/bookings`)
-        .set(booker.authHeader)
-        .set('Idempotency-Key', randomUUID())
-        .send({
-          bookingType: 'hotel',
-          travelerIds: [traveler.body.id],
-          currency: 'EUR',
-          details: {
-            hotelId: 'H-1',
-            hotelName: 'Old Inn',
-            city: 'Porto',
-            country: 'PT',
-            checkInDate: inDays(30),
-            checkOutDate: inDays(31),
-            roomType: 'Single',
-          },
-        });
-      expect(booking.status).toBe(201);
-      return { user: booker, bookingId: booking.body.id as string };
-    }
     const erased = await bookedUser();
     const erasedRecent = await bookedUser();
     const active = await bookedUser();
@@ -264,6 +266,49 @@ describe('retention: policies as code, batched purge', () => {
       [erased.bookingId],
     );
     expect(orphans).toEqual({ ledger: 0, travelers: 0, hotel: 0 });
+  });
+
+  it("purges an erased account's empty row once no kept booking references it", async () => {
+    const booker = await bookedUser();
+    const erase = await ctx
+      .http()
+      .delete(`${API}/me`)
+      .set(booker.user.authHeader)
+      .send({ password: booker.user.password });
+    expect(erase.status).toBe(200);
+    const account = async () =>
+      (await ctx.dataSource.query(`SELECT status, email FROM users WHERE id = $1`, [
+        booker.user.id,
+      ])) as { status: string; email: string }[];
+    // The booking is kept (FK RESTRICT): an empty row stays, and a run leaves it.
+    expect(await account()).toEqual([
+      { status: 'deleted', email: `erased-${booker.user.id}@erased.invalid` },
+    ]);
+    const rowsOf = (category: string, body: { categories: { category: string; rows: number }[] }) =>
+      body.categories.find((c) => c.category === category)?.rows;
+    expect(rowsOf('erased_accounts', (await run(false)).body)).toBe(0);
+    expect(await account()).toHaveLength(1);
+
+    // Ten years on, one run purges the booking (bookings go first) and then the empty row.
+    await ctx.dataSource.query(
+      `UPDATE bookings SET travel_start_date = current_date - 4020, travel_end_date = current_date - 4019,
+              created_at = now() - interval '4030 days' WHERE id = $1`,
+      [booker.bookingId],
+    );
+    const real = await run(false);
+    expect(rowsOf('bookings', real.body)).toBe(1);
+    expect(rowsOf('erased_accounts', real.body)).toBe(1);
+    expect(await account()).toEqual([]);
+    // Active accounts without bookings are never touched.
+    const [alive] = await ctx.dataSource.query(`SELECT status FROM users WHERE id = $1`, [user.id]);
+    expect(alive).toEqual({ status: 'active' });
+    const policies = await ctx
+      .http()
+      .get(`${API}/compliance/retention-policies`)
+      .set(compliance.authHeader);
+    expect(
+      (policies.body.items as { category: string }[]).find((p) => p.category === 'erased_accounts'),
+    ).toMatchObject({ period: 'P0D', action: 'delete', appliedBy: ['auth'] });
   });
 
   it('runs once across instances: while another holds the advisory lock, a run is refused', async () => {

@@ -294,7 +294,8 @@ describe('travelers', () => {
       {
         subject_id: alice.id,
         traveler_id: minor.id,
-        actor_id: alice.id,
+        // The guardian is the subject; actor_id is only for someone else (erasure-proof).
+        actor_id: null,
         purpose: 'travel_booking',
         decision: 'granted',
         source: 'guardian',

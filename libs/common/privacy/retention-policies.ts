@@ -34,6 +34,15 @@ export const RETENTION_POLICIES: readonly RetentionPolicy[] = [
       'Commercial and tax law: booking, invoice and payment records are kept for 10 years (HGB §257, AO §147).',
   },
   {
+    category: 'erased_accounts',
+    periodDays: 0,
+    period: 'P0D',
+    from: 'the purge of the last kept booking that references the erased account',
+    action: 'delete',
+    reason:
+      'Storage limitation (GDPR Art. 5(1)(e)): an erased account survives only as an empty row (status deleted) that kept bookings reference; once none does, it is deleted.',
+  },
+  {
     category: 'consent_ledger',
     periodDays: LEGAL_RETENTION_YEARS * YEAR_DAYS,
     period: `P${LEGAL_RETENTION_YEARS}Y`,

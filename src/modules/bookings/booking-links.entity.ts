@@ -225,6 +225,14 @@ export class IdempotencyKeyEntity {
   })
   state: IdempotencyState;
 
+  /** While `in_flight`: the owner's lease. Past it, a retry with the same body takes over. */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  lockedUntil: Date;
+
+  /** Bumped by each takeover: only the owner holding the current attempt completes or releases. */
+  @Column({ type: 'integer', default: 1 })
+  attempt: number;
+
   @Column({ type: 'smallint', nullable: true })
   responseStatus: number | null;
 

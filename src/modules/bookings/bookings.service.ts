@@ -70,6 +70,7 @@ import type {
   BookingProvider,
   ProviderBookingRequest,
   ProviderBookingResult,
+  ProviderCancellationResult,
   ProviderQuote,
 } from './providers/booking-provider.js';
 import { SANDBOX_PROVIDER } from './providers/sandbox.provider.js';
@@ -84,6 +85,11 @@ registerConstraint(
 export const CREATE_BOOKING_SCOPE = 'POST /bookings';
 /** A cancellation quote is valid for 15 minutes. */
 export const CANCELLATION_QUOTE_TTL_MS = 15 * 60 * 1000;
+/**
+ * How long a claimed cancellation blocks others while its provider call runs. A claim older than
+ * this is a request that crashed between claim and record; it then no longer blocks.
+ */
+export const CANCELLATION_CLAIM_LEASE_MS = 5 * 60 * 1000;
 
 const bookingNotFound = (): ProblemException =>
   notFound('BOOKING_NOT_FOUND', 'No such booking on your account.');
@@ -104,6 +110,13 @@ type LedgerInsert = Pick<
   BookingLedgerEntryEntity,
   'bookingId' | 'kind' | 'amountMinor' | 'currency' | 'description' | 'providerReference'
 >;
+
+/** A cancellation claimed (quote marked used at `claimedAt`) but not recorded yet. */
+interface CancellationClaim {
+  booking: BookingEntity;
+  quote: CancellationQuoteEntity;
+  claimedAt: Date;
+}
 
 interface LedgerSums {
   charge: number;
@@ -143,7 +156,7 @@ export class BookingsService {
       return await this.dataSource.transaction(async (manager) => {
         const booking = await this.write(manager, userId, dto, prepared, reference, result);
         const body = JSON.stringify(await this.load(manager, booking.id, userId));
-        await this.idempotency.complete(manager, claim.id, {
+        await this.idempotency.complete(manager, claim, {
           status: 201,
           body,
           bookingId: booking.id,
@@ -151,7 +164,7 @@ export class BookingsService {
         return { status: 201, body, replayed: false };
       });
     } catch (error) {
-      await this.idempotency.release(claim.id).catch(() => undefined);
+      await this.idempotency.release(claim).catch(() => undefined);
       throw error;
     }
   }
@@ -498,9 +511,16 @@ export class BookingsService {
   }
 
   /**
-   * Confirms a cancellation with a quote: the booking row is locked, the quote must be this
-   * booking's, unused, unexpired and made on the current version (else 409); the ledger gets the
-   * refund and the penalty, which add up to what was charged.
+   * Confirms a cancellation with a quote, in three steps so that no transaction stays open
+   * across the provider call (a slow provider would hold the booking's row lock and a pooled
+   * connection for as long as it takes):
+   * 1. claim — booking row locked: the quote must be this booking's, unused, unexpired and made
+   *    on the current version, and no other cancellation may be in progress (else 409); the quote
+   *    is marked used (the recorded intent) and the transaction commits;
+   * 2. the provider cancels, outside any transaction; if it fails, the claim is released;
+   * 3. record — booking row locked again: the ledger gets the refund and the penalty (which add
+   *    up to what was charged), the booking its new state. Of concurrent cancels only the claim
+   *    holder gets here, so the provider cancels once and the ledger refunds once.
    */
   async cancel(
     userId: string,
@@ -508,22 +528,42 @@ export class BookingsService {
     quoteId: string,
     expectedVersion?: number,
   ): Promise<BookingResponseDto> {
+    const claim = await this.claimCancellation(userId, bookingId, quoteId, expectedVersion);
+    let result: ProviderCancellationResult;
+    try {
+      result = await this.providers.get(claim.booking.provider).cancel({
+        providerReference: claim.booking.providerReference,
+        currency: claim.booking.currency,
+        chargedAmountMinor: claim.quote.refundAmountMinor + claim.quote.penaltyAmountMinor,
+        travelStartDate: claim.booking.travelStartDate,
+        cancellationPolicy: claim.booking.cancellationPolicy,
+      });
+    } catch (error) {
+      // Nothing was cancelled: free the quote so the client may try again with it.
+      await this.dataSource
+        .getRepository(CancellationQuoteEntity)
+        .update({ id: quoteId, usedAt: claim.claimedAt }, { usedAt: null })
+        .catch(() => undefined);
+      throw error;
+    }
+    return this.recordCancellation(userId, claim, result);
+  }
+
+  private async claimCancellation(
+    userId: string,
+    bookingId: string,
+    quoteId: string,
+    expectedVersion: number | undefined,
+  ): Promise<CancellationClaim> {
     return this.dataSource.transaction(async (manager) => {
-      const booking = await manager
-        .getRepository(BookingEntity)
-        .createQueryBuilder('booking')
-        .setLock('pessimistic_write')
-        .where('booking.id = :bookingId AND booking.user_id = :userId', { bookingId, userId })
-        .getOne();
-      if (!booking) throw bookingNotFound();
+      const booking = await this.lockOwned(manager, bookingId, userId);
       if (expectedVersion !== undefined && expectedVersion !== booking.version) {
         throw preconditionFailed(booking.version);
       }
-      const quote = await manager
-        .getRepository(CancellationQuoteEntity)
-        .findOneBy({ id: quoteId, bookingId });
+      const quotes = manager.getRepository(CancellationQuoteEntity);
+      const quote = await quotes.findOneBy({ id: quoteId, bookingId });
       if (!quote) throw notFound('CANCELLATION_QUOTE_NOT_FOUND', 'No such quote for this booking.');
-      const status = moveBooking(booking.status, 'cancelled');
+      moveBooking(booking.status, 'cancelled');
       if (quote.usedAt) throw conflict('CANCELLATION_QUOTE_USED', 'This quote was already used.');
       if (quote.expiresAt.getTime() <= Date.now()) {
         throw conflict('CANCELLATION_QUOTE_EXPIRED', 'This quote has expired; ask for a new one.');
@@ -534,14 +574,51 @@ export class BookingsService {
           'The booking changed since this quote was made; ask for a new one.',
         );
       }
+      // Another quote claimed and not recorded yet: its provider call is running. A claim older
+      // than the lease is a crashed request and no longer blocks (step 3 re-checks the state).
+      const running = await quotes
+        .createQueryBuilder('quote')
+        .where('quote.booking_id = :bookingId AND quote.used_at > :since', {
+          bookingId,
+          since: new Date(Date.now() - CANCELLATION_CLAIM_LEASE_MS),
+        })
+        .getExists();
+      if (running) {
+        throw conflict(
+          'CANCELLATION_IN_PROGRESS',
+          'A cancellation of this booking is being processed; retry shortly.',
+          { headers: { 'Retry-After': '1' } },
+        );
+      }
       const sums = await this.sums(manager, booking.id);
-      const charged = sums.charge - sums.refund;
-      if (quote.refundAmountMinor + quote.penaltyAmountMinor !== charged) {
+      if (quote.refundAmountMinor + quote.penaltyAmountMinor !== sums.charge - sums.refund) {
         throw conflict(
           'CANCELLATION_QUOTE_STALE',
           'The amounts changed since this quote was made.',
         );
       }
+      const claimedAt = new Date();
+      await quotes.update({ id: quote.id }, { usedAt: claimedAt });
+      return { booking, quote, claimedAt };
+    });
+  }
+
+  private async recordCancellation(
+    userId: string,
+    claim: CancellationClaim,
+    result: ProviderCancellationResult,
+  ): Promise<BookingResponseDto> {
+    const { quote } = claim;
+    return this.dataSource.transaction(async (manager) => {
+      const booking = await this.lockOwned(manager, claim.booking.id, userId);
+      // Only a booking still as claimed is recorded (a crashed claim taken over is not twice).
+      if (booking.version !== quote.bookingVersion) {
+        throw conflict(
+          'CANCELLATION_QUOTE_STALE',
+          'The booking changed while it was being cancelled.',
+        );
+      }
+      const status = moveBooking(booking.status, 'cancelled');
       let payment = booking.paymentStatus;
       if (payment === 'paid' && quote.refundAmountMinor > 0) {
         payment = walkPayment(
@@ -551,17 +628,10 @@ export class BookingsService {
       } else if (payment === 'pending' || payment === 'processing') {
         payment = walkPayment(payment, 'failed');
       }
-      const result = await this.providers.get(booking.provider).cancel({
-        providerReference: booking.providerReference,
-        currency: booking.currency,
-        chargedAmountMinor: charged,
-        travelStartDate: booking.travelStartDate,
-        cancellationPolicy: booking.cancellationPolicy,
-      });
       const entries: LedgerInsert[] = [];
       if (quote.refundAmountMinor > 0) {
         entries.push({
-          bookingId,
+          bookingId: booking.id,
           kind: 'refund',
           amountMinor: quote.refundAmountMinor,
           currency: booking.currency,
@@ -571,7 +641,7 @@ export class BookingsService {
       }
       if (quote.penaltyAmountMinor > 0) {
         entries.push({
-          bookingId,
+          bookingId: booking.id,
           kind: 'penalty',
           amountMinor: quote.penaltyAmountMinor,
           currency: booking.currency,
@@ -580,9 +650,6 @@ export class BookingsService {
         });
       }
       if (entries.length > 0) await manager.getRepository(BookingLedgerEntryEntity).insert(entries);
-      await manager
-        .getRepository(CancellationQuoteEntity)
-        .update({ id: quote.id }, { usedAt: new Date() });
       await manager.getRepository(BookingEntity).update(
         { id: booking.id },
         {
@@ -596,6 +663,22 @@ export class BookingsService {
       );
       return this.load(manager, booking.id, userId);
     });
+  }
+
+  /** The caller's booking, row-locked for the rest of the transaction; 404 when not theirs. */
+  private async lockOwned(
+    manager: EntityManager,
+    bookingId: string,
+    userId: string,
+  ): Promise<BookingEntity> {
+    const booking = await manager
+      .getRepository(BookingEntity)
+      .createQueryBuilder('booking')
+      .setLock('pessimistic_write')
+      .where('booking.id = :bookingId AND booking.user_id = :userId', { bookingId, userId })
+      .getOne();
+    if (!booking) throw bookingNotFound();
+    return booking;
   }
 
   // ---- support desk (admin) ----

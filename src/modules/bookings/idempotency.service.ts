@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { type AppConfig, InjectConfig } from '../../config/app-config.js';
 import {
   badRequest,
   conflict,
@@ -21,7 +22,9 @@ export interface StoredResponse {
   replayed: boolean;
 }
 
-export type Claim = { kind: 'owner'; id: string } | { kind: 'replay'; response: StoredResponse };
+/** The owner holds the key's row `id` at `attempt` (a takeover bumps it; see `claim`). */
+export type Owner = { kind: 'owner'; id: string; attempt: number };
+export type Claim = Owner | { kind: 'replay'; response: StoredResponse };
 
 export function assertIdempotencyKey(key: string | undefined): string {
   if (key === undefined || key === '') {
@@ -48,10 +51,18 @@ export function assertIdempotencyKey(key: string | undefined): string {
  * (auto-committed) statement, so among any number of concurrent requests with one key exactly
  * one becomes the owner; the others see the row: same body still in flight → 409, completed →
  * the stored answer, different body → 422.
+ *
+ * In flight is a lease (`locked_until`): a request that crashed after claiming would otherwise
+ * block its key for 24 h. Past the lease, a retry with the same body takes over with one
+ * conditional UPDATE (row lock + re-checked WHERE: one winner among concurrent retries) that
+ * bumps `attempt`; the old owner, if merely slow, then fails to complete and rolls back.
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
 
   async claim(userId: string, scope: string, key: string, fingerprint: string): Promise<Claim> {
     // An expired key is forgotten: the same key then starts afresh.
@@ -60,13 +71,13 @@ export class IdempotencyService {
       [userId, scope, key],
     );
     const inserted = (await this.dataSource.query(
-      `INSERT INTO "idempotency_keys" ("user_id", "scope", "key", "request_fingerprint", "state", "expires_at")
-       VALUES ($1, $2, $3, $4, 'in_flight', now() + make_interval(hours => $5))
+      `INSERT INTO "idempotency_keys" ("user_id", "scope", "key", "request_fingerprint", "state", "expires_at", "locked_until")
+       VALUES ($1, $2, $3, $4, 'in_flight', now() + make_interval(hours => $5), now() + make_interval(secs => $6))
        ON CONFLICT ON CONSTRAINT "uq_idempotency_keys_user_id_scope_key" DO NOTHING
-       RETURNING "id"`,
-      [userId, scope, key, fingerprint, IDEMPOTENCY_TTL_HOURS],
-    )) as { id: string }[];
-    if (inserted[0]) return { kind: 'owner', id: inserted[0].id };
+       RETURNING "id", "attempt"`,
+      [userId, scope, key, fingerprint, IDEMPOTENCY_TTL_HOURS, this.leaseSeconds()],
+    )) as { id: string; attempt: number }[];
+    if (inserted[0]) return { kind: 'owner', id: inserted[0].id, attempt: inserted[0].attempt };
 
     const existing = await this.dataSource
       .getRepository(IdempotencyKeyEntity)
@@ -81,11 +92,12 @@ export class IdempotencyService {
         'This Idempotency-Key was already used with a different request body.',
       );
     }
-    if (
-      existing.state !== 'completed' ||
-      existing.responseStatus === null ||
-      existing.responseBody === null
-    ) {
+    if (existing.state === 'in_flight') {
+      const takenOver = await this.takeOver(existing.id);
+      if (takenOver) return takenOver;
+      throw this.inFlight();
+    }
+    if (existing.responseStatus === null || existing.responseBody === null) {
       throw this.inFlight();
     }
     return {
@@ -94,14 +106,30 @@ export class IdempotencyService {
     };
   }
 
-  /** Stores the answer, inside the transaction that wrote the booking. */
+  /** Ownership of an in-flight key whose lease ran out; undefined while the lease holds. */
+  private async takeOver(id: string): Promise<Owner | undefined> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE "idempotency_keys"
+          SET "locked_until" = now() + make_interval(secs => $2), "attempt" = "attempt" + 1
+        WHERE "id" = $1 AND "state" = 'in_flight' AND "locked_until" <= now()
+        RETURNING "attempt"`,
+      [id, this.leaseSeconds()],
+    )) as [{ attempt: number }[], number];
+    const row = rows[0];
+    return row ? { kind: 'owner', id, attempt: row.attempt } : undefined;
+  }
+
+  /**
+   * Stores the answer, inside the transaction that wrote the booking. An owner whose key was
+   * taken over meanwhile gets a 409 and its transaction rolls back: the new owner's answer counts.
+   */
   async complete(
     manager: EntityManager,
-    id: string,
+    owner: Owner,
     response: { status: number; body: string; bookingId: string | null },
   ): Promise<void> {
-    await manager.getRepository(IdempotencyKeyEntity).update(
-      { id, state: 'in_flight' },
+    const result = await manager.getRepository(IdempotencyKeyEntity).update(
+      { id: owner.id, attempt: owner.attempt, state: 'in_flight' },
       {
         state: 'completed',
         responseStatus: response.status,
@@ -109,11 +137,18 @@ export class IdempotencyService {
         bookingId: response.bookingId,
       },
     );
+    if (result.affected !== 1) throw this.inFlight();
   }
 
-  /** The first request failed before anything was written: forget the key so a retry can run. */
-  async release(id: string): Promise<void> {
-    await this.dataSource.getRepository(IdempotencyKeyEntity).delete({ id, state: 'in_flight' });
+  /** The request failed before anything was written: forget the key so a retry can run. */
+  async release(owner: Owner): Promise<void> {
+    await this.dataSource
+      .getRepository(IdempotencyKeyEntity)
+      .delete({ id: owner.id, attempt: owner.attempt, state: 'in_flight' });
+  }
+
+  private leaseSeconds(): number {
+    return this.config.IDEMPOTENCY_IN_FLIGHT_LEASE_SECONDS;
   }
 
   private inFlight(): ProblemException {

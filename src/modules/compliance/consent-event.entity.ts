@@ -36,7 +36,7 @@ export class ConsentEventEntity {
   @Column({ type: 'uuid', nullable: true })
   travelerId: string | null;
 
-  /** Who made the decision when not the subject (staff, guardian flow); null = the subject. */
+  /** Who made the decision when not the subject (staff); null = the subject (a guardian too). */
   @Column({ type: 'uuid', nullable: true })
   actorId: string | null;
 

@@ -108,7 +108,9 @@ export class ConsentLedgerService implements ConsentRecorder {
         id: randomUUID(),
         seq: (previous?.seq ?? 0) + 1,
         travelerId: input.travelerId ?? null,
-        actorId: input.actorId ?? null,
+        // The subject acting for themself (a guardian's consent) is null, never their id: actor_id
+        // is hashed into the chain, so it could not be pseudonymised on erasure like subject_id.
+        actorId: input.actorId && input.actorId !== input.subjectId ? input.actorId : null,
         purpose,
         noticeVersion: notice.version,
         textSha256: notice.textSha256,

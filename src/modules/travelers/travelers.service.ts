@@ -230,7 +230,6 @@ export class TravelersService {
         {
           subjectId: userId,
           travelerId,
-          actorId: userId,
           purpose: GUARDIAN_CONSENT_PURPOSE,
           version: currentVersion,
           granted: dto.granted,

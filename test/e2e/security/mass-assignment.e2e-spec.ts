@@ -9,6 +9,7 @@ import {
 } from '../../security/fixtures.js';
 import { inject, ResponseLog, storedSecrets, tableCounts } from '../../security/http.js';
 import { ROUTE_REQUESTS } from '../../security/route-requests.js';
+import { discoverRoutes, matrixKeyOf } from '../../security/routes.js';
 import { createTestApp, type TestApp } from '../../utils/test-app.js';
 
 interface OpenApiOperation {
@@ -66,6 +67,8 @@ function allowedActor(row: MatrixRow): Actor {
     (typeof expected === 'number' ? [expected] : expected).some((status) => status < 300);
   return order.find((actor) => ok(row[actor])) ?? 'user';
 }
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 describe('mass assignment (OWASP API3) and response exposure', () => {
   let ctx: TestApp;
@@ -140,6 +143,80 @@ describe('mass assignment (OWASP API3) and response exposure', () => {
     expect(await tableCounts(ctx)).toEqual(before);
   });
 
+  it('refuses any body field on every write route that takes no body (400), writing nothing', async () => {
+    // The write routes the router holds, minus those with a request body in the OpenAPI document.
+    const bodyKeys = new Set(BODY_ROUTES.map((route) => route.key));
+    const matrixKeys = Object.keys(AUTHORIZATION_MATRIX);
+    const bodyless = discoverRoutes(ctx.app.getHttpAdapter().getInstance())
+      .filter((route) => WRITE_METHODS.has(route.method))
+      .map((route) => matrixKeyOf(route, matrixKeys) ?? `${route.method} ${route.path}`)
+      .filter((key) => !bodyKeys.has(key));
+    expect(bodyless).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/auth/logout',
+        'DELETE /api/v1/sessions/:id',
+        'POST /api/v1/bookings/:id/cancellation-quote',
+      ]),
+    );
+    expect(bodyless.length).toBeGreaterThanOrEqual(15);
+
+    const prepared = [];
+    for (const key of bodyless) {
+      const row = AUTHORIZATION_MATRIX[key] as MatrixRow;
+      const recipe = ROUTE_REQUESTS[key] ?? {};
+      const actor = allowedActor(row);
+      const [method, path] = key.split(' ') as [string, string];
+      // Routes that end the session get their own sign-in, so a wrongly accepted call ends only it.
+      const account =
+        actor === 'anonymous'
+          ? undefined
+          : recipe.freshLogin
+            ? await fx.freshLogin(actor)
+            : fx.actors[actor];
+      prepared.push({
+        key,
+        method,
+        url: recipe.url ? recipe.url(fx) : path,
+        headers: {
+          ...(recipe.headers ? await recipe.headers(fx, actor, ctx) : {}),
+          ...(account ? account.authHeader : {}),
+        } as Record<string, string>,
+      });
+    }
+    const before = await tableCounts(ctx);
+    const accepted: string[] = [];
+    for (const route of prepared) {
+      for (const [field, value] of Object.entries(SERVER_OWNED)) {
+        const response = await inject(
+          ctx,
+          {
+            method: route.method,
+            url: route.url,
+            headers: route.headers,
+            body: { [field]: value },
+          },
+          log,
+        );
+        // A wrongly accepted call may answer 204 with no body at all.
+        const problem = (response.text ? response.json() : {}) as {
+          code?: string;
+          errors?: Record<string, unknown>;
+        };
+        if (
+          response.status !== 400 ||
+          problem.code !== 'VALIDATION_FAILED' ||
+          !problem.errors?.[field]
+        ) {
+          accepted.push(
+            `${route.key} + ${field}: ${response.status} ${response.text.slice(0, 120)}`,
+          );
+        }
+      }
+    }
+    expect(accepted).toEqual([]);
+    expect(await tableCounts(ctx)).toEqual(before);
+  });
+
   it('refuses server-owned fields nested in bookings and sessions bodies too', async () => {
     const before = await tableCounts(ctx);
     const booking = ROUTE_REQUESTS['POST /api/v1/bookings'];
@@ -182,6 +259,41 @@ describe('mass assignment (OWASP API3) and response exposure', () => {
       [[fx.actors.user.id, fx.actors.otherUser.id]],
     )) as { roles: string[]; status: string }[];
     for (const row of rows) expect(row).toMatchObject({ roles: ['user'], status: 'active' });
+  });
+
+  it('a write route without a body still takes no body, an empty JSON object or JSON null', async () => {
+    const auth = fx.actors.user.authHeader;
+    const quoteUrl = `/api/v1/bookings/${fx.booking}/cancellation-quote`;
+    const calls = [
+      // No body, no content type.
+      { method: 'POST', url: quoteUrl, headers: auth, body: undefined, status: 201 },
+      { method: 'POST', url: quoteUrl, headers: auth, body: {}, status: 201 },
+      { method: 'POST', url: quoteUrl, headers: auth, body: 'null', status: 201 },
+      {
+        method: 'DELETE',
+        url: `/api/v1/sessions/${fx.session}/saved-items/${fx.savedItemToDelete}`,
+        headers: auth,
+        body: {},
+        status: 204,
+      },
+      {
+        method: 'DELETE',
+        url: `/api/v1/travelers/${fx.travelerToArchive}`,
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: 'null',
+        status: 204,
+      },
+    ];
+    const answers = [];
+    for (const call of calls) {
+      const response = await inject(ctx, call, log);
+      answers.push(`${call.method} ${call.url} ${JSON.stringify(call.body)} → ${response.status}`);
+    }
+    expect(answers).toEqual(
+      calls.map(
+        (call) => `${call.method} ${call.url} ${JSON.stringify(call.body)} → ${call.status}`,
+      ),
+    );
   });
 
   it('no response exposes password or token hashes, MFA secrets or raw document numbers', async () => {

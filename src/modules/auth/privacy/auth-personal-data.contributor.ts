@@ -74,7 +74,7 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
         {
           category: 'auth.account',
           description:
-            'Your account: email, name, roles, status, password hash, MFA secret and backup codes, sign-in timestamps. Deleted; while kept bookings still reference it, an empty row (no email, name or credentials) remains.',
+            'Your account: email, name, roles, status, password hash, MFA secret and backup codes, sign-in timestamps. Deleted; while kept bookings still reference it, an empty row (no email, name or credentials) remains, purged with the last of them.',
           tables: ['users'],
           erasure: 'delete',
         },
@@ -302,6 +302,15 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
       ),
       purgeTask('one_time_tokens', 'one_time_tokens', 'expires_at < $1'),
       purgeTask('oauth_login_flows', 'oauth_login_flows', 'expires_at < $1'),
+      // The empty rows erasure leaves while bookings reference the account (FK RESTRICT); the
+      // bookings task runs first (lower contributor order), so the last purged booking frees its
+      // account in the same run.
+      purgeTask(
+        'erased_accounts',
+        'users',
+        `status = 'deleted' AND updated_at <= $1
+           AND NOT EXISTS (SELECT 1 FROM bookings WHERE bookings.user_id = users.id)`,
+      ),
     ];
   }
 
