@@ -159,20 +159,22 @@ async function sessionsGet(ctx) {
   }
 }
 
-// The three queries behind one authenticated GET /sessions/:id (liveness, consent, the row).
+// The two queries behind one authenticated GET /sessions/:id: session liveness with the route's
+// consent decision folded in (src/modules/auth/services/jwt.strategy.ts), then the row.
 const HOT_QUERIES = {
-  liveness: `SELECT u.status, u.roles, (u.email_verified_at IS NOT NULL) AS email_verified
+  liveness_consent: `SELECT u.status, u.roles, (u.email_verified_at IS NOT NULL) AS email_verified, consent.*
          FROM refresh_sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL
-          AND s.absolute_expires_at > now()`,
-  consent: `SELECT notices.current_version, notices.reconsent_floor, latest.decision, latest.notice_version
+        CROSS JOIN LATERAL (
+  SELECT notices.current_version, notices.reconsent_floor, latest.decision, latest.notice_version
     FROM (SELECT max(version) AS current_version,
                  max(version) FILTER (WHERE requires_reconsent) AS reconsent_floor
-            FROM consent_notices WHERE purpose = $2) AS notices
+            FROM consent_notices WHERE purpose = $3) AS notices
     LEFT JOIN LATERAL (
           SELECT decision, notice_version FROM consent_events
-           WHERE subject_id = $1 AND purpose = $2 AND traveler_id IS NULL
-           ORDER BY seq DESC LIMIT 1) AS latest ON true`,
+           WHERE subject_id = $2 AND purpose = $3 AND traveler_id IS NULL
+           ORDER BY seq DESC LIMIT 1) AS latest ON true) AS consent
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL
+          AND s.absolute_expires_at > now()`,
   session: 'SELECT * FROM unified_travel_sessions WHERE id = $1 AND user_id = $2',
 };
 
@@ -180,8 +182,7 @@ const HOT_QUERIES = {
 async function explainHotQueries(ctx, user, sessionId) {
   const claims = JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString());
   const params = {
-    liveness: [claims.sid, claims.sub],
-    consent: [claims.sub, 'travel_planning'],
+    liveness_consent: [claims.sid, claims.sub, 'travel_planning'],
     session: [sessionId, claims.sub],
   };
   const client = new pg.Client({ connectionString: ctx.dbUrl });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import { Logger as NestLogger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +7,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { Logger } from 'nestjs-pino';
 import { sendProblem } from '../libs/common/errors/problem-details.filter.js';
 import type { AppConfig } from './config/app-config.js';
+import { HELMET_OPTIONS, helmetHeaders } from './platform/security-headers.js';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -93,20 +93,12 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
   });
 
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        // The API is also served over plain HTTP in development; don't rewrite asset URLs.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  // Helmet's headers, computed once and set on every answer (same headers as @fastify/helmet,
+  // which rebuilt the helmet middleware per request).
+  const securityHeaders = helmetHeaders(HELMET_OPTIONS);
   fastify.addHook('onRequest', (request, reply, done) => {
     (request.raw as typeof request.raw & { id: string }).id = String(request.id);
+    void reply.headers(securityHeaders);
     void reply.header('x-request-id', request.id);
     done();
   });

@@ -9,7 +9,13 @@ import {
 } from '../../libs/database/test-database.js';
 import { DocumentExpirySweeper } from '../../src/modules/documents/document-expiry.sweeper.js';
 import { ShutdownState } from '../../src/platform/shutdown-state.js';
-import { createVerifiedUser, DEFAULT_PASSWORD, uniqueEmail } from '../factories/users.js';
+import { currentNoticeVersion } from '../factories/consents.js';
+import {
+  createStaff,
+  createVerifiedUser,
+  DEFAULT_PASSWORD,
+  uniqueEmail,
+} from '../factories/users.js';
 import { migrateInChild } from '../utils/migrate-in-child.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -94,6 +100,56 @@ suite(title, () => {
     expect(logout.status).toBe(204);
     expect((await me(b)).status).toBe(401);
     expect((await me(a)).status).toBe(401);
+  });
+
+  it('consent withdrawal, suspension and logout on one instance apply on the other at once (GET /sessions/:id)', async () => {
+    const admin = await createStaff(a, ['admin']);
+    const user = await createVerifiedUser(a);
+    const send = async (instance: TestApp, method: string, path: string, body?: unknown) =>
+      fetch(await urlOf(instance, path), {
+        method,
+        headers: { 'content-type': 'application/json', ...user.authHeader },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const consent = async (granted: boolean) => {
+      const version = await currentNoticeVersion(a, 'travel_planning');
+      const decided = await send(a, 'POST', '/me/consents', {
+        purpose: 'travel_planning',
+        version,
+        granted,
+      });
+      expect(decided.status).toBe(201);
+    };
+    await consent(true);
+    const created = await send(a, 'POST', '/sessions', {});
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const read = async (instance: TestApp) => {
+      const response = await send(instance, 'GET', `/sessions/${id}`);
+      return [response.status, ((await response.json()) as { code?: string }).code];
+    };
+    expect(await read(b)).toEqual([200, undefined]);
+
+    await consent(false);
+    expect(await read(b)).toEqual([403, 'CONSENT_REQUIRED']);
+    await consent(true);
+    expect(await read(b)).toEqual([200, undefined]);
+
+    const suspend = async (status: string) => {
+      const changed = await fetch(await urlOf(a, `/admin/users/${user.id}`), {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...admin.authHeader },
+        body: JSON.stringify({ status }),
+      });
+      expect(changed.status).toBe(200);
+    };
+    await suspend('suspended');
+    expect(await read(b)).toEqual([403, 'ACCOUNT_SUSPENDED']);
+    await suspend('active');
+    expect(await read(b)).toEqual([200, undefined]);
+
+    expect((await send(a, 'POST', '/auth/logout', {})).status).toBe(204);
+    expect(await read(b)).toEqual([401, 'UNAUTHENTICATED']);
   });
 
   it('runs a scheduled job once per period across instances', async () => {

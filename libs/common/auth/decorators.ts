@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestj
 import type { FastifyRequest } from 'fastify';
 import { unauthenticated } from './problems.js';
 import type { AuthenticatedUser, Role } from './authenticated-user.js';
+import type { PrefetchedConsent } from './consent-decider.js';
 
 export const IS_PUBLIC_KEY = 'pathavana:public';
 export const ROLES_KEY = 'pathavana:roles';
@@ -23,7 +24,13 @@ export const RequiresConsent = (purpose: string): MethodDecorator & ClassDecorat
 export const RequiresVerifiedEmail = (): MethodDecorator & ClassDecorator =>
   SetMetadata(VERIFIED_EMAIL_KEY, true);
 
-export type RequestWithUser = FastifyRequest & { user?: AuthenticatedUser };
+export type RequestWithUser = FastifyRequest & {
+  user?: AuthenticatedUser;
+  /** The route's @RequiresConsent purpose, set by the JwtAuthGuard for the JWT strategy. */
+  consentPurpose?: string;
+  /** The consent decision read with the session (JWT strategy), for the ConsentGuard. */
+  prefetchedConsent?: PrefetchedConsent;
+};
 
 /** The authenticated caller; only on guarded routes. */
 export const CurrentUser = createParamDecorator(

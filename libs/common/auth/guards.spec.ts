@@ -21,6 +21,7 @@ function contextFor(
   decorators: Array<MethodDecorator & ClassDecorator>,
   caller?: AuthenticatedUser,
   classDecorators: Array<MethodDecorator & ClassDecorator> = [],
+  request: Record<string, unknown> = {},
 ): ExecutionContext {
   class Target {
     handler(): void {}
@@ -34,7 +35,7 @@ function contextFor(
   return {
     getHandler: () => Target.prototype.handler,
     getClass: () => Target,
-    switchToHttp: () => ({ getRequest: () => ({ user: caller }) }),
+    switchToHttp: () => ({ getRequest: () => ({ ...request, user: caller }) }),
   } as unknown as ExecutionContext;
 }
 
@@ -117,5 +118,62 @@ describe('ConsentGuard', () => {
       new ConsentGuard(new Reflector(), decider(false)).canActivate(context),
     );
     expect(problem.extras).toMatchObject({ purpose: 'travel_booking', version: 2 });
+  });
+
+  describe('with the decision the JWT strategy read along with the session', () => {
+    const caller = user();
+    const prefetched = (granted: boolean, purpose = 'travel_planning', subjectId = caller.id) => ({
+      prefetchedConsent: { subjectId, decision: { granted, purpose, currentVersion: 7 } },
+    });
+    const counting = (granted: boolean) => {
+      const calls: string[] = [];
+      const counted: ConsentDecider = {
+        decide: async (_subject, purpose) => {
+          calls.push(purpose);
+          return { granted, purpose, currentVersion: 2 };
+        },
+      };
+      return { calls, counted };
+    };
+
+    it('enforces it without asking the decider again', async () => {
+      const { calls, counted } = counting(true);
+      const refused = contextFor(
+        [RequiresConsent('travel_planning')],
+        caller,
+        [],
+        prefetched(false),
+      );
+      const problem = await problemOf(() =>
+        new ConsentGuard(new Reflector(), counted).canActivate(refused),
+      );
+      expect(problem.code).toBe('CONSENT_REQUIRED');
+      expect(problem.extras).toMatchObject({ purpose: 'travel_planning', version: 7 });
+      const allowed = contextFor(
+        [RequiresConsent('travel_planning')],
+        caller,
+        [],
+        prefetched(true),
+      );
+      await expect(
+        new ConsentGuard(new Reflector(), counting(false).counted).canActivate(allowed),
+      ).resolves.toBe(true);
+      expect(calls).toEqual([]);
+    });
+
+    it('ignores one read for another purpose or another subject and asks the decider', async () => {
+      for (const other of [
+        prefetched(true, 'travel_booking'),
+        prefetched(true, 'travel_planning', '00000000-0000-4000-8000-000000000002'),
+      ]) {
+        const { calls, counted } = counting(false);
+        const context = contextFor([RequiresConsent('travel_planning')], caller, [], other);
+        const problem = await problemOf(() =>
+          new ConsentGuard(new Reflector(), counted).canActivate(context),
+        );
+        expect(problem.code).toBe('CONSENT_REQUIRED');
+        expect(calls).toEqual(['travel_planning']);
+      }
+    });
   });
 });

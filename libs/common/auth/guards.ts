@@ -44,6 +44,10 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
 
   override canActivate(context: ExecutionContext): ReturnType<CanActivate['canActivate']> {
     if (isPublic(this.reflector, context)) return true;
+    // Tells the strategy which consent to read along with the session (one round trip); the
+    // ConsentGuard still decides, after the roles and verified-email guards.
+    const purpose = metadata<string>(this.reflector, CONSENT_KEY, context);
+    if (purpose) context.switchToHttp().getRequest<RequestWithUser>().consentPurpose = purpose;
     return super.canActivate(context);
   }
 
@@ -102,10 +106,16 @@ export class ConsentGuard implements CanActivate {
     if (isPublic(this.reflector, context)) return true;
     const purpose = metadata<string>(this.reflector, CONSENT_KEY, context);
     if (!purpose) return true;
+    const request = context.switchToHttp().getRequest<RequestWithUser>();
     const user = callerOf(context);
-    const decision = this.decider
-      ? await this.decider.decide(user.id, purpose)
-      : { granted: false, purpose, currentVersion: null };
+    // Read in this request's liveness query by the JWT strategy (same freshness: no cache).
+    const prefetched = request.prefetchedConsent;
+    const decision =
+      prefetched?.subjectId === user.id && prefetched.decision.purpose === purpose
+        ? prefetched.decision
+        : this.decider
+          ? await this.decider.decide(user.id, purpose)
+          : { granted: false, purpose, currentVersion: null };
     if (decision.granted) return true;
     throw new ProblemException(
       403,

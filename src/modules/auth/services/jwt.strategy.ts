@@ -1,5 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -9,6 +9,12 @@ import {
   type AuthenticatedUser,
   type Role,
 } from '../../../../libs/common/auth/authenticated-user.js';
+import {
+  CONSENT_DECIDER,
+  type ConsentDecider,
+  type ConsentDecisionSql,
+} from '../../../../libs/common/auth/consent-decider.js';
+import type { RequestWithUser } from '../../../../libs/common/auth/decorators.js';
 import { unauthenticated } from '../../../../libs/common/auth/problems.js';
 import { preparedQuery } from '../../../../libs/database/prepared-query.js';
 import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
@@ -21,23 +27,36 @@ interface SessionRow {
   email_verified: boolean;
 }
 
-const LIVENESS_SQL = `SELECT u.status, u.roles, (u.email_verified_at IS NOT NULL) AS email_verified
-         FROM refresh_sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL
+const LIVENESS_FROM = `FROM refresh_sessions s JOIN users u ON u.id = s.user_id`;
+const LIVENESS_WHERE = `WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL
           AND s.absolute_expires_at > now()`;
+const LIVENESS_COLUMNS = `u.status, u.roles, (u.email_verified_at IS NOT NULL) AS email_verified`;
+
+const LIVENESS_SQL = `SELECT ${LIVENESS_COLUMNS} ${LIVENESS_FROM} ${LIVENESS_WHERE}`;
+
+/** Liveness plus the compliance module's consent decision for purpose $3, in one statement. */
+const livenessWithConsentSql = (consent: ConsentDecisionSql): string =>
+  `SELECT ${LIVENESS_COLUMNS}, consent.* ${LIVENESS_FROM}
+    CROSS JOIN LATERAL (${consent.subquery('$2', '$3')}) AS consent
+   ${LIVENESS_WHERE}`;
 
 /**
  * Bearer tokens: HS256 only, with our issuer and audience and an unexpired `exp`. Then ONE
  * primary-key lookup (refresh_sessions ⋈ users) proves the session live and the account active,
  * and supplies the current roles, so logout, suspension and role changes apply at once.
+ * On a `@RequiresConsent` route the same statement also reads the caller's consent decision
+ * (`ConsentDecider.sql`), which the ConsentGuard then enforces: one round trip instead of two,
+ * and every decision still comes from the database on this request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
     @InjectConfig() config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(CONSENT_DECIDER) decider?: ConsentDecider,
   ) {
     super({
+      passReqToCallback: true,
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey(secret) on
       // every request, which throws and was the largest single CPU cost of an authenticated
@@ -48,22 +67,40 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       audience: config.JWT_AUDIENCE,
       ignoreExpiration: false,
     });
+    this.consent = decider?.sql;
+    this.withConsentSql = this.consent ? livenessWithConsentSql(this.consent) : '';
   }
 
-  async validate(claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
+  private readonly consent: ConsentDecisionSql | undefined;
+  private readonly withConsentSql: string;
+
+  async validate(
+    request: RequestWithUser,
+    claims: Partial<AccessTokenClaims>,
+  ): Promise<AuthenticatedUser> {
     const { sub, sid, iat } = claims;
     if (!isUuid(sub) || !isUuid(sid) || typeof iat !== 'number' || typeof claims.exp !== 'number') {
       throw unauthenticated();
     }
-    const rows = await preparedQuery<SessionRow>(
-      this.dataSource,
-      'auth_session_live',
-      LIVENESS_SQL,
-      [sid, sub],
-    );
+    const purpose = request.consentPurpose;
+    const consent = purpose !== undefined && this.consent?.knows(purpose) ? this.consent : null;
+    const rows = consent
+      ? await preparedQuery<SessionRow>(
+          this.dataSource,
+          'auth_session_live_consent',
+          this.withConsentSql,
+          [sid, sub, purpose],
+        )
+      : await preparedQuery<SessionRow>(this.dataSource, 'auth_session_live', LIVENESS_SQL, [
+          sid,
+          sub,
+        ]);
     const row = rows[0];
     if (!row || row.status === 'deleted') throw unauthenticated();
     if (row.status === 'suspended') throw accountSuspended();
+    if (consent && purpose !== undefined) {
+      request.prefetchedConsent = { subjectId: sub, decision: consent.read(row, purpose) };
+    }
     return {
       id: sub,
       roles: row.roles,

@@ -1,0 +1,210 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Controller, Get, Module } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { CONSENT_DECIDER, type ConsentDecider } from '../../libs/common/auth/consent-decider.js';
+import {
+  RequiresConsent,
+  RequiresVerifiedEmail,
+  Roles,
+} from '../../libs/common/auth/decorators.js';
+import { currentNoticeVersion, grantConsent, withdrawConsent } from '../factories/consents.js';
+import {
+  createStaff,
+  createVerifiedUser,
+  registerUser,
+  type TestUser,
+} from '../factories/users.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+/** Test-only routes: every guard at once, and a purpose the compliance module does not know. */
+@Controller('probe-guards')
+class ProbeController {
+  @Roles('admin')
+  @RequiresVerifiedEmail()
+  @RequiresConsent('travel_planning')
+  @Get('admin')
+  admin(): { ok: true } {
+    return { ok: true };
+  }
+
+  @RequiresVerifiedEmail()
+  @RequiresConsent('travel_planning')
+  @Get('verified')
+  verified(): { ok: true } {
+    return { ok: true };
+  }
+
+  @RequiresConsent('no_such_purpose')
+  @Get('unknown-purpose')
+  unknown(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [ProbeController] })
+class ProbeModule {}
+
+/**
+ * On `@RequiresConsent` routes the JWT strategy reads the session, the account and the consent
+ * decision in ONE statement, and the ConsentGuard enforces that decision. These tests prove the
+ * path is taken (the round trips of a request are recorded) and that nothing on it is stale:
+ * withdrawal, re-consent notices, suspension, logout and role changes apply to the next request.
+ */
+describe('auth + consent in one round trip', () => {
+  let ctx: TestApp;
+  let compliance: TestUser;
+  let pool: Pool;
+  let decider: ConsentDecider;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ imports: [ProbeModule] });
+    compliance = await createStaff(ctx, ['compliance']);
+    pool = (ctx.dataSource.driver as PostgresDriver).master as Pool;
+    decider = ctx.app.get<ConsentDecider>(CONSENT_DECIDER);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  /** Runs `request` and returns its response with the statements it sent and decider calls. */
+  async function recorded<T>(request: () => PromiseLike<T>) {
+    const statements: string[] = [];
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    const poolSpy = jest.spyOn(pool, 'query').mockImplementation(((...args: unknown[]) => {
+      const config = args[0];
+      statements.push(
+        typeof config === 'object' && config !== null
+          ? ((config as { name?: string }).name ?? 'unnamed')
+          : 'text',
+      );
+      return query(...args);
+    }) as never);
+    const deciderSpy = jest.spyOn(decider, 'decide');
+    try {
+      const response = await request();
+      return { response, statements, deciderCalls: deciderSpy.mock.calls.length };
+    } finally {
+      poolSpy.mockRestore();
+      deciderSpy.mockRestore();
+    }
+  }
+
+  async function traveller(): Promise<TestUser & { sessionId: string }> {
+    const user = await createVerifiedUser(ctx);
+    await grantConsent(ctx, user, 'travel_planning');
+    const created = await ctx.http().post('/api/v1/sessions').set(user.authHeader).send({});
+    expect(created.status).toBe(201);
+    return { ...user, sessionId: created.body.id as string };
+  }
+
+  const getSession = (user: TestUser & { sessionId: string }) =>
+    ctx.http().get(`/api/v1/sessions/${user.sessionId}`).set(user.authHeader);
+
+  it('GET /sessions/:id costs two round trips: session + consent, then the row', async () => {
+    const user = await traveller();
+    const { response, statements, deciderCalls } = await recorded(() => getSession(user));
+    expect(response.status).toBe(200);
+    expect(statements).toEqual(['auth_session_live_consent', 'sessions_find_owned']);
+    expect(deciderCalls).toBe(0);
+  });
+
+  it('consent withdrawn between two GETs: the second is refused, from the same statement', async () => {
+    const user = await traveller();
+    expect((await getSession(user)).status).toBe(200);
+    await withdrawConsent(ctx, user, 'travel_planning');
+    const { response, statements, deciderCalls } = await recorded(() => getSession(user));
+    expect(response.status).toBe(403);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({
+      code: 'CONSENT_REQUIRED',
+      purpose: 'travel_planning',
+      version: await currentNoticeVersion(ctx, 'travel_planning'),
+    });
+    expect(statements).toEqual(['auth_session_live_consent']);
+    expect(deciderCalls).toBe(0);
+    await grantConsent(ctx, user, 'travel_planning');
+    expect((await getSession(user)).status).toBe(200);
+  });
+
+  it('a notice requiring re-consent applies to the next GET', async () => {
+    const user = await traveller();
+    expect((await getSession(user)).status).toBe(200);
+    const published = await ctx
+      .http()
+      .post('/api/v1/compliance/consent-notices')
+      .set(compliance.authHeader)
+      .send({
+        purpose: 'travel_planning',
+        title: 'Planning your trips',
+        text: `Planning notice, re-consent required (${user.email}).`,
+        requiresReconsent: true,
+      });
+    expect(published.status).toBe(201);
+    const stale = await getSession(user);
+    expect(stale.status).toBe(403);
+    expect(stale.body).toMatchObject({
+      code: 'CONSENT_REQUIRED',
+      version: published.body.version as number,
+    });
+    await grantConsent(ctx, user, 'travel_planning');
+    expect((await getSession(user)).status).toBe(200);
+  });
+
+  it('suspension and reactivation apply to the next GET; logout refuses it with 401', async () => {
+    const user = await traveller();
+    expect((await getSession(user)).status).toBe(200);
+    await ctx.dataSource.query(`UPDATE users SET status = 'suspended' WHERE id = $1`, [user.id]);
+    const suspended = await recorded(() => getSession(user));
+    expect(suspended.response.status).toBe(403);
+    expect(suspended.response.body.code).toBe('ACCOUNT_SUSPENDED');
+    expect(suspended.statements).toEqual(['auth_session_live_consent']);
+    await ctx.dataSource.query(`UPDATE users SET status = 'active' WHERE id = $1`, [user.id]);
+    expect((await getSession(user)).status).toBe(200);
+
+    const logout = await ctx.http().post('/api/v1/auth/logout').set(user.authHeader);
+    expect(logout.status).toBe(204);
+    const revoked = await getSession(user);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('keeps the guard order: role, then verified email, then consent; role changes apply at once', async () => {
+    const user = await createVerifiedUser(ctx);
+    const probe = (path: string, who: TestUser = user) =>
+      ctx.http().get(`/api/v1/probe-guards/${path}`).set(who.authHeader);
+
+    // Neither the role nor consent: the role is named first.
+    expect((await probe('admin')).body.code).toBe('FORBIDDEN_ROLE');
+    await ctx.dataSource.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [user.id]);
+    const noConsent = await probe('admin');
+    expect(noConsent.status).toBe(403);
+    expect(noConsent.body.code).toBe('CONSENT_REQUIRED');
+    await grantConsent(ctx, user, 'travel_planning');
+    expect((await probe('admin')).status).toBe(200);
+    await ctx.dataSource.query(`UPDATE users SET roles = '{user}' WHERE id = $1`, [user.id]);
+    expect((await probe('admin')).body.code).toBe('FORBIDDEN_ROLE');
+
+    // Unverified and without consent: the email is named first.
+    const unverified = await registerUser(ctx);
+    const refused = await probe('verified', unverified);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('EMAIL_NOT_VERIFIED');
+  });
+
+  it('a purpose the compliance module does not know is refused, through the decider', async () => {
+    const user = await createVerifiedUser(ctx);
+    const { response, statements, deciderCalls } = await recorded(() =>
+      ctx.http().get('/api/v1/probe-guards/unknown-purpose').set(user.authHeader),
+    );
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'CONSENT_REQUIRED', purpose: 'no_such_purpose' });
+    expect(statements).toEqual(['auth_session_live']);
+    expect(deciderCalls).toBe(1);
+  });
+});
