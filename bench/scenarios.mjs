@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
-import { api, freePort, load, median, percentile, rssMb, rssSampler, sleep } from './lib/util.mjs';
+import { api, freePort, load, median, percentile, rssMb, rssParts, rssSampler, sleep } from './lib/util.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const ALL_PURPOSES = ['travel_planning', 'travel_documents', 'travel_booking'];
@@ -386,7 +386,15 @@ function download(url, token) {
 }
 
 async function consentExport(ctx) {
+  // Where the process's RSS comes from before any export: the idle app, then one register and
+  // one login (argon2id, 19 MiB each, on libuv threads).
+  const parts = (label) => {
+    const { rss, anon, file } = rssParts(ctx.app.child.pid);
+    return `${label} ${rss.toFixed(0)} MB (anon ${anon.toFixed(0)}, file ${file.toFixed(0)})`;
+  };
+  const idle = parts('idle');
   const staff = await createUser(ctx, { purposes: [], roles: ['compliance'] });
+  const rssNote = `RSS at scenario start: ${idle}; ${parts('after register + login')}`;
   const probe = await download(
     `${ctx.app.base}/api/v1/compliance/consent-records?format=csv&from=2100-01-01T00:00:00Z`,
     staff.token,
@@ -403,6 +411,7 @@ async function consentExport(ctx) {
     ];
   }
   if (probe.status !== 200) throw new Error(`export probe answered ${probe.status}`);
+  ctx.log(`  ${rssNote}`);
   const total = Number(
     process.env.BENCH_CONSENT_EVENTS ?? (ctx.options.quick ? 200_000 : 1_000_000),
   );
@@ -445,7 +454,7 @@ async function consentExport(ctx) {
       ratio: rowsPerS / 150_000,
       target: count === small ? '≥150k rows/s, ≤150MB' : '≥150k rows/s, ≤150MB, RSS ±10%',
       met: rowsPerS >= 150_000 && peak <= 150 && within && dataRows === count,
-      note: `${dataRows} rows (expected ${count}), ${(result.bytes / 1e6).toFixed(0)} MB in ${(result.ms / 1000).toFixed(1)} s; RSS ${before.toFixed(0)} MB before the request, peak +${(peak - before).toFixed(0)} MB`,
+      note: `${dataRows} rows (expected ${count}), ${(result.bytes / 1e6).toFixed(0)} MB in ${(result.ms / 1000).toFixed(1)} s; RSS ${before.toFixed(0)} MB before the request, peak +${(peak - before).toFixed(0)} MB${count === small ? `; ${rssNote}` : ''}`,
     });
   }
   return rows;
