@@ -5,7 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
-import { api, freePort, load, median, percentile, rssMb, rssParts, rssSampler, sleep } from './lib/util.mjs';
+import {
+  api,
+  freePort,
+  load,
+  median,
+  percentile,
+  rssMb,
+  rssParts,
+  rssSampler,
+  sleep,
+} from './lib/util.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const ALL_PURPOSES = ['travel_planning', 'travel_documents', 'travel_booking'];
