@@ -36,6 +36,17 @@ export function rssMb(pid) {
   }
 }
 
+/** RSS split into anonymous memory (heaps, buffers) and file-backed pages (code), in MB. */
+export function rssParts(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
+  } catch {
+    return { rss: NaN, anon: NaN, file: NaN };
+  }
+}
+
 /** Samples a process's RSS every `everyMs` until stopped; stop() answers the peak in MB. */
 export function rssSampler(pid, everyMs = 25) {
   let peak = rssMb(pid);

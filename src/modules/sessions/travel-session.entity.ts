@@ -31,7 +31,6 @@ export const SESSIONS_TABLE = 'unified_travel_sessions';
   where: `"status" <> 'archived'`,
 })
 @Index('idx_unified_travel_sessions_plan_data_gin', { synchronize: false })
-@Index('idx_unified_travel_sessions_session_data_gin', { synchronize: false })
 @Index('idx_unified_travel_sessions_plan_destination_city', { synchronize: false })
 @Index('idx_unified_travel_sessions_plan_start_date', { synchronize: false })
 @Check(

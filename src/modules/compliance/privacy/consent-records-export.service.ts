@@ -1,65 +1,40 @@
-import { type Readable, Transform, pipeline } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
 import pg from 'pg';
-import QueryStream from 'pg-query-stream';
-import { ProblemException } from '../../../../libs/common/errors/problem.exception.js';
+import { to as copyTo } from 'pg-copy-streams';
+import { badRequest, ProblemException } from '../../../../libs/common/errors/problem.exception.js';
 import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
-import { escapeFormula } from './csv-safety.js';
+import {
+  type ConsentExportFilter,
+  type ConsentExportFormat,
+  consentExportCopySql,
+} from './consent-records-export.sql.js';
 
-/** The consent-record export columns, in the contract's order (PRODUCT.md "Precise rules"). */
-export const CONSENT_RECORD_COLUMNS = [
-  'event_id',
-  'subject_id',
-  'purpose',
-  'notice_version',
-  'text_sha256',
-  'decision',
-  'occurred_at',
-  'ip',
-  'user_agent',
-  'source',
-  'actor_id',
-  'traveler_id',
-] as const;
+export {
+  CONSENT_RECORD_COLUMNS,
+  type ConsentExportFilter,
+  type ConsentExportFormat,
+} from './consent-records-export.sql.js';
 
 export const CONSENT_EXPORT_APPLICATION_NAME = 'pathavana-consent-export';
 
-export type ConsentExportFormat = 'csv' | 'ndjson';
-
-export interface ConsentExportFilter {
-  purpose?: string;
-  from?: string;
-  to?: string;
-}
-
-const EXPORT_SQL = `
-  SELECT id::text AS event_id, subject_id::text AS subject_id, purpose::text AS purpose,
-         notice_version, text_sha256,
-         decision::text AS decision,
-         to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
-         ip, user_agent, source::text AS source, actor_id::text AS actor_id,
-         traveler_id::text AS traveler_id
-    FROM consent_events
-   WHERE ($1::consent_purpose IS NULL OR purpose = $1::consent_purpose)
-     AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz)
-     AND ($3::timestamptz IS NULL OR occurred_at < $3::timestamptz)
-   ORDER BY occurred_at, id`;
-
-/** Rows fetched per round trip of the server-side cursor. */
-const CURSOR_BATCH = 1000;
+/** PostgreSQL's code for a statement cancelled by pg_cancel_backend. */
+const QUERY_CANCELED = '57014';
+/** A cancelled COPY answers within milliseconds; past this the connection is given up. */
+const ABORT_TIMEOUT_MS = 30_000;
 
 /**
- * Streams consent events straight from a server-side cursor (pg-query-stream) through
- * csv-stringify (or an NDJSON transform) to the response, with back-pressure end to end: the
- * cursor fetches the next batch only when the socket has drained. Memory stays flat whatever the
- * row count.
+ * Streams consent events with `COPY (SELECT …) TO STDOUT` (pg-copy-streams): PostgreSQL renders
+ * the CSV (formula cells escaped in SQL, see consent-records-export.sql.ts) or the NDJSON lines,
+ * and Node only forwards the bytes, with back-pressure end to end (the connection's socket is
+ * read only as fast as the response drains). Memory stays flat whatever the row count.
  *
  * Exports use their own small pg.Pool (`CONSENT_EXPORT_MAX_CONCURRENT` connections), so long
  * exports can never starve the application's pool; when all are busy the request waits up to
- * 5 s, then answers 503 with Retry-After. A client that disconnects mid-stream destroys the
- * pipeline: the cursor is closed (Close + Sync, awaited) and the connection goes back to the
- * pool idle; after any other error the connection is discarded.
+ * 5 s, then answers 503 with Retry-After. A client that disconnects mid-stream cancels the COPY
+ * (pg_cancel_backend from a short-lived connection; COPY TO has no in-protocol abort), the rest
+ * of the output is discarded until PostgreSQL answers ReadyForQuery, and the connection goes back
+ * to the pool idle; after any other error it is discarded.
  */
 @Injectable()
 export class ConsentRecordsExportService implements OnApplicationShutdown {
@@ -101,8 +76,8 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
   }
 
   /**
-   * Checks out a connection and opens the cursor; returns the byte stream to send. Errors before
-   * the first byte (pool exhausted, bad filter) are thrown as problems.
+   * Checks out a connection, checks the filter and starts the COPY; returns the byte stream to
+   * send. Errors before the first byte (pool exhausted, a date PostgreSQL rejects) are problems.
    */
   async open(format: ConsentExportFormat, filter: ConsentExportFilter): Promise<Readable> {
     let client: pg.PoolClient;
@@ -118,26 +93,6 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
       );
     }
     this.active += 1;
-    const rows = client.query(
-      new QueryStream(
-        EXPORT_SQL,
-        [filter.purpose ?? null, filter.from ?? null, filter.to ?? null],
-        { batchSize: CURSOR_BATCH, rowMode: format === 'csv' ? 'array' : undefined },
-      ),
-    );
-    const encoder =
-      format === 'csv'
-        ? stringify({
-            header: true,
-            columns: [...CONSENT_RECORD_COLUMNS],
-            cast: { string: escapeFormula },
-          })
-        : new Transform({
-            writableObjectMode: true,
-            transform(row: unknown, _encoding, callback) {
-              callback(null, `${JSON.stringify(row)}\n`);
-            },
-          });
     let released = false;
     const release = (discard: boolean) => {
       if (released) return;
@@ -146,18 +101,93 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
       this.active -= 1;
       if (this.active === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     };
-    return pipeline(rows, encoder, (error) => {
-      const premature =
-        !!error && (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
-      if (error && !premature) this.logger.error(error);
-      // pipeline() calls back without waiting for the destroyed cursor stream to finish closing
-      // the portal (Close + Sync, answered by ReadyForQuery): release only once it has. After a
-      // premature close (the client went away) the connection is clean and reused; after any
-      // other error it is discarded.
-      const discard = !!error && !premature;
-      if (rows.closed) release(discard);
-      else rows.once('close', () => release(discard));
+
+    let pid: number;
+    try {
+      pid = await this.checkFilter(client, filter);
+    } catch (error) {
+      release(!(error instanceof ProblemException));
+      throw error;
+    }
+
+    const copy = client.query(copyTo(consentExportCopySql(format, filter)));
+    const body = new PassThrough();
+    let ended = false;
+    let aborted = false;
+    let abortTimer: NodeJS.Timeout | undefined;
+    // ReadyForQuery: the COPY is over at the protocol level and the connection is idle. (The
+    // SELECT run by checkFilter already emitted its own 'drain' before this line.)
+    client.once('drain', () => {
+      clearTimeout(abortTimer);
+      // A COPY that finished on its own while a cancel was on its way: the signal is ignored by
+      // an idle backend, but the connection is not reused, to be sure it can hit nothing else.
+      release(aborted && ended);
     });
+    copy.once('end', () => (ended = true));
+    copy.on('error', (error: Error & { code?: string }) => {
+      if (aborted && error.code === QUERY_CANCELED) return; // ReadyForQuery follows
+      if (!aborted) this.logger.error(error);
+      clearTimeout(abortTimer);
+      release(true);
+      body.destroy(error);
+    });
+    copy.pipe(body);
+    body.once('close', () => {
+      if (ended || released) return;
+      // The client went away mid-stream: keep reading (and dropping) what PostgreSQL already sent,
+      // and cancel the statement so it stops producing rows.
+      aborted = true;
+      copy.unpipe(body);
+      copy.on('data', () => undefined);
+      copy.resume();
+      abortTimer = setTimeout(() => release(true), ABORT_TIMEOUT_MS).unref();
+      this.cancel(pid).catch((error: Error) => {
+        this.logger.warn(`consent export: cancel failed (${error.message})`);
+        clearTimeout(abortTimer);
+        release(true);
+      });
+    });
+    return body;
+  }
+
+  /**
+   * Casts the period on the export connection with bound parameters, so a value the DTO let
+   * through but PostgreSQL rejects is a 400 before the COPY (which takes no parameters) inlines
+   * it; answers the backend pid, which a cancel needs.
+   */
+  private async checkFilter(client: pg.PoolClient, filter: ConsentExportFilter): Promise<number> {
+    try {
+      const { rows } = await client.query<{ pid: number }>(
+        'SELECT pg_backend_pid() AS pid, $1::timestamptz AS "from", $2::timestamptz AS "to"',
+        [filter.from ?? null, filter.to ?? null],
+      );
+      return rows[0]!.pid;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      // 22xxx: data exception (bad date/time format, field out of range).
+      if (code.startsWith('22')) {
+        throw badRequest('VALIDATION_FAILED', 'from/to is not a valid date-time', {
+          errors: { period: [(error as Error).message] },
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** pg_cancel_backend from a one-off connection: the export pool may have none to spare. */
+  private async cancel(pid: number): Promise<void> {
+    const control = new pg.Client({
+      connectionString: this.config.DATABASE_URL,
+      application_name: `${CONSENT_EXPORT_APPLICATION_NAME}-cancel`,
+      connectionTimeoutMillis: 5000,
+    });
+    control.on('error', () => undefined);
+    await control.connect();
+    try {
+      await control.query('SELECT pg_cancel_backend($1)', [pid]);
+    } finally {
+      await control.end();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

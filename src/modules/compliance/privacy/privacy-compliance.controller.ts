@@ -57,8 +57,8 @@ export class PrivacyComplianceController {
   }
 
   /**
-   * Every consent event matching the filter, streamed from a database cursor as CSV (header row,
-   * formula cells prefixed with `'`) or NDJSON. Audited before the first byte.
+   * Every consent event matching the filter, streamed by PostgreSQL (COPY … TO STDOUT) as CSV
+   * (header row, formula cells prefixed with `'`) or NDJSON. Audited before the first byte.
    */
   @Get('consent-records')
   @RateLimit('expensive')
