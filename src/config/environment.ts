@@ -53,6 +53,17 @@ export class EnvironmentVariables {
   @Max(20)
   CONSENT_EXPORT_MAX_CONCURRENT: number = 2;
 
+  /**
+   * Where the export pool connects; unset = DATABASE_URL. Behind PgBouncer in transaction mode,
+   * point it at a session-mode pool or at PostgreSQL itself: a client that disconnects cancels
+   * the running COPY by its backend pid, which must be the export connection's own.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, {
+    message: 'CONSENT_EXPORT_DATABASE_URL must be a postgres:// URL',
+  })
+  CONSENT_EXPORT_DATABASE_URL?: string;
+
   /** Seconds between scheduled retention runs; 0 disables the schedule (manual runs only). */
   @IsInt()
   @Min(0)

@@ -36,42 +36,48 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const ownsDatabase = options.database === undefined;
-  const scratch = mkdtempSync(join(process.env.PATHAVANA_TEST_TMP ?? '/tmp', 'app-'));
-  const mailOutbox = join(scratch, 'mail');
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    VAR_DIR: scratch,
-    MAIL_OUTBOX_DIR: mailOutbox,
-    THROTTLE_LIMIT: '100000',
-    AUTH_THROTTLE_LIMIT: '100000',
-    EXPENSIVE_THROTTLE_LIMIT: '100000',
-    ...options.env,
-    DATABASE_URL: database.url,
-  });
-  const builder = Test.createTestingModule({
-    imports: [AppModule.forRoot(config), ...(options.imports ?? [])],
-  });
-  const moduleRef = await (options.customize ? options.customize(builder) : builder).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createFastifyAdapter(config),
-    {
-      bufferLogs: true,
-    },
-  );
-  await setupApp(app, config);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return {
-    app,
-    config,
-    database,
-    dataSource: app.get(DataSource),
-    mailOutbox,
-    http: () => supertest(app.getHttpServer()),
-    close: async () => {
-      await app.close();
-      if (ownsDatabase) await database.drop();
-    },
-  };
+  try {
+    const scratch = mkdtempSync(join(process.env.PATHAVANA_TEST_TMP ?? '/tmp', 'app-'));
+    const mailOutbox = join(scratch, 'mail');
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      VAR_DIR: scratch,
+      MAIL_OUTBOX_DIR: mailOutbox,
+      THROTTLE_LIMIT: '100000',
+      AUTH_THROTTLE_LIMIT: '100000',
+      EXPENSIVE_THROTTLE_LIMIT: '100000',
+      ...options.env,
+      DATABASE_URL: database.url,
+    });
+    const builder = Test.createTestingModule({
+      imports: [AppModule.forRoot(config), ...(options.imports ?? [])],
+    });
+    const moduleRef = await (options.customize ? options.customize(builder) : builder).compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(
+      createFastifyAdapter(config),
+      {
+        bufferLogs: true,
+      },
+    );
+    await setupApp(app, config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return {
+      app,
+      config,
+      database,
+      dataSource: app.get(DataSource),
+      mailOutbox,
+      http: () => supertest(app.getHttpServer()),
+      close: async () => {
+        await app.close();
+        if (ownsDatabase) await database.drop();
+      },
+    };
+  } catch (error) {
+    // A config or boot failure must not leave its copy of the template behind.
+    if (ownsDatabase) await database.drop();
+    throw error;
+  }
 }

@@ -49,7 +49,7 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
   get pool(): pg.Pool {
     if (!this.poolInstance) {
       this.poolInstance = new pg.Pool({
-        connectionString: this.config.DATABASE_URL,
+        connectionString: this.exportDatabaseUrl,
         max: this.config.CONSENT_EXPORT_MAX_CONCURRENT,
         connectionTimeoutMillis: 5000,
         idleTimeoutMillis: 30_000,
@@ -62,6 +62,11 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
       );
     }
     return this.poolInstance;
+  }
+
+  /** A session-level connection: the cancel on disconnect targets this backend's pid. */
+  private get exportDatabaseUrl(): string | undefined {
+    return this.config.CONSENT_EXPORT_DATABASE_URL ?? this.config.DATABASE_URL;
   }
 
   /** Exports still streaming (tests and shutdown wait for 0). */
@@ -177,7 +182,7 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
   /** pg_cancel_backend from a one-off connection: the export pool may have none to spare. */
   private async cancel(pid: number): Promise<void> {
     const control = new pg.Client({
-      connectionString: this.config.DATABASE_URL,
+      connectionString: this.exportDatabaseUrl,
       application_name: `${CONSENT_EXPORT_APPLICATION_NAME}-cancel`,
       connectionTimeoutMillis: 5000,
     });
