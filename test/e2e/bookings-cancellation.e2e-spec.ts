@@ -149,7 +149,7 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
     expect([late.status, late.body.code]).toEqual([409, 'ILLEGAL_BOOKING_TRANSITION']);
   });
 
-  it('10 concurrent cancels with one quote → one provider call, one refund; each 200 with the cancelled booking or 409 in progress', async () => {
+  it('10 concurrent cancels with one quote → one 200, one provider call, one refund', async () => {
     const bookingId = await book();
     const quoteId = await quote(bookingId);
     let calls = 0;
@@ -160,15 +160,14 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
     const responses = await Promise.all(
       Array.from({ length: 10 }, () => cancel(bookingId, quoteId)),
     );
-    // Those after the record replay it (same quote, same booking); those during it are told to wait.
-    for (const response of responses) {
-      if (response.status === 200) {
-        expect(response.body).toMatchObject({ status: 'cancelled', version: 2 });
-      } else {
-        expect([response.status, response.body.code]).toEqual([409, 'CANCELLATION_IN_PROGRESS']);
-      }
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, ...Array.from({ length: 9 }, () => 409)]);
+    // During the cancel: in progress; after it was recorded: cancelling twice.
+    for (const response of responses.filter((item) => item.status === 409)) {
+      expect(['CANCELLATION_IN_PROGRESS', 'ILLEGAL_BOOKING_TRANSITION']).toContain(
+        response.body.code,
+      );
     }
-    expect(responses.some((response) => response.status === 200)).toBe(true);
     expect(calls).toBe(1);
     expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
   });

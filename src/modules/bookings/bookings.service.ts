@@ -113,8 +113,9 @@ interface CancellationClaim {
 }
 
 /**
- * What claiming a quote found: claimed now; already recorded with this quote (a retry: answer
- * the booking); or claimed earlier by a cancel that never recorded, past its lease (settle first).
+ * What claiming a quote found: claimed now; recorded with this quote by the reconciliation this
+ * very request ran (answer the booking); or claimed earlier by a cancel that never recorded, past
+ * its lease (settle first).
  */
 type ClaimOutcome = CancellationClaim | { kind: 'recorded' } | { kind: 'stale' };
 
@@ -564,8 +565,9 @@ export class BookingsService {
    * If step 3 fails after the provider cancelled, the client gets 409 CANCELLATION_IN_PROGRESS
    * (never a 5xx) and the claim is aged past its lease, so a retry with the same quote settles it
    * at once through reconciliation (the provider is asked; the cancellation recorded, or the
-   * quote freed and used) and answers 200 with the booking; a retry once recorded answers 200
-   * again. Without such a retry, the scheduled reconciliation settles it.
+   * quote freed and used) and answers 200 with the booking. Once a cancellation is recorded, any
+   * further cancel is 409 ILLEGAL_BOOKING_TRANSITION (cancel twice). Without a retry, the
+   * scheduled reconciliation settles it.
    */
   async cancel(
     userId: string,
@@ -573,10 +575,10 @@ export class BookingsService {
     quoteId: string,
     expectedVersion?: number,
   ): Promise<BookingResponseDto> {
-    let outcome = await this.claimCancellation(userId, bookingId, quoteId, expectedVersion);
+    let outcome = await this.claimCancellation(userId, bookingId, quoteId, expectedVersion, false);
     if (outcome.kind === 'stale') {
       await this.reconciler.reconcile({ bookingId });
-      outcome = await this.claimCancellation(userId, bookingId, quoteId, expectedVersion);
+      outcome = await this.claimCancellation(userId, bookingId, quoteId, expectedVersion, true);
     }
     if (outcome.kind === 'recorded') return this.load(this.dataSource.manager, bookingId, userId);
     if (outcome.kind === 'stale') throw this.cancellationInProgress();
@@ -629,14 +631,16 @@ export class BookingsService {
     bookingId: string,
     quoteId: string,
     expectedVersion: number | undefined,
+    settledNow: boolean,
   ): Promise<ClaimOutcome> {
     return this.dataSource.transaction(async (manager): Promise<ClaimOutcome> => {
       const booking = await this.lockOwned(manager, bookingId, userId);
       const quotes = manager.getRepository(CancellationQuoteEntity);
       const quote = await quotes.findOneBy({ id: quoteId, bookingId });
       if (!quote) throw notFound('CANCELLATION_QUOTE_NOT_FOUND', 'No such quote for this booking.');
-      // A retry of a cancel recorded with this quote gets the booking, as the first one did.
-      if (quote.recordedAt) return { kind: 'recorded' };
+      // Settled by the reconciliation this retry just ran: the retry's cancel took effect. A quote
+      // recorded before this request is a second cancel: 409 below (the booking is cancelled).
+      if (settledNow && quote.recordedAt) return { kind: 'recorded' };
       if (expectedVersion !== undefined && expectedVersion !== booking.version) {
         throw preconditionFailed(booking.version);
       }
