@@ -215,6 +215,15 @@ export class EnvironmentVariables {
   @Max(24 * 3600)
   IDEMPOTENCY_IN_FLIGHT_LEASE_SECONDS: number = 300;
 
+  /**
+   * Seconds between cancellation reconciliations (one instance per period): claims whose record
+   * step never ran are settled from the provider's state. 0 disables the timer.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  BOOKING_CANCELLATION_RECONCILE_SECONDS: number = 300;
+
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;

@@ -138,7 +138,7 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
     expect(response.body).toMatchObject({ status: 'cancelled', version: 2 });
     expect(seen).toEqual({ status: 'confirmed', intentCommitted: true, rowLockFree: true });
     expect(competing.map((item) => [item.status, item.body.code])).toEqual([
-      ...Array.from({ length: 4 }, () => [409, 'CANCELLATION_QUOTE_USED']),
+      ...Array.from({ length: 4 }, () => [409, 'CANCELLATION_IN_PROGRESS']),
       [409, 'CANCELLATION_IN_PROGRESS'],
       [409, 'CANCELLATION_IN_PROGRESS'],
     ]);
@@ -162,6 +162,12 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
     );
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([200, ...Array.from({ length: 9 }, () => 409)]);
+    // During the cancel: in progress; after it was recorded: cancelling twice.
+    for (const response of responses.filter((item) => item.status === 409)) {
+      expect(['CANCELLATION_IN_PROGRESS', 'ILLEGAL_BOOKING_TRANSITION']).toContain(
+        response.body.code,
+      );
+    }
     expect(calls).toBe(1);
     expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
   });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
 import { IdempotencyService } from '../../src/modules/bookings/idempotency.service.js';
+import type { ProviderBookingResult } from '../../src/modules/bookings/providers/booking-provider.js';
 import { grantConsent } from '../factories/consents.js';
 import { createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -183,5 +185,50 @@ describe('bookings: an in-flight Idempotency-Key is a lease', () => {
       kind: 'replay',
       response: { status: 201, body: '{"fresh":true}', replayed: true },
     });
+  });
+
+  it('a slow owner whose key was taken over cancels its own provider booking (compensation)', async () => {
+    const { user, traveler } = await bookingUserWithTraveler();
+    const body = hotelBody([traveler]);
+    const key = randomUUID();
+    const sandbox = ctx.app.get(BookingProviderRegistry).get('sandbox');
+    const originalBook = sandbox.book.bind(sandbox);
+    const booked: ProviderBookingResult[] = [];
+    let retry: Awaited<ReturnType<typeof post>> | undefined;
+    // The first request books at the provider; before it records, its lease runs out and a
+    // retry with the same body takes the key over and books (its own call passes straight on).
+    sandbox.book = async (...args) => {
+      const result = await originalBook(...args);
+      booked.push(result);
+      if (booked.length === 1) {
+        await ctx.dataSource.query(
+          `UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE user_id = $1 AND key = $2`,
+          [user.id, key],
+        );
+        retry = await post(user, body, key);
+      }
+      return result;
+    };
+    const before = await bookingsOf(user.id);
+    const slow = await Promise.resolve(post(user, body, key)).finally(() => {
+      sandbox.book = originalBook;
+    });
+    expect([slow.status, slow.body.code]).toEqual([409, 'IDEMPOTENCY_REQUEST_IN_FLIGHT']);
+    expect(retry?.status).toBe(201);
+    expect(await bookingsOf(user.id)).toBe(before + 1);
+    const [lost, kept] = booked.map((result) => result.providerReference ?? '');
+    expect(lost).not.toBe(kept);
+    expect(retry?.body.providerReference ?? kept).toBe(kept);
+    // The loser's provider booking has no record here: it was cancelled at the provider.
+    expect((await sandbox.status(lost ?? '')).state).toBe('cancelled');
+    expect((await sandbox.status(kept ?? '')).state).toBe('active');
+    const [row] = (await ctx.dataSource.query(
+      'SELECT provider_reference FROM bookings WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1',
+      [user.id],
+    )) as { provider_reference: string }[];
+    expect(row?.provider_reference).toBe(kept);
+    // A later retry replays the winner's answer.
+    const replay = await post(user, body, key);
+    expect(replay.text).toBe(retry?.text);
   });
 });

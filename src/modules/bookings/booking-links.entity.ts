@@ -145,6 +145,10 @@ export class BookingLedgerEntryEntity {
  */
 @Entity('booking_cancellation_quotes')
 @Index('idx_booking_cancellation_quotes_booking_id', ['bookingId'])
+// Claims not recorded: what cancellation reconciliation scans (few rows; most are recorded).
+@Index('idx_booking_cancellation_quotes_unrecorded', ['usedAt'], {
+  where: '"used_at" IS NOT NULL AND "recorded_at" IS NULL',
+})
 @Check(
   'chk_booking_cancellation_quotes_amounts',
   `"refund_amount_minor" >= 0 AND "penalty_amount_minor" >= 0`,
@@ -175,8 +179,13 @@ export class CancellationQuoteEntity {
   @Column({ type: 'timestamptz' })
   expiresAt: Date;
 
+  /** When a cancel claimed this quote (the intent, before the provider is called). */
   @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;
+
+  /** When the cancellation claimed with this quote was recorded (ledger and booking state). */
+  @Column({ type: 'timestamptz', nullable: true })
+  recordedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

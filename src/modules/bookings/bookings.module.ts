@@ -9,6 +9,7 @@ import {
   BookingsController,
 } from './bookings.controller.js';
 import { BookingsService } from './bookings.service.js';
+import { CancellationReconciler } from './cancellation-reconciler.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { BOOKING_PROVIDERS, type BookingProvider } from './providers/booking-provider.js';
 import { SandboxBookingProvider } from './providers/sandbox.provider.js';
@@ -23,6 +24,7 @@ import { SandboxBookingProvider } from './providers/sandbox.provider.js';
   controllers: [BookingsController, BookingsByOwnerController, AdminBookingsController],
   providers: [
     BookingsService,
+    CancellationReconciler,
     IdempotencyService,
     BookingProviderRegistry,
     SandboxBookingProvider,

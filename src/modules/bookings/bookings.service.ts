@@ -1,13 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull, type SelectQueryBuilder } from 'typeorm';
 import { AUDIT_LOG, type AuditLog } from '../../../libs/common/compliance-ports.js';
 import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
 import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
 import {
   conflict,
   notFound,
-  type ProblemException,
+  ProblemException,
   unprocessable,
 } from '../../../libs/common/errors/problem.exception.js';
 import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
@@ -42,6 +42,8 @@ import {
   type PaymentStatus,
   walkPayment,
 } from './booking-states.js';
+import { CANCELLATION_CLAIM_LEASE_MS, writeCancellation } from './cancellation-record.js';
+import { CancellationReconciler } from './cancellation-reconciler.js';
 import { BookingEntity, UQ_BOOKING_REFERENCE } from './booking.entity.js';
 import {
   type BookingDetailsEntity,
@@ -85,11 +87,7 @@ registerConstraint(
 export const CREATE_BOOKING_SCOPE = 'POST /bookings';
 /** A cancellation quote is valid for 15 minutes. */
 export const CANCELLATION_QUOTE_TTL_MS = 15 * 60 * 1000;
-/**
- * How long a claimed cancellation blocks others while its provider call runs. A claim older than
- * this is a request that crashed between claim and record; it then no longer blocks.
- */
-export const CANCELLATION_CLAIM_LEASE_MS = 5 * 60 * 1000;
+export { CANCELLATION_CLAIM_LEASE_MS };
 
 const bookingNotFound = (): ProblemException =>
   notFound('BOOKING_NOT_FOUND', 'No such booking on your account.');
@@ -106,17 +104,20 @@ interface PreparedBooking {
   quote: ProviderQuote;
 }
 
-type LedgerInsert = Pick<
-  BookingLedgerEntryEntity,
-  'bookingId' | 'kind' | 'amountMinor' | 'currency' | 'description' | 'providerReference'
->;
-
 /** A cancellation claimed (quote marked used at `claimedAt`) but not recorded yet. */
 interface CancellationClaim {
+  kind: 'claimed';
   booking: BookingEntity;
   quote: CancellationQuoteEntity;
   claimedAt: Date;
 }
+
+/**
+ * What claiming a quote found: claimed now; recorded with this quote by the reconciliation this
+ * very request ran (answer the booking); or claimed earlier by a cancel that never recorded, past
+ * its lease (settle first).
+ */
+type ClaimOutcome = CancellationClaim | { kind: 'recorded' } | { kind: 'stale' };
 
 interface LedgerSums {
   charge: number;
@@ -126,6 +127,8 @@ interface LedgerSums {
 
 @Injectable()
 export class BookingsService {
+  private readonly logger = new Logger(BookingsService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly travelers: TravelersService,
@@ -135,6 +138,7 @@ export class BookingsService {
     private readonly idempotency: IdempotencyService,
     @Inject(TRAVEL_DOCUMENT_CHECK) private readonly documentCheck: TravelDocumentCheck,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+    private readonly reconciler: CancellationReconciler,
   ) {}
 
   /**
@@ -142,10 +146,16 @@ export class BookingsService {
    * everything, asks the provider to book, then ONE transaction writes the booking, its details,
    * travelers, ledger, session link and the stored answer. If anything fails before that
    * transaction commits, the key is released so the client can retry.
+   *
+   * When the provider booked but the transaction rolled back (the key was taken over by a retry
+   * after its lease, or a traveler changed meanwhile), the provider booking has no record here:
+   * it is cancelled at the provider (compensation), so the client is not charged for it.
    */
   async create(userId: string, key: string, dto: CreateBookingDto): Promise<StoredResponse> {
     const claim = await this.idempotency.claim(userId, CREATE_BOOKING_SCOPE, key, fingerprint(dto));
     if (claim.kind === 'replay') return claim.response;
+    let booked: { prepared: PreparedBooking; result: ProviderBookingResult } | undefined;
+    let rolledBack = false;
     try {
       const prepared = await this.prepare(userId, dto);
       const reference = newBookingReference();
@@ -153,20 +163,50 @@ export class BookingsService {
         reference,
         outcome: dto.providerOptions?.outcome,
       });
+      booked = { prepared, result };
       return await this.dataSource.transaction(async (manager) => {
-        const booking = await this.write(manager, userId, dto, prepared, reference, result);
-        const body = JSON.stringify(await this.load(manager, booking.id, userId));
-        await this.idempotency.complete(manager, claim, {
-          status: 201,
-          body,
-          bookingId: booking.id,
-        });
-        return { status: 201, body, replayed: false };
+        try {
+          const booking = await this.write(manager, userId, dto, prepared, reference, result);
+          const body = JSON.stringify(await this.load(manager, booking.id, userId));
+          await this.idempotency.complete(manager, claim, {
+            status: 201,
+            body,
+            bookingId: booking.id,
+          });
+          return { status: 201, body, replayed: false };
+        } catch (error) {
+          // Thrown inside the callback: the transaction surely rolls back (a failed COMMIT would
+          // not tell whether the booking was written, so it is not compensated).
+          rolledBack = true;
+          throw error;
+        }
       });
     } catch (error) {
+      if (booked && rolledBack) await this.compensate(booked.prepared, booked.result);
       await this.idempotency.release(claim).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Cancels at the provider a booking that was not recorded here; a failure is only logged. */
+  private async compensate(
+    prepared: PreparedBooking,
+    result: ProviderBookingResult,
+  ): Promise<void> {
+    if (result.status === 'failed' || !result.providerReference) return;
+    await prepared.provider
+      .cancel({
+        providerReference: result.providerReference,
+        currency: prepared.quote.currency,
+        chargedAmountMinor: prepared.quote.totalAmountMinor,
+        travelStartDate: prepared.travelStartDate,
+        cancellationPolicy: prepared.quote.cancellationPolicy,
+      })
+      .catch((error: unknown) => {
+        this.logger.error(
+          `Compensating cancel of provider booking ${result.providerReference} failed: ${String(error)}`,
+        );
+      });
   }
 
   private async prepare(userId: string, dto: CreateBookingDto): Promise<PreparedBooking> {
@@ -521,6 +561,13 @@ export class BookingsService {
    * 3. record — booking row locked again: the ledger gets the refund and the penalty (which add
    *    up to what was charged), the booking its new state. Of concurrent cancels only the claim
    *    holder gets here, so the provider cancels once and the ledger refunds once.
+   *
+   * If step 3 fails after the provider cancelled, the client gets 409 CANCELLATION_IN_PROGRESS
+   * (never a 5xx) and the claim is aged past its lease, so a retry with the same quote settles it
+   * at once through reconciliation (the provider is asked; the cancellation recorded, or the
+   * quote freed and used) and answers 200 with the booking. Once a cancellation is recorded, any
+   * further cancel is 409 ILLEGAL_BOOKING_TRANSITION (cancel twice). Without a retry, the
+   * scheduled reconciliation settles it.
    */
   async cancel(
     userId: string,
@@ -528,7 +575,14 @@ export class BookingsService {
     quoteId: string,
     expectedVersion?: number,
   ): Promise<BookingResponseDto> {
-    const claim = await this.claimCancellation(userId, bookingId, quoteId, expectedVersion);
+    let outcome = await this.claimCancellation(userId, bookingId, quoteId, expectedVersion, false);
+    if (outcome.kind === 'stale') {
+      await this.reconciler.reconcile({ bookingId });
+      outcome = await this.claimCancellation(userId, bookingId, quoteId, expectedVersion, true);
+    }
+    if (outcome.kind === 'recorded') return this.load(this.dataSource.manager, bookingId, userId);
+    if (outcome.kind === 'stale') throw this.cancellationInProgress();
+    const claim = outcome;
     let result: ProviderCancellationResult;
     try {
       result = await this.providers.get(claim.booking.provider).cancel({
@@ -546,7 +600,30 @@ export class BookingsService {
         .catch(() => undefined);
       throw error;
     }
-    return this.recordCancellation(userId, claim, result);
+    try {
+      return await this.recordCancellation(userId, claim, result);
+    } catch (error) {
+      if (error instanceof ProblemException) throw error;
+      // The provider cancelled and our record failed (database blip). Age the claim past its
+      // lease so a retry or the next reconciliation settles it now rather than in 5 minutes.
+      this.logger.error(`Recording cancellation of booking ${bookingId} failed: ${String(error)}`);
+      await this.dataSource
+        .getRepository(CancellationQuoteEntity)
+        .update(
+          { id: quoteId, usedAt: claim.claimedAt, recordedAt: IsNull() },
+          { usedAt: new Date(claim.claimedAt.getTime() - CANCELLATION_CLAIM_LEASE_MS) },
+        )
+        .catch(() => undefined);
+      throw this.cancellationInProgress();
+    }
+  }
+
+  private cancellationInProgress(): ProblemException {
+    return conflict(
+      'CANCELLATION_IN_PROGRESS',
+      'A cancellation of this booking is being processed; retry shortly.',
+      { headers: { 'Retry-After': '1' } },
+    );
   }
 
   private async claimCancellation(
@@ -554,17 +631,27 @@ export class BookingsService {
     bookingId: string,
     quoteId: string,
     expectedVersion: number | undefined,
-  ): Promise<CancellationClaim> {
-    return this.dataSource.transaction(async (manager) => {
+    settledNow: boolean,
+  ): Promise<ClaimOutcome> {
+    return this.dataSource.transaction(async (manager): Promise<ClaimOutcome> => {
       const booking = await this.lockOwned(manager, bookingId, userId);
-      if (expectedVersion !== undefined && expectedVersion !== booking.version) {
-        throw preconditionFailed(booking.version);
-      }
       const quotes = manager.getRepository(CancellationQuoteEntity);
       const quote = await quotes.findOneBy({ id: quoteId, bookingId });
       if (!quote) throw notFound('CANCELLATION_QUOTE_NOT_FOUND', 'No such quote for this booking.');
+      // Settled by the reconciliation this retry just ran: the retry's cancel took effect. A quote
+      // recorded before this request is a second cancel: 409 below (the booking is cancelled).
+      if (settledNow && quote.recordedAt) return { kind: 'recorded' };
+      if (expectedVersion !== undefined && expectedVersion !== booking.version) {
+        throw preconditionFailed(booking.version);
+      }
       moveBooking(booking.status, 'cancelled');
-      if (quote.usedAt) throw conflict('CANCELLATION_QUOTE_USED', 'This quote was already used.');
+      if (quote.usedAt) {
+        // This quote's cancel is running (409, retry) or never recorded (settle, then answer).
+        if (quote.usedAt.getTime() > Date.now() - CANCELLATION_CLAIM_LEASE_MS) {
+          throw this.cancellationInProgress();
+        }
+        return { kind: 'stale' };
+      }
       if (quote.expiresAt.getTime() <= Date.now()) {
         throw conflict('CANCELLATION_QUOTE_EXPIRED', 'This quote has expired; ask for a new one.');
       }
@@ -583,13 +670,7 @@ export class BookingsService {
           since: new Date(Date.now() - CANCELLATION_CLAIM_LEASE_MS),
         })
         .getExists();
-      if (running) {
-        throw conflict(
-          'CANCELLATION_IN_PROGRESS',
-          'A cancellation of this booking is being processed; retry shortly.',
-          { headers: { 'Retry-After': '1' } },
-        );
-      }
+      if (running) throw this.cancellationInProgress();
       const sums = await this.sums(manager, booking.id);
       if (quote.refundAmountMinor + quote.penaltyAmountMinor !== sums.charge - sums.refund) {
         throw conflict(
@@ -599,7 +680,7 @@ export class BookingsService {
       }
       const claimedAt = new Date();
       await quotes.update({ id: quote.id }, { usedAt: claimedAt });
-      return { booking, quote, claimedAt };
+      return { kind: 'claimed', booking, quote, claimedAt };
     });
   }
 
@@ -618,49 +699,7 @@ export class BookingsService {
           'The booking changed while it was being cancelled.',
         );
       }
-      const status = moveBooking(booking.status, 'cancelled');
-      let payment = booking.paymentStatus;
-      if (payment === 'paid' && quote.refundAmountMinor > 0) {
-        payment = walkPayment(
-          payment,
-          quote.penaltyAmountMinor === 0 ? 'refunded' : 'partially_refunded',
-        );
-      } else if (payment === 'pending' || payment === 'processing') {
-        payment = walkPayment(payment, 'failed');
-      }
-      const entries: LedgerInsert[] = [];
-      if (quote.refundAmountMinor > 0) {
-        entries.push({
-          bookingId: booking.id,
-          kind: 'refund',
-          amountMinor: quote.refundAmountMinor,
-          currency: booking.currency,
-          description: `Refund on cancellation of ${booking.reference}`,
-          providerReference: result.cancellationReference,
-        });
-      }
-      if (quote.penaltyAmountMinor > 0) {
-        entries.push({
-          bookingId: booking.id,
-          kind: 'penalty',
-          amountMinor: quote.penaltyAmountMinor,
-          currency: booking.currency,
-          description: `Cancellation penalty on ${booking.reference}`,
-          providerReference: result.cancellationReference,
-        });
-      }
-      if (entries.length > 0) await manager.getRepository(BookingLedgerEntryEntity).insert(entries);
-      await manager.getRepository(BookingEntity).update(
-        { id: booking.id },
-        {
-          status,
-          paymentStatus: payment,
-          cancelledAt: new Date(),
-          cancellationReference: result.cancellationReference,
-          providerResponse: { ...booking.providerResponse, cancellation: result.raw },
-          version: booking.version + 1,
-        },
-      );
+      await writeCancellation(manager, booking, quote, result);
       return this.load(manager, booking.id, userId);
     });
   }

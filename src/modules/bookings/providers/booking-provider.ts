@@ -71,6 +71,16 @@ export interface ProviderCancellationResult {
 }
 
 /**
+ * What the provider holds for a booking: `active` (booked, not cancelled), `cancelled`, or
+ * `unknown` (it has no such booking). Reconciliation decides from this what our ledger misses.
+ */
+export interface ProviderBookingStatus {
+  state: 'active' | 'cancelled' | 'unknown';
+  cancellationReference: string | null;
+  raw: Record<string, unknown>;
+}
+
+/**
  * The port every booking provider adapter implements. Adding Duffel or Amadeus means one new
  * class implementing this, listed in `BOOKING_PROVIDERS` (bookings.module.ts).
  */
@@ -83,7 +93,10 @@ export interface BookingProvider {
     options: { reference: string; outcome?: ProviderOutcome },
   ): Promise<ProviderBookingResult>;
   cancelQuote(input: ProviderCancellationInput, now: Date): Promise<ProviderCancellationTerms>;
+  /** Cancelling an already cancelled booking answers its cancellation again (idempotent). */
   cancel(input: ProviderCancellationInput): Promise<ProviderCancellationResult>;
+  /** The provider's own view of a booking (a read; no side effects). */
+  status(providerReference: string): Promise<ProviderBookingStatus>;
 }
 
 /** All registered adapters (an array), see BookingProviderRegistry. */

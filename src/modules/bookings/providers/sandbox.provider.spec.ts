@@ -86,4 +86,31 @@ describe('sandbox provider', () => {
     });
     expect(pending).toMatchObject({ status: 'pending', confirmationCode: null });
   });
+
+  it('answers status from what it booked and cancelled', async () => {
+    const provider = new SandboxBookingProvider();
+    const quote = await provider.quote(request());
+    const booked = await provider.book(request(), quote, { reference: 'PTH-STATUS0001' });
+    const reference = booked.providerReference ?? '';
+    expect((await provider.status(reference)).state).toBe('active');
+    expect((await provider.status('SBX-UNKNOWN')).state).toBe('unknown');
+    const input = {
+      providerReference: reference,
+      currency: 'EUR',
+      chargedAmountMinor: quote.totalAmountMinor,
+      travelStartDate: '2027-03-01',
+      cancellationPolicy: quote.cancellationPolicy,
+    };
+    const cancelled = await provider.cancel(input);
+    expect(await provider.status(reference)).toMatchObject({
+      state: 'cancelled',
+      cancellationReference: cancelled.cancellationReference,
+    });
+    // Idempotent: cancelling again answers the same cancellation; booking again does not revive it.
+    expect(await provider.cancel(input)).toEqual(cancelled);
+    await provider.book(request(), quote, { reference: 'PTH-STATUS0001' });
+    expect((await provider.status(reference)).state).toBe('cancelled');
+    const failed = await provider.book(request(), quote, { reference: 'PTH-F', outcome: 'fail' });
+    expect(failed.providerReference).toBeNull();
+  });
 });

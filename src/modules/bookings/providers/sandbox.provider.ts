@@ -13,6 +13,7 @@ import type {
   CancellationPolicy,
   ProviderBookingRequest,
   ProviderBookingResult,
+  ProviderBookingStatus,
   ProviderCancellationInput,
   ProviderCancellationResult,
   ProviderCancellationTerms,
@@ -53,10 +54,15 @@ function code(bytes: Buffer, length: number): string {
  * a SHA-256 of the canonical request, in the currency asked, in integer minor units with that
  * currency's exponent), and the same reference the same confirmation code. `outcome` makes it
  * confirm (default), fail or stay pending.
+ *
+ * It keeps what it booked and cancelled in memory (per process, like a real provider's own
+ * records, but forgotten on restart), so `status` answers from its own state.
  */
 @Injectable()
 export class SandboxBookingProvider implements BookingProvider {
   readonly name = SANDBOX_PROVIDER;
+  /** providerReference → cancellation reference once cancelled, else null. */
+  private readonly held = new Map<string, string | null>();
 
   quote(request: ProviderBookingRequest): Promise<ProviderQuote> {
     const hash = digest(request.bookingType, request.currency, canonicalJson(request.details));
@@ -110,6 +116,7 @@ export class SandboxBookingProvider implements BookingProvider {
         raw: { ...raw, providerReference: null, failureReason: 'SANDBOX_DECLINED' },
       });
     }
+    if (!this.held.has(providerReference)) this.held.set(providerReference, null);
     if (outcome === 'pending') {
       return Promise.resolve({
         status: 'pending',
@@ -146,9 +153,21 @@ export class SandboxBookingProvider implements BookingProvider {
   cancel(input: ProviderCancellationInput): Promise<ProviderCancellationResult> {
     const hash = digest('cancel', input.providerReference ?? '');
     const cancellationReference = `SBX-CXL-${hash.subarray(0, 6).toString('hex').toUpperCase()}`;
+    // A reference it never booked (made before a restart) is cancelled all the same.
+    if (input.providerReference) this.held.set(input.providerReference, cancellationReference);
     return Promise.resolve({
       cancellationReference,
       raw: { provider: SANDBOX_PROVIDER, cancellationReference },
+    });
+  }
+
+  status(providerReference: string): Promise<ProviderBookingStatus> {
+    const held = this.held.get(providerReference);
+    const state = held === undefined ? 'unknown' : held === null ? 'active' : 'cancelled';
+    return Promise.resolve({
+      state,
+      cancellationReference: held ?? null,
+      raw: { provider: SANDBOX_PROVIDER, providerReference, state },
     });
   }
 }
