@@ -44,6 +44,8 @@ const haveRedis = REDIS_URL !== undefined && (await redisAnswers(REDIS_URL));
 // Without Redis this suite is reported as skipped, with the reason in its name — never as passed.
 const suite = haveRedis ? describe : describe.skip;
 const skipped = `SKIPPED: ${REDIS_URL === undefined ? 'TEST_REDIS_URL is not set' : `no Redis answering at ${REDIS_URL}`}`;
+// The summary only counts skipped tests: say why once, where a full run shows it.
+if (!haveRedis) process.stderr.write(`[scale-out] Redis suites ${skipped}\n`);
 const title = haveRedis
   ? 'scale-out: two instances on one PostgreSQL and Redis'
   : `scale-out: two instances (${skipped})`;
