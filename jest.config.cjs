@@ -28,6 +28,11 @@ const base = {
 };
 module.exports = {
   maxWorkers: 2,
+  // Jest's ESM mode (vm modules) keeps every test file's module graph alive on Node 20 (about
+  // 40 MB retained per e2e file, jestjs/jest#14605): a worker ended the run with a 1.3 GB heap
+  // and took longer than Jest's 500 ms to exit on a loaded machine, so Jest force-killed it
+  // ("A worker process has failed to exit gracefully"). Recycle a worker once its heap is past this.
+  workerIdleMemoryLimit: '512MB',
   // e2e files boot the app and databases on a shared 2-core machine.
   testTimeout: 60000,
   projects: [

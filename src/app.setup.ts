@@ -74,7 +74,9 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix(API_PREFIX);
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT (readiness 503, grace, drain, then the
+  // embedded database); Nest's handler closed the app at once and re-sent the signal, killing the
+  // process mid-shutdown. app.close() still runs every shutdown hook.
 
   const origins = config.CORS_ORIGINS.split(',')
     .map((origin) => origin.trim())

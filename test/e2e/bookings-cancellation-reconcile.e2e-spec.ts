@@ -5,12 +5,10 @@ import { BookingProviderRegistry } from '../../src/modules/bookings/booking-prov
 import { BookingsService } from '../../src/modules/bookings/bookings.service.js';
 import { CancellationReconciler } from '../../src/modules/bookings/cancellation-reconciler.js';
 import type { BookingProvider } from '../../src/modules/bookings/providers/booking-provider.js';
+import { hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import { createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
-
-const daysFromNow = (days: number): string =>
-  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The private step 3 of a cancel, made to fail as a database blip would. */
 type Recording = { recordCancellation: (...args: unknown[]) => Promise<unknown> };
@@ -34,20 +32,7 @@ describe('bookings: cancellation reconciliation', () => {
       .post('/api/v1/bookings')
       .set(user.authHeader)
       .set('Idempotency-Key', randomUUID())
-      .send({
-        bookingType: 'hotel',
-        travelerIds: [traveler],
-        currency: 'EUR',
-        details: {
-          hotelId: 'H-100',
-          hotelName: 'Casa Azul',
-          city: 'Lisbon',
-          country: 'PT',
-          checkInDate: daysFromNow(60),
-          checkOutDate: daysFromNow(63),
-          roomType: 'Double',
-        },
-      });
+      .send(hotelBookingBody([traveler]));
     expect(response.status).toBe(201);
     return response.body.id as string;
   };

@@ -4,12 +4,10 @@ import type { Response } from 'supertest';
 import { unprocessable } from '../../libs/common/errors/problem.exception.js';
 import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
 import type { BookingProvider } from '../../src/modules/bookings/providers/booking-provider.js';
+import { hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import { createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
-
-const daysFromNow = (days: number): string =>
-  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * POST /bookings/:id/cancel calls the provider outside any database transaction: the intent
@@ -29,20 +27,7 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
       .post('/api/v1/bookings')
       .set(user.authHeader)
       .set('Idempotency-Key', randomUUID())
-      .send({
-        bookingType: 'hotel',
-        travelerIds: [traveler],
-        currency: 'EUR',
-        details: {
-          hotelId: 'H-100',
-          hotelName: 'Casa Azul',
-          city: 'Lisbon',
-          country: 'PT',
-          checkInDate: daysFromNow(60),
-          checkOutDate: daysFromNow(63),
-          roomType: 'Double',
-        },
-      });
+      .send(hotelBookingBody([traveler]));
     expect(response.status).toBe(201);
     return response.body.id as string;
   };

@@ -3,30 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
 import { IdempotencyService } from '../../src/modules/bookings/idempotency.service.js';
 import type { ProviderBookingResult } from '../../src/modules/bookings/providers/booking-provider.js';
+import { hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import { createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 type Body = Record<string, unknown>;
 
-const daysFromNow = (days: number): string =>
-  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
 function hotelBody(travelerIds: string[], hotelName = 'Casa Azul'): Body {
-  return {
-    bookingType: 'hotel',
-    travelerIds,
-    currency: 'EUR',
-    details: {
-      hotelId: 'H-100',
-      hotelName,
-      city: 'Lisbon',
-      country: 'PT',
-      checkInDate: daysFromNow(60),
-      checkOutDate: daysFromNow(63),
-      roomType: 'Double',
-    },
-  };
+  return hotelBookingBody(travelerIds, { hotelName });
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type TravelDocumentCheck,
   type ValidTravelDocument,
 } from '../../src/modules/travelers/travel-document-check.js';
+import { daysFromNow, hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import {
   createStaff,
@@ -17,11 +18,6 @@ import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 type Body = Record<string, unknown>;
 
-/** Today + `days` (UTC) as YYYY-MM-DD. */
-function daysFromNow(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 function yearsAgo(years: number): string {
   const date = new Date();
   date.setUTCFullYear(date.getUTCFullYear() - years);
@@ -29,23 +25,7 @@ function yearsAgo(years: number): string {
 }
 
 function hotelBody(travelerIds: string[], overrides: Body = {}, details: Body = {}): Body {
-  return {
-    bookingType: 'hotel',
-    travelerIds,
-    currency: 'EUR',
-    details: {
-      hotelId: 'H-100',
-      hotelName: 'Casa Azul',
-      city: 'Lisbon',
-      country: 'PT',
-      checkInDate: daysFromNow(60),
-      checkOutDate: daysFromNow(63),
-      roomType: 'Double',
-      mealPlan: 'breakfast',
-      ...details,
-    },
-    ...overrides,
-  };
+  return hotelBookingBody(travelerIds, details, overrides);
 }
 
 function activityBody(travelerIds: string[], overrides: Body = {}): Body {

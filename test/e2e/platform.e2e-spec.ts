@@ -45,10 +45,15 @@ class ProbeModule {}
 
 const PROBLEM = /^application\/problem\+json/;
 
+const signalListeners = (): number =>
+  process.listenerCount('SIGTERM') + process.listenerCount('SIGINT');
+
 describe('platform', () => {
   let ctx: TestApp;
+  let signalListenersBefore: number;
 
   beforeAll(async () => {
+    signalListenersBefore = signalListeners();
     ctx = await createTestApp({
       imports: [ProbeModule],
       env: { BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://app.pathavana.test' },
@@ -57,6 +62,12 @@ describe('platform', () => {
 
   afterAll(async () => {
     await ctx.close();
+  });
+
+  it('installs no signal handlers: SIGTERM belongs to main.ts (503, grace, drain, then the database)', () => {
+    // Nest's enableShutdownHooks() closed the app on the same SIGTERM at once and re-sent the
+    // signal to the process: no grace period, and an embedded PostgreSQL was left running.
+    expect(signalListeners()).toBe(signalListenersBefore);
   });
 
   it('answers liveness and readiness with the database reachable', async () => {

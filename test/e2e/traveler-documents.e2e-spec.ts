@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { daysFromNow } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import {
   createStaff,
@@ -8,9 +9,6 @@ import {
   type TestUser,
 } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
-
-const daysFromNow = (days: number): string =>
-  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 const passport = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: 'passport',

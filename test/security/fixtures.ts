@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import { createStaff, createVerifiedUser, login, type TestUser } from '../factories/users.js';
 import type { TestApp } from '../utils/test-app.js';
@@ -16,10 +17,6 @@ let emailSequence = 0;
 export function uniqueSecurityEmail(prefix = 'sec'): string {
   emailSequence += 1;
   return `${prefix}-${emailSequence}-${randomUUID().slice(0, 8)}@example.test`;
-}
-
-export function daysFromNow(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function yearsAgo(years: number): string {
@@ -44,24 +41,6 @@ export function documentBody(overrides: Body = {}): Body {
     issueDate: '2021-03-01',
     expiryDate: '2031-02-28',
     ...overrides,
-  };
-}
-
-export function hotelBookingBody(travelerIds: string[]): Body {
-  return {
-    bookingType: 'hotel',
-    travelerIds,
-    currency: 'EUR',
-    details: {
-      hotelId: 'H-100',
-      hotelName: 'Casa Azul',
-      city: 'Lisbon',
-      country: 'PT',
-      checkInDate: daysFromNow(60),
-      checkOutDate: daysFromNow(63),
-      roomType: 'Double',
-      mealPlan: 'breakfast',
-    },
   };
 }
 

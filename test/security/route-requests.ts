@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { daysFromNow, hotelBookingBody } from '../factories/bookings.js';
 import type { TestApp } from '../utils/test-app.js';
-import {
-  type Actor,
-  daysFromNow,
-  documentBody,
-  type Fixtures,
-  hotelBookingBody,
-  uniqueSecurityEmail,
-} from './fixtures.js';
+import { type Actor, documentBody, type Fixtures, uniqueSecurityEmail } from './fixtures.js';
 import { inject } from './http.js';
 
 /**
