@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
 import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
 import { BookingsService } from '../../src/modules/bookings/bookings.service.js';
 import { CancellationReconciler } from '../../src/modules/bookings/cancellation-reconciler.js';
 import type { BookingProvider } from '../../src/modules/bookings/providers/booking-provider.js';
-import { hotelBookingBody } from '../factories/bookings.js';
-import { grantConsent } from '../factories/consents.js';
-import { createVerifiedUser, type TestUser } from '../factories/users.js';
+import {
+  bookHotel,
+  cancelBooking,
+  cancellationQuote,
+  createBookingUser,
+  ledgerKinds,
+} from '../factories/bookings.js';
+import type { TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /** The private step 3 of a cancel, made to fail as a database blip would. */
@@ -26,39 +30,11 @@ describe('bookings: cancellation reconciliation', () => {
   let reconciler: CancellationReconciler;
   let originalCancel: BookingProvider['cancel'];
 
-  const book = async (): Promise<string> => {
-    const response = await ctx
-      .http()
-      .post('/api/v1/bookings')
-      .set(user.authHeader)
-      .set('Idempotency-Key', randomUUID())
-      .send(hotelBookingBody([traveler]));
-    expect(response.status).toBe(201);
-    return response.body.id as string;
-  };
-  const quote = async (bookingId: string): Promise<string> => {
-    const response = await ctx
-      .http()
-      .post(`/api/v1/bookings/${bookingId}/cancellation-quote`)
-      .set(user.authHeader);
-    expect(response.status).toBe(201);
-    return response.body.quoteId as string;
-  };
+  const book = (): Promise<string> => bookHotel(ctx, user, traveler);
+  const quote = (bookingId: string): Promise<string> => cancellationQuote(ctx, user, bookingId);
   const cancel = (bookingId: string, quoteId: string): Promise<Response> =>
-    Promise.resolve(
-      ctx
-        .http()
-        .post(`/api/v1/bookings/${bookingId}/cancel`)
-        .set(user.authHeader)
-        .send({ quoteId }),
-    );
-  const ledgerKinds = async (bookingId: string): Promise<string[]> =>
-    (
-      (await ctx.dataSource.query(
-        'SELECT kind FROM booking_ledger WHERE booking_id = $1 ORDER BY kind',
-        [bookingId],
-      )) as { kind: string }[]
-    ).map((row) => row.kind);
+    cancelBooking(ctx, user, bookingId, quoteId);
+  const ledger = (bookingId: string): Promise<string[]> => ledgerKinds(ctx, bookingId);
   const row = async (bookingId: string) =>
     (
       (await ctx.dataSource.query(
@@ -90,14 +66,7 @@ describe('bookings: cancellation reconciliation', () => {
   beforeAll(async () => {
     // The default period (300 s): its timer does not fire while these tests run.
     ctx = await createTestApp();
-    user = await createVerifiedUser(ctx);
-    await grantConsent(ctx, user, 'travel_booking');
-    const response = await ctx
-      .http()
-      .post('/api/v1/travelers')
-      .set(user.authHeader)
-      .send({ firstName: 'Ana', lastName: 'Silva', dateOfBirth: '1990-05-01' });
-    traveler = response.body.id as string;
+    ({ user, traveler } = await createBookingUser(ctx));
     sandbox = ctx.app.get(BookingProviderRegistry).get('sandbox');
     originalCancel = sandbox.cancel.bind(sandbox);
     reconciler = ctx.app.get(CancellationReconciler);
@@ -121,7 +90,7 @@ describe('bookings: cancellation reconciliation', () => {
     const { providerReference } = (await row(bookingId)) ?? { providerReference: '' };
     // The hole: the provider has cancelled, our ledger has not.
     expect((await sandbox.status(providerReference)).state).toBe('cancelled');
-    expect(await ledgerKinds(bookingId)).toEqual(['charge']);
+    expect(await ledger(bookingId)).toEqual(['charge']);
     expect(await row(bookingId)).toMatchObject({ status: 'confirmed', version: 1 });
 
     // Both runs have found the claim and asked the provider before either records (a barrier).
@@ -143,7 +112,7 @@ describe('bookings: cancellation reconciliation', () => {
     expect(arrived).toBe(2);
     expect(runs.reduce((sum, run) => sum + run.recorded, 0)).toBe(1);
     expect(runs.reduce((sum, run) => sum + run.released, 0)).toBe(0);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
     expect(await row(bookingId)).toMatchObject({ status: 'cancelled', version: 2 });
     expect(await auditActions(bookingId)).toEqual(['booking.cancellation.reconciled']);
     const again = await reconciler.reconcile({ bookingId });
@@ -153,7 +122,7 @@ describe('bookings: cancellation reconciliation', () => {
     // second cancel (409), and nothing is refunded twice.
     const retried = await cancel(bookingId, quoteId);
     expect([retried.status, retried.body.code]).toEqual([409, 'ILLEGAL_BOOKING_TRANSITION']);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
   });
 
   it('a client retry with the same quote settles a failed record at once: 200, one provider call, one refund', async () => {
@@ -174,7 +143,7 @@ describe('bookings: cancellation reconciliation', () => {
       }
     }
     expect(provider.calls).toBe(1);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
   });
 
   it('a claim whose request crashed before the provider call is freed; the quote then cancels', async () => {
@@ -196,11 +165,11 @@ describe('bookings: cancellation reconciliation', () => {
       [quoteId],
     )) as { used_at: Date | null }[];
     expect(quoteRow?.used_at).toBeNull();
-    expect(await ledgerKinds(bookingId)).toEqual(['charge']);
+    expect(await ledger(bookingId)).toEqual(['charge']);
     expect(await auditActions(bookingId)).toEqual(['booking.cancellation.released']);
     const cancelled = await cancel(bookingId, quoteId);
     expect(cancelled.status).toBe(200);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
   });
 
   it('a claim within its lease is left alone (its request may still be running)', async () => {
@@ -233,7 +202,7 @@ describe('bookings: cancellation reconciliation', () => {
       [quoteId],
     );
     expect(await reconciler.reconcile({ bookingId })).toMatchObject({ unresolved: 1 });
-    expect(await ledgerKinds(bookingId)).toEqual(['charge']);
+    expect(await ledger(bookingId)).toEqual(['charge']);
     const retry = await cancel(bookingId, quoteId);
     expect([retry.status, retry.body.code]).toEqual([409, 'CANCELLATION_IN_PROGRESS']);
   });

@@ -1,12 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { unprocessable } from '../../libs/common/errors/problem.exception.js';
 import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
 import type { BookingProvider } from '../../src/modules/bookings/providers/booking-provider.js';
-import { hotelBookingBody } from '../factories/bookings.js';
-import { grantConsent } from '../factories/consents.js';
-import { createVerifiedUser, type TestUser } from '../factories/users.js';
+import {
+  bookHotel,
+  cancelBooking,
+  cancellationQuote,
+  createBookingUser,
+  ledgerKinds,
+} from '../factories/bookings.js';
+import type { TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -21,39 +25,11 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
   let sandbox: BookingProvider;
   let originalCancel: BookingProvider['cancel'];
 
-  const book = async (): Promise<string> => {
-    const response = await ctx
-      .http()
-      .post('/api/v1/bookings')
-      .set(user.authHeader)
-      .set('Idempotency-Key', randomUUID())
-      .send(hotelBookingBody([traveler]));
-    expect(response.status).toBe(201);
-    return response.body.id as string;
-  };
-  const quote = async (bookingId: string): Promise<string> => {
-    const response = await ctx
-      .http()
-      .post(`/api/v1/bookings/${bookingId}/cancellation-quote`)
-      .set(user.authHeader);
-    expect(response.status).toBe(201);
-    return response.body.quoteId as string;
-  };
+  const book = (): Promise<string> => bookHotel(ctx, user, traveler);
+  const quote = (bookingId: string): Promise<string> => cancellationQuote(ctx, user, bookingId);
   const cancel = (bookingId: string, quoteId: string): Promise<Response> =>
-    Promise.resolve(
-      ctx
-        .http()
-        .post(`/api/v1/bookings/${bookingId}/cancel`)
-        .set(user.authHeader)
-        .send({ quoteId }),
-    );
-  const ledgerKinds = async (bookingId: string): Promise<string[]> =>
-    (
-      (await ctx.dataSource.query(
-        'SELECT kind FROM booking_ledger WHERE booking_id = $1 ORDER BY kind',
-        [bookingId],
-      )) as { kind: string }[]
-    ).map((row) => row.kind);
+    cancelBooking(ctx, user, bookingId, quoteId);
+  const ledger = (bookingId: string): Promise<string[]> => ledgerKinds(ctx, bookingId);
 
   /** What another connection sees of the booking and the quote while the provider runs. */
   async function observe(bookingId: string, quoteId: string) {
@@ -75,14 +51,7 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    user = await createVerifiedUser(ctx);
-    await grantConsent(ctx, user, 'travel_booking');
-    const response = await ctx
-      .http()
-      .post('/api/v1/travelers')
-      .set(user.authHeader)
-      .send({ firstName: 'Ana', lastName: 'Silva', dateOfBirth: '1990-05-01' });
-    traveler = response.body.id as string;
+    ({ user, traveler } = await createBookingUser(ctx));
     sandbox = ctx.app.get(BookingProviderRegistry).get('sandbox');
     originalCancel = sandbox.cancel.bind(sandbox);
   });
@@ -128,7 +97,7 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
       [409, 'CANCELLATION_IN_PROGRESS'],
     ]);
     expect(calls).toHaveLength(1);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
     // Once recorded, the other quote meets a cancelled booking.
     const late = await cancel(bookingId, otherQuote);
     expect([late.status, late.body.code]).toEqual([409, 'ILLEGAL_BOOKING_TRANSITION']);
@@ -154,7 +123,7 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
       );
     }
     expect(calls).toBe(1);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
   });
 
   it('a provider failure releases the claim: the same quote then cancels', async () => {
@@ -163,11 +132,11 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
     sandbox.cancel = () => Promise.reject(unprocessable('PROVIDER_DECLINED', 'Try again.'));
     const failed = await cancel(bookingId, quoteId);
     expect([failed.status, failed.body.code]).toEqual([422, 'PROVIDER_DECLINED']);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge']);
+    expect(await ledger(bookingId)).toEqual(['charge']);
     sandbox.cancel = originalCancel;
     const retried = await cancel(bookingId, quoteId);
     expect(retried.status).toBe(200);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
   });
 
   it('a claim left by a crashed request blocks other cancels only for its lease', async () => {
@@ -186,6 +155,6 @@ describe('bookings: cancellation calls the provider outside the transaction', ()
     );
     const taken = await cancel(bookingId, fresh);
     expect(taken.status).toBe(200);
-    expect(await ledgerKinds(bookingId)).toEqual(['charge', 'refund']);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
   });
 });

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
 import { IdempotencyService } from '../../src/modules/bookings/idempotency.service.js';
 import type { ProviderBookingResult } from '../../src/modules/bookings/providers/booking-provider.js';
-import { hotelBookingBody } from '../factories/bookings.js';
-import { grantConsent } from '../factories/consents.js';
-import { createVerifiedUser, type TestUser } from '../factories/users.js';
+import { createBookingUser, hotelBookingBody } from '../factories/bookings.js';
+import type { TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 type Body = Record<string, unknown>;
@@ -24,17 +23,7 @@ describe('bookings: an in-flight Idempotency-Key is a lease', () => {
   const post = (user: TestUser, body: Body, key: string) =>
     ctx.http().post('/api/v1/bookings').set(user.authHeader).set('Idempotency-Key', key).send(body);
 
-  async function bookingUserWithTraveler(): Promise<{ user: TestUser; traveler: string }> {
-    const user = await createVerifiedUser(ctx);
-    await grantConsent(ctx, user, 'travel_booking');
-    const response = await ctx
-      .http()
-      .post('/api/v1/travelers')
-      .set(user.authHeader)
-      .send({ firstName: 'Ana', lastName: 'Silva', dateOfBirth: '1990-05-01' });
-    expect(response.status).toBe(201);
-    return { user, traveler: response.body.id as string };
-  }
+  const bookingUserWithTraveler = () => createBookingUser(ctx);
 
   const bookingsOf = async (userId: string): Promise<number> =>
     (

@@ -1,3 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
+import type { Response } from 'supertest';
+import type { TestApp } from '../utils/test-app.js';
+import { grantConsent } from './consents.js';
+import { createVerifiedUser, type TestUser } from './users.js';
+
 type Body = Record<string, unknown>;
 
 /** Today + `days` (UTC) as YYYY-MM-DD. */
@@ -31,4 +38,66 @@ export function hotelBookingBody(
     },
     ...overrides,
   };
+}
+
+/** A verified user who granted `travel_booking`, with one adult traveler. */
+export async function createBookingUser(
+  ctx: TestApp,
+): Promise<{ user: TestUser; traveler: string }> {
+  const user = await createVerifiedUser(ctx);
+  await grantConsent(ctx, user, 'travel_booking');
+  const response = await ctx
+    .http()
+    .post('/api/v1/travelers')
+    .set(user.authHeader)
+    .send({ firstName: 'Ana', lastName: 'Silva', dateOfBirth: '1990-05-01' });
+  expect(response.status).toBe(201);
+  return { user, traveler: response.body.id as string };
+}
+
+/** Books the default hotel for `traveler` (a new Idempotency-Key) and returns the booking id. */
+export async function bookHotel(ctx: TestApp, user: TestUser, traveler: string): Promise<string> {
+  const response = await ctx
+    .http()
+    .post('/api/v1/bookings')
+    .set(user.authHeader)
+    .set('Idempotency-Key', randomUUID())
+    .send(hotelBookingBody([traveler]));
+  expect(response.status).toBe(201);
+  return response.body.id as string;
+}
+
+/** A fresh cancellation quote's id. */
+export async function cancellationQuote(
+  ctx: TestApp,
+  user: TestUser,
+  bookingId: string,
+): Promise<string> {
+  const response = await ctx
+    .http()
+    .post(`/api/v1/bookings/${bookingId}/cancellation-quote`)
+    .set(user.authHeader);
+  expect(response.status).toBe(201);
+  return response.body.quoteId as string;
+}
+
+/** POST /bookings/:id/cancel with a quote (a real promise, so it can be raced). */
+export function cancelBooking(
+  ctx: TestApp,
+  user: TestUser,
+  bookingId: string,
+  quoteId: string,
+): Promise<Response> {
+  return Promise.resolve(
+    ctx.http().post(`/api/v1/bookings/${bookingId}/cancel`).set(user.authHeader).send({ quoteId }),
+  );
+}
+
+/** The booking's ledger entry kinds, sorted. */
+export async function ledgerKinds(ctx: TestApp, bookingId: string): Promise<string[]> {
+  const rows = (await ctx.dataSource.query(
+    'SELECT kind FROM booking_ledger WHERE booking_id = $1 ORDER BY kind',
+    [bookingId],
+  )) as { kind: string }[];
+  return rows.map((row) => row.kind);
 }

@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AUDIT_LOG, type AuditLog } from '../../../libs/common/compliance-ports.js';
 import { type AppConfig, InjectConfig } from '../../config/app-config.js';
+import { PeriodicTask } from '../../platform/periodic-task.js';
 import { ScheduledJobs, type ScheduledRun } from '../../platform/scheduled-jobs.js';
 import { CancellationQuoteEntity } from './booking-links.entity.js';
 import { BookingProviderRegistry } from './booking-provider.registry.js';
@@ -53,8 +54,7 @@ interface StaleClaim {
 @Injectable()
 export class CancellationReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CancellationReconciler.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly timer = new PeriodicTask('Cancellation reconciliation', this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -65,24 +65,15 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.BOOKING_CANCELLATION_RECONCILE_SECONDS;
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => {
-      this.running = this.scheduledRun().catch((error: unknown) => {
-        this.logger.error(`Cancellation reconciliation failed: ${String(error)}`);
-      });
-    }, seconds * 1000);
-    this.timer.unref();
+    this.timer.start(this.config.BOOKING_CANCELLATION_RECONCILE_SECONDS, () => this.scheduledRun());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.timer.stop();
   }
 
   get scheduled(): boolean {
-    return this.timer !== undefined;
+    return this.timer.active;
   }
 
   /** What the timer calls: one run per period across every instance of the deployment. */

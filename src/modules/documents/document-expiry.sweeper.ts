@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectConfig, type AppConfig } from '../../config/app-config.js';
+import { PeriodicTask } from '../../platform/periodic-task.js';
 import { ScheduledJobs, type ScheduledRun } from '../../platform/scheduled-jobs.js';
 import { DocumentStore } from './document-store.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './document-vocabulary.js';
@@ -27,7 +28,7 @@ export interface SweepResult {
 @Injectable()
 export class DocumentExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DocumentExpirySweeper.name);
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new PeriodicTask('Document expiry sweep', this.logger);
   private running: Promise<SweepResult> | undefined;
 
   constructor(
@@ -37,28 +38,16 @@ export class DocumentExpirySweeper implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.DOCUMENT_EXPIRY_SWEEP_SECONDS;
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => {
-      this.scheduledSweep().catch((error: unknown) => {
-        this.logger.error(`Document expiry sweep failed: ${String(error)}`);
-      });
-    }, seconds * 1000);
-    this.timer.unref();
+    this.timer.start(this.config.DOCUMENT_EXPIRY_SWEEP_SECONDS, () => this.scheduledSweep());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stop();
+    await this.timer.stop();
     await this.running?.catch(() => undefined);
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
   get scheduled(): boolean {
-    return this.timer !== undefined;
+    return this.timer.active;
   }
 
   /** What the timer calls: one sweep per period across every instance of the deployment. */

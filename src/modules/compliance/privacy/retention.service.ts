@@ -13,6 +13,7 @@ import {
   retentionPolicy,
 } from '../../../../libs/common/privacy/retention-policies.js';
 import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+import { PeriodicTask } from '../../../platform/periodic-task.js';
 import { PrivacyContributors } from './privacy-contributors.js';
 
 /** Session-level advisory lock key (pg_try_advisory_lock(int, int)): one run across instances. */
@@ -52,8 +53,7 @@ interface PlannedTask {
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionService.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly timer = new PeriodicTask('Retention purge', this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -62,23 +62,19 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.RETENTION_INTERVAL_SECONDS;
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => {
-      this.running = this.run({ dryRun: false })
+    this.timer.start(this.config.RETENTION_INTERVAL_SECONDS, () =>
+      this.run({ dryRun: false })
         .then((result) => this.logger.log(`retention purge deleted ${result.total} rows`))
         .catch((error: unknown) => {
+          // 409: another instance holds the purge lock this period; nothing to report.
           if (error instanceof ProblemException && error.getStatus() === 409) return;
-          this.logger.error(error);
-        });
-    }, seconds * 1000);
-    this.timer.unref();
+          throw error;
+        }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.timer.stop();
   }
 
   /** Every task with its policy; throws when a task's category has no policy. */
