@@ -33,13 +33,23 @@ async function main(): Promise<void> {
       (grace + timeout) * 1000,
     ).unref();
     await new Promise((resolve) => setTimeout(resolve, grace * 1000));
-    // Stops accepting, lets in-flight requests finish, runs shutdown hooks, closes the pools.
-    await app.close();
-    await database.stop();
-    process.exit(0);
+    let code = 0;
+    try {
+      // Stops accepting, lets in-flight requests finish, runs shutdown hooks, closes the pools.
+      await app.close();
+    } catch (error) {
+      code = 1;
+      log(`shutdown: closing the app failed: ${(error as Error)?.stack ?? String(error)}`);
+    } finally {
+      // The embedded PostgreSQL (development) must not outlive the process, whatever happened.
+      await database.stop().catch(() => undefined);
+    }
+    process.exit(code);
   };
+  // `on`, not `once`: a second Ctrl-C during the drain is ignored instead of killing the process
+  // with the default handler (the bounded timeout above still ends it).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void shutdown(signal));
+    process.on(signal, () => void shutdown(signal));
   }
   await app.listen({ port: database.config.PORT, host: database.config.HOST });
   log(

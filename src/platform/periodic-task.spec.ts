@@ -65,4 +65,23 @@ describe('PeriodicTask', () => {
     expect(finished).toBe(true);
     expect(stopped).toBe(true);
   });
+
+  it('skips a tick while the previous one still runs', async () => {
+    const task = new PeriodicTask('Job', quietLogger().logger);
+    let started = 0;
+    let finish: () => void = () => undefined;
+    task.start(10, () => {
+      started += 1;
+      return new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    });
+    await jest.advanceTimersByTimeAsync(35_000);
+    expect(started).toBe(1);
+    finish();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(started).toBe(2);
+    finish();
+    await task.stop();
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
 import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
@@ -9,6 +10,7 @@ import {
   cancelBooking,
   cancellationQuote,
   createBookingUser,
+  hotelBookingBody,
   ledgerKinds,
 } from '../factories/bookings.js';
 import type { TestUser } from '../factories/users.js';
@@ -205,5 +207,76 @@ describe('bookings: cancellation reconciliation', () => {
     expect(await ledger(bookingId)).toEqual(['charge']);
     const retry = await cancel(bookingId, quoteId);
     expect([retry.status, retry.body.code]).toEqual([409, 'CANCELLATION_IN_PROGRESS']);
+  });
+
+  it('a provider cancel with no answer (it cancelled, the reply was lost) → 409; the retry settles it: 200, one refund', async () => {
+    const bookingId = await book();
+    const quoteId = await quote(bookingId);
+    sandbox.cancel = async (input) => {
+      await originalCancel(input);
+      throw new Error('socket hang up');
+    };
+    const first = await cancel(bookingId, quoteId);
+    expect([first.status, first.body.code]).toEqual([409, 'CANCELLATION_IN_PROGRESS']);
+    expect(await ledger(bookingId)).toEqual(['charge']);
+    sandbox.cancel = originalCancel;
+    const retried = await cancel(bookingId, quoteId);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ status: 'cancelled', version: 2 });
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
+    expect(await auditActions(bookingId)).toEqual(['booking.cancellation.reconciled']);
+  });
+
+  it('a provider cancel with no answer that did not cancel → 409; the retry frees the claim and cancels once', async () => {
+    const bookingId = await book();
+    const quoteId = await quote(bookingId);
+    sandbox.cancel = async () => {
+      throw new Error('ETIMEDOUT');
+    };
+    expect((await cancel(bookingId, quoteId)).status).toBe(409);
+    const provider = countProviderCancels();
+    const retried = await cancel(bookingId, quoteId);
+    expect(retried.status).toBe(200);
+    expect(provider.calls).toBe(1);
+    expect(await ledger(bookingId)).toEqual(['charge', 'refund']);
+  });
+
+  it('the pool times out before the booking transaction begins → 503, and the provider booking is cancelled', async () => {
+    const originalBook = sandbox.book.bind(sandbox);
+    const originalTransaction = ctx.dataSource.transaction.bind(ctx.dataSource);
+    const booked: string[] = [];
+    let armed = false;
+    sandbox.book = async (...args) => {
+      const result = await originalBook(...args);
+      booked.push(result.providerReference ?? '');
+      armed = true;
+      return result;
+    };
+    jest.spyOn(ctx.dataSource, 'transaction').mockImplementation(((...args: unknown[]) => {
+      if (armed) {
+        armed = false;
+        return Promise.reject(new Error('timeout exceeded when trying to connect'));
+      }
+      return (originalTransaction as (...rest: unknown[]) => Promise<unknown>)(...args);
+    }) as typeof ctx.dataSource.transaction);
+    try {
+      const response = await ctx
+        .http()
+        .post('/api/v1/bookings')
+        .set(user.authHeader)
+        .set('Idempotency-Key', randomUUID())
+        .send(hotelBookingBody([traveler]));
+      expect([response.status, response.body.code]).toEqual([503, 'DATABASE_UNAVAILABLE']);
+    } finally {
+      sandbox.book = originalBook;
+    }
+    expect(booked).toHaveLength(1);
+    const [{ count }] = await ctx.dataSource.query(
+      'SELECT count(*)::int AS count FROM bookings WHERE provider_reference = $1',
+      [booked[0]],
+    );
+    expect(count).toBe(0);
+    // Nothing recorded here, so nothing may stay booked (and charged) at the provider.
+    expect((await sandbox.status(booked[0] ?? '')).state).toBe('cancelled');
   });
 });

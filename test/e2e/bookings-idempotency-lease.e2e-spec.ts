@@ -57,6 +57,27 @@ describe('bookings: an in-flight Idempotency-Key is a lease', () => {
     await ctx.close();
   });
 
+  it('a key inserted without a lease (the previous version, mid-deploy) still holds a full one: a retry waits (409)', async () => {
+    const { user, traveler } = await bookingUserWithTraveler();
+    const body = hotelBody([traveler]);
+    const template = randomUUID();
+    expect((await post(user, body, template)).status).toBe(201);
+    const key = randomUUID();
+    await ctx.dataSource.query(
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_fingerprint, state, expires_at)
+       SELECT user_id, scope, $3, request_fingerprint, 'in_flight', now() + interval '24 hours'
+         FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      [user.id, template, key],
+    );
+    const [{ seconds }] = await ctx.dataSource.query(
+      `SELECT round(extract(epoch FROM locked_until - now()))::int AS seconds FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      [user.id, key],
+    );
+    expect(seconds).toBeGreaterThan(290);
+    const retry = await post(user, body, key);
+    expect([retry.status, retry.body.code]).toEqual([409, 'IDEMPOTENCY_REQUEST_IN_FLIGHT']);
+  });
+
   it('new keys get a lease of IDEMPOTENCY_IN_FLIGHT_LEASE_SECONDS (default 300)', async () => {
     expect(ctx.config.IDEMPOTENCY_IN_FLIGHT_LEASE_SECONDS).toBe(300);
     const { user, traveler } = await bookingUserWithTraveler();

@@ -234,8 +234,13 @@ export class IdempotencyKeyEntity {
   })
   state: IdempotencyState;
 
-  /** While `in_flight`: the owner's lease. Past it, a retry with the same body takes over. */
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  /**
+   * While `in_flight`: the owner's lease. Past it, a retry with the same body takes over. The
+   * default (a full lease) covers rows inserted by a version that does not set it. Spelled as
+   * TypeORM reads PostgreSQL's `(now() + '00:05:00'::interval)` back (casts stripped), so the
+   * drift check sees no change.
+   */
+  @Column({ type: 'timestamptz', default: () => "(now() + '00:05:00')" })
   lockedUntil: Date;
 
   /** Bumped by each takeover: only the owner holding the current attempt completes or releases. */

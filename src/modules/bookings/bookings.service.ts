@@ -147,15 +147,17 @@ export class BookingsService {
    * travelers, ledger, session link and the stored answer. If anything fails before that
    * transaction commits, the key is released so the client can retry.
    *
-   * When the provider booked but the transaction rolled back (the key was taken over by a retry
-   * after its lease, or a traveler changed meanwhile), the provider booking has no record here:
-   * it is cancelled at the provider (compensation), so the client is not charged for it.
+   * When the provider booked but no booking row with our reference exists afterwards (the key
+   * was taken over by a retry after its lease, a traveler changed meanwhile, the pool timed out
+   * before the transaction began, a COMMIT failed), the provider booking has no record here: it
+   * is cancelled at the provider (compensation), so the client is not charged for it. Whether
+   * the row exists is asked after the failure, so a COMMIT that did land is never compensated.
    */
   async create(userId: string, key: string, dto: CreateBookingDto): Promise<StoredResponse> {
     const claim = await this.idempotency.claim(userId, CREATE_BOOKING_SCOPE, key, fingerprint(dto));
     if (claim.kind === 'replay') return claim.response;
-    let booked: { prepared: PreparedBooking; result: ProviderBookingResult } | undefined;
-    let rolledBack = false;
+    let booked:
+      { prepared: PreparedBooking; result: ProviderBookingResult; reference: string } | undefined;
     try {
       const prepared = await this.prepare(userId, dto);
       const reference = newBookingReference();
@@ -163,28 +165,39 @@ export class BookingsService {
         reference,
         outcome: dto.providerOptions?.outcome,
       });
-      booked = { prepared, result };
+      booked = { prepared, result, reference };
       return await this.dataSource.transaction(async (manager) => {
-        try {
-          const booking = await this.write(manager, userId, dto, prepared, reference, result);
-          const body = JSON.stringify(await this.load(manager, booking.id, userId));
-          await this.idempotency.complete(manager, claim, {
-            status: 201,
-            body,
-            bookingId: booking.id,
-          });
-          return { status: 201, body, replayed: false };
-        } catch (error) {
-          // Thrown inside the callback: the transaction surely rolls back (a failed COMMIT would
-          // not tell whether the booking was written, so it is not compensated).
-          rolledBack = true;
-          throw error;
-        }
+        const booking = await this.write(manager, userId, dto, prepared, reference, result);
+        const body = JSON.stringify(await this.load(manager, booking.id, userId));
+        await this.idempotency.complete(manager, claim, {
+          status: 201,
+          body,
+          bookingId: booking.id,
+        });
+        return { status: 201, body, replayed: false };
       });
     } catch (error) {
-      if (booked && rolledBack) await this.compensate(booked.prepared, booked.result);
+      if (booked && (await this.unrecorded(booked.reference))) {
+        await this.compensate(booked.prepared, booked.result);
+      }
       await this.idempotency.release(claim).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * True when no booking row carries `reference`; false when one does, or when the database
+   * cannot tell (then the provider booking is left alone and logged: cancelling a booking that
+   * was recorded would be worse than one to reconcile by hand).
+   */
+  private async unrecorded(reference: string): Promise<boolean> {
+    try {
+      return !(await this.dataSource.getRepository(BookingEntity).existsBy({ reference }));
+    } catch (error) {
+      this.logger.error(
+        `Booking ${reference} booked at the provider; whether it was recorded is unknown: ${String(error)}`,
+      );
+      return false;
     }
   }
 
@@ -593,12 +606,19 @@ export class BookingsService {
         cancellationPolicy: claim.booking.cancellationPolicy,
       });
     } catch (error) {
-      // Nothing was cancelled: free the quote so the client may try again with it.
-      await this.dataSource
-        .getRepository(CancellationQuoteEntity)
-        .update({ id: quoteId, usedAt: claim.claimedAt }, { usedAt: null })
-        .catch(() => undefined);
-      throw error;
+      if (error instanceof ProblemException) {
+        // The provider refused: nothing was cancelled; free the quote so the client may retry.
+        await this.dataSource
+          .getRepository(CancellationQuoteEntity)
+          .update({ id: quoteId, usedAt: claim.claimedAt }, { usedAt: null })
+          .catch(() => undefined);
+        throw error;
+      }
+      // No answer (timeout, connection lost): the provider may have cancelled and refunded. Only
+      // its status can tell, so the claim is settled like a failed record (below).
+      this.logger.error(`Provider cancel of booking ${bookingId} gave no answer: ${String(error)}`);
+      await this.ageClaim(quoteId, claim);
+      throw this.cancellationInProgress();
     }
     try {
       return await this.recordCancellation(userId, claim, result);
@@ -607,15 +627,23 @@ export class BookingsService {
       // The provider cancelled and our record failed (database blip). Age the claim past its
       // lease so a retry or the next reconciliation settles it now rather than in 5 minutes.
       this.logger.error(`Recording cancellation of booking ${bookingId} failed: ${String(error)}`);
-      await this.dataSource
-        .getRepository(CancellationQuoteEntity)
-        .update(
-          { id: quoteId, usedAt: claim.claimedAt, recordedAt: IsNull() },
-          { usedAt: new Date(claim.claimedAt.getTime() - CANCELLATION_CLAIM_LEASE_MS) },
-        )
-        .catch(() => undefined);
+      await this.ageClaim(quoteId, claim);
       throw this.cancellationInProgress();
     }
+  }
+
+  /**
+   * Ages an unrecorded claim past its lease, so a retry with the quote or the next scheduled
+   * reconciliation settles it from the provider's status now rather than in 5 minutes.
+   */
+  private async ageClaim(quoteId: string, claim: CancellationClaim): Promise<void> {
+    await this.dataSource
+      .getRepository(CancellationQuoteEntity)
+      .update(
+        { id: quoteId, usedAt: claim.claimedAt, recordedAt: IsNull() },
+        { usedAt: new Date(claim.claimedAt.getTime() - CANCELLATION_CLAIM_LEASE_MS) },
+      )
+      .catch(() => undefined);
   }
 
   private cancellationInProgress(): ProblemException {

@@ -1,3 +1,4 @@
+import type { ScheduledJobs } from '../../../platform/scheduled-jobs.js';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import type {
@@ -29,7 +30,14 @@ function service(tasks: RetentionTask[], intervalSeconds = 0) {
     RETENTION_INTERVAL_SECONDS: intervalSeconds,
     RETENTION_BATCH_SIZE: 10,
   } as AppConfig;
-  return new RetentionService({} as DataSource, config, contributors);
+  // Every tick is its period's first: the cross-instance claim is tested in retention.e2e-spec.ts.
+  const jobs = {
+    runOncePerPeriod: async (_job: string, _seconds: number, work: () => Promise<unknown>) => ({
+      ran: true,
+      result: await work(),
+    }),
+  } as unknown as ScheduledJobs;
+  return new RetentionService({} as DataSource, config, contributors, jobs);
 }
 
 describe('RetentionService', () => {
@@ -62,7 +70,7 @@ describe('RetentionService', () => {
         total: 0,
       });
       retention.onApplicationBootstrap();
-      jest.advanceTimersByTime(60_000);
+      await jest.advanceTimersByTimeAsync(60_000);
       expect(run).toHaveBeenCalledTimes(1);
       expect(run).toHaveBeenCalledWith({ dryRun: false });
       await retention.onApplicationShutdown();

@@ -14,9 +14,10 @@ import {
 } from '../../../../libs/common/privacy/retention-policies.js';
 import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
 import { PeriodicTask } from '../../../platform/periodic-task.js';
+import { ScheduledJobs } from '../../../platform/scheduled-jobs.js';
 import { PrivacyContributors } from './privacy-contributors.js';
 
-/** Session-level advisory lock key (pg_try_advisory_lock(int, int)): one run across instances. */
+/** Advisory lock key (pg_try_advisory_xact_lock(int, int)): one run across instances. */
 export const RETENTION_LOCK = [74_012_303, 1] as const;
 const DAY_MS = 86_400_000;
 
@@ -46,9 +47,11 @@ interface PlannedTask {
 /**
  * The retention purge: walks the contributors' retention tasks, each bound to a policy (a task
  * whose category has no policy fails the whole run before anything is deleted). Deletes in
- * batches, one short transaction per batch, under a session-level advisory lock so only one
- * instance runs at a time (a second caller gets 409 RETENTION_RUN_IN_PROGRESS). Runs on a
- * schedule (unref'd interval, stopped on shutdown) and on demand.
+ * batches, one short transaction per batch, while a lock transaction holds a transaction-scoped
+ * advisory lock, so only one run happens at a time (a second caller gets 409
+ * RETENTION_RUN_IN_PROGRESS). Transaction-scoped because a session-level lock and its unlock can
+ * land on different server connections behind PgBouncer in transaction mode. Runs on a schedule
+ * (once per period across instances, `scheduled_job_runs`) and on demand.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -59,12 +62,17 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectConfig() private readonly config: AppConfig,
     private readonly contributors: PrivacyContributors,
+    private readonly jobs: ScheduledJobs,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer.start(this.config.RETENTION_INTERVAL_SECONDS, () =>
-      this.run({ dryRun: false })
-        .then((result) => this.logger.log(`retention purge deleted ${result.total} rows`))
+    const seconds = this.config.RETENTION_INTERVAL_SECONDS;
+    this.timer.start(seconds, () =>
+      this.jobs
+        .runOncePerPeriod('compliance.retention', seconds, () => this.run({ dryRun: false }))
+        .then((run) => {
+          if (run.ran) this.logger.log(`retention purge deleted ${run.result.total} rows`);
+        })
         .catch((error: unknown) => {
           // 409: another instance holds the purge lock this period; nothing to report.
           if (error instanceof ProblemException && error.getStatus() === 409) return;
@@ -104,7 +112,9 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+      // Held open for the whole run; COMMIT (or the connection's end) releases the lock.
+      await runner.startTransaction();
+      const [lock] = (await runner.query('SELECT pg_try_advisory_xact_lock($1, $2) AS locked', [
         ...RETENTION_LOCK,
       ])) as { locked: boolean }[];
       if (!lock?.locked) {
@@ -114,43 +124,40 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
           'A retention run is already in progress (on this or another instance).',
         );
       }
-      try {
-        const categories: RetentionCategoryResult[] = [];
-        for (const { contributor, task, policy } of planned) {
-          const cutoff = new Date(now.getTime() - policy.periodDays * DAY_MS);
-          let rows = 0;
-          if (policy.action === 'keep') {
-            rows = 0;
-          } else if (options.dryRun) {
-            rows = await task.count(runner.manager, cutoff);
-          } else {
-            for (;;) {
-              const deleted = await this.dataSource.transaction((manager) =>
-                task.purgeBatch(manager, cutoff, this.config.RETENTION_BATCH_SIZE),
-              );
-              rows += deleted;
-              if (deleted === 0) break;
-            }
+      const categories: RetentionCategoryResult[] = [];
+      for (const { contributor, task, policy } of planned) {
+        const cutoff = new Date(now.getTime() - policy.periodDays * DAY_MS);
+        let rows = 0;
+        if (policy.action === 'keep') {
+          rows = 0;
+        } else if (options.dryRun) {
+          rows = await task.count(runner.manager, cutoff);
+        } else {
+          for (;;) {
+            const deleted = await this.dataSource.transaction((manager) =>
+              task.purgeBatch(manager, cutoff, this.config.RETENTION_BATCH_SIZE),
+            );
+            rows += deleted;
+            if (deleted === 0) break;
           }
-          categories.push({
-            category: task.category,
-            contributor,
-            action: policy.action,
-            cutoff: cutoff.toISOString(),
-            rows,
-          });
         }
-        return {
-          dryRun: options.dryRun,
-          startedAt: now.toISOString(),
-          finishedAt: new Date().toISOString(),
-          categories,
-          total: categories.reduce((sum, category) => sum + category.rows, 0),
-        };
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1, $2)', [...RETENTION_LOCK]);
+        categories.push({
+          category: task.category,
+          contributor,
+          action: policy.action,
+          cutoff: cutoff.toISOString(),
+          rows,
+        });
       }
+      return {
+        dryRun: options.dryRun,
+        startedAt: now.toISOString(),
+        finishedAt: new Date().toISOString(),
+        categories,
+        total: categories.reduce((sum, category) => sum + category.rows, 0),
+      };
     } finally {
+      if (runner.isTransactionActive) await runner.commitTransaction().catch(() => undefined);
       await runner.release();
     }
   }
