@@ -42,7 +42,12 @@ import {
   type PaymentStatus,
   walkPayment,
 } from './booking-states.js';
-import { CANCELLATION_CLAIM_LEASE_MS, writeCancellation } from './cancellation-record.js';
+import {
+  CANCELLATION_CLAIM_LEASE_MS,
+  cancellationRunning,
+  claimLeaseCutoff,
+  writeCancellation,
+} from './cancellation-record.js';
 import { CancellationReconciler } from './cancellation-reconciler.js';
 import { BookingEntity, UQ_BOOKING_REFERENCE } from './booking.entity.js';
 import {
@@ -87,7 +92,6 @@ registerConstraint(
 export const CREATE_BOOKING_SCOPE = 'POST /bookings';
 /** A cancellation quote is valid for 15 minutes. */
 export const CANCELLATION_QUOTE_TTL_MS = 15 * 60 * 1000;
-export { CANCELLATION_CLAIM_LEASE_MS };
 
 const bookingNotFound = (): ProblemException =>
   notFound('BOOKING_NOT_FOUND', 'No such booking on your account.');
@@ -675,7 +679,7 @@ export class BookingsService {
       moveBooking(booking.status, 'cancelled');
       if (quote.usedAt) {
         // This quote's cancel is running (409, retry) or never recorded (settle, then answer).
-        if (quote.usedAt.getTime() > Date.now() - CANCELLATION_CLAIM_LEASE_MS) {
+        if (quote.usedAt > claimLeaseCutoff()) {
           throw this.cancellationInProgress();
         }
         return { kind: 'stale' };
@@ -691,14 +695,7 @@ export class BookingsService {
       }
       // Another quote claimed and not recorded yet: its provider call is running. A claim older
       // than the lease is a crashed request and no longer blocks (step 3 re-checks the state).
-      const running = await quotes
-        .createQueryBuilder('quote')
-        .where('quote.booking_id = :bookingId AND quote.used_at > :since', {
-          bookingId,
-          since: new Date(Date.now() - CANCELLATION_CLAIM_LEASE_MS),
-        })
-        .getExists();
-      if (running) throw this.cancellationInProgress();
+      if (await cancellationRunning(manager, bookingId)) throw this.cancellationInProgress();
       const sums = await this.sums(manager, booking.id);
       if (quote.refundAmountMinor + quote.penaltyAmountMinor !== sums.charge - sums.refund) {
         throw conflict(

@@ -15,7 +15,7 @@ import { CancellationQuoteEntity } from './booking-links.entity.js';
 import { BookingProviderRegistry } from './booking-provider.registry.js';
 import { canMoveBooking } from './booking-states.js';
 import { BookingEntity } from './booking.entity.js';
-import { CANCELLATION_CLAIM_LEASE_MS, writeCancellation } from './cancellation-record.js';
+import { cancellationRunning, claimLeaseCutoff, writeCancellation } from './cancellation-record.js';
 import type { ProviderBookingStatus } from './providers/booking-provider.js';
 
 export const RECONCILE_JOB = 'bookings.cancellation-reconcile';
@@ -112,7 +112,7 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
           AND b."status" IN ('pending', 'confirmed') AND ($2::uuid IS NULL OR q."booking_id" = $2)
         ORDER BY q."booking_id", q."used_at" DESC
         LIMIT $3`,
-      [this.cutoff(), bookingId ?? null, BATCH],
+      [claimLeaseCutoff(), bookingId ?? null, BATCH],
     )) as StaleClaim[];
     return rows;
   }
@@ -148,14 +148,7 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
         return 'skipped';
       }
       // A newer cancel is running; its own record step (or a later run) settles the booking.
-      const running = await quotes
-        .createQueryBuilder('quote')
-        .where('quote.booking_id = :id AND quote.used_at > :cutoff', {
-          id: locked.id,
-          cutoff: this.cutoff(),
-        })
-        .getExists();
-      if (running) return 'skipped';
+      if (await cancellationRunning(manager, locked.id)) return 'skipped';
       if (remote.state === 'cancelled') return this.record(manager, locked, quote, remote);
       await quotes
         .createQueryBuilder()
@@ -163,7 +156,7 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
         .set({ usedAt: null })
         .where('booking_id = :id AND recorded_at IS NULL AND used_at <= :cutoff', {
           id: locked.id,
-          cutoff: this.cutoff(),
+          cutoff: claimLeaseCutoff(),
         })
         .execute();
       await this.audit.record(
@@ -211,9 +204,5 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
       manager,
     );
     return 'recorded';
-  }
-
-  private cutoff(): Date {
-    return new Date(Date.now() - CANCELLATION_CLAIM_LEASE_MS);
   }
 }

@@ -10,6 +10,24 @@ import { BookingEntity } from './booking.entity.js';
  */
 export const CANCELLATION_CLAIM_LEASE_MS = 5 * 60 * 1000;
 
+/** Claims made before this instant are past their lease. */
+export const claimLeaseCutoff = (): Date => new Date(Date.now() - CANCELLATION_CLAIM_LEASE_MS);
+
+/**
+ * Whether a claim on the booking is still within its lease, i.e. its provider call may still be
+ * running (the caller holds the booking's row lock, so no new claim can appear meanwhile).
+ */
+export function cancellationRunning(manager: EntityManager, bookingId: string): Promise<boolean> {
+  return manager
+    .getRepository(CancellationQuoteEntity)
+    .createQueryBuilder('quote')
+    .where('quote.booking_id = :bookingId AND quote.used_at > :cutoff', {
+      bookingId,
+      cutoff: claimLeaseCutoff(),
+    })
+    .getExists();
+}
+
 type LedgerInsert = Pick<
   BookingLedgerEntryEntity,
   'bookingId' | 'kind' | 'amountMinor' | 'currency' | 'description' | 'providerReference'
