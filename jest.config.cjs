@@ -19,7 +19,15 @@ const swcToCommonJs = ['@swc/jest', { jsc: { target: 'es2023' }, module: { type:
 const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Package subpath imports (package.json "imports") point at dist/ for Node; tests run the sources.
+  moduleNameMapper: {
+    '^#libs/(.*)\\.js$': '<rootDir>/libs/$1',
+    '^#modules/(.*)\\.js$': '<rootDir>/src/modules/$1',
+    '^#config/(.*)\\.js$': '<rootDir>/src/config/$1',
+    '^#platform/(.*)\\.js$': '<rootDir>/src/platform/$1',
+    '^#src/(.*)\\.js$': '<rootDir>/src/$1',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: {
     '^.+\\.ts$': swc,
     [`/node_modules/(${ESM_REQUIRED_BY_CJS.join('|')})/.+\\.js$`]: swcToCommonJs,

@@ -7,12 +7,12 @@ import {
   JwtAuthGuard,
   RolesGuard,
   VerifiedEmailGuard,
-} from '../libs/common/auth/guards.js';
-import { ProblemDetailsFilter } from '../libs/common/errors/problem-details.filter.js';
-import { BodylessWriteInterceptor } from '../libs/common/http/bodyless-write.interceptor.js';
-import { RateLimitGuard } from '../libs/common/http/rate-limit.js';
-import { createValidationPipe } from '../libs/common/http/validation.js';
-import { buildDataSourceOptions } from '../libs/database/data-source-options.js';
+} from '#libs/common/auth/guards.js';
+import { ProblemDetailsFilter } from '#libs/common/errors/problem-details.filter.js';
+import { BodylessWriteInterceptor } from '#libs/common/http/bodyless-write.interceptor.js';
+import { RateLimitGuard } from '#libs/common/http/rate-limit.js';
+import { createValidationPipe } from '#libs/common/http/validation.js';
+import { buildDataSourceOptions } from '#libs/database/data-source-options.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ALL_ENTITIES } from './database/entities.js';

@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { sendProblem } from '../libs/common/errors/problem-details.filter.js';
+import { sendProblem } from '#libs/common/errors/problem-details.filter.js';
 import type { AppConfig } from './config/app-config.js';
 import { HELMET_OPTIONS, helmetHeaders } from './platform/security-headers.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ensureDatabase, startEmbeddedPostgres } from '../libs/database/embedded-postgres.js';
+import { ensureDatabase, startEmbeddedPostgres } from '#libs/database/embedded-postgres.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createFastifyAdapter, setupApp } from './app.setup.js';
 import type { AppConfig } from './config/app-config.js';

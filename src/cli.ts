@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { parseCliArgs } from '../libs/common/cli/cli-command.js';
-import { runMigrations } from '../libs/database/migrate.js';
+import { parseCliArgs } from '#libs/common/cli/cli-command.js';
+import { runMigrations } from '#libs/database/migrate.js';
 import { AppModule } from './app.module.js';
 import { prepareDatabase } from './bootstrap.js';
 import { loadConfig } from './config/app-config.js';

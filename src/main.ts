@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runMigrations } from '../libs/database/migrate.js';
+import { runMigrations } from '#libs/database/migrate.js';
 import { createApp, prepareDatabase } from './bootstrap.js';
 import { loadConfig } from './config/app-config.js';
 import { ShutdownState } from './platform/shutdown-state.js';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../libs/database/data-source-options.js';
+import { buildDataSourceOptions } from '#libs/database/data-source-options.js';
 import { ALL_ENTITIES } from './entities.js';
 
 /** A DataSource with every entity (and the migration files unless told not to load them). */

@@ -1,4 +1,4 @@
-import type { EntityList } from '../../libs/database/data-source-options.js';
+import type { EntityList } from '#libs/database/data-source-options.js';
 import { AUTH_ENTITIES } from '../modules/auth/auth.entities.js';
 import { BOOKINGS_ENTITIES } from '../modules/bookings/bookings.entities.js';
 import { COMPLIANCE_ENTITIES } from '../modules/compliance/compliance.entities.js';

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runMigrations } from '../../libs/database/migrate.js';
-import { databaseUrl, recreateDatabase } from '../../libs/database/test-database.js';
+import { runMigrations } from '#libs/database/migrate.js';
+import { databaseUrl, recreateDatabase } from '#libs/database/test-database.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { loadConfig } from '../config/app-config.js';
 import { createScriptDataSource, pendingSchemaChanges } from './data-source.js';

@@ -1,4 +1,4 @@
-import { runMigrations } from '../../libs/database/migrate.js';
+import { runMigrations } from '#libs/database/migrate.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { loadConfig } from '../config/app-config.js';
 

@@ -3,7 +3,7 @@ import {
   CLI_COMMAND_KEY,
   type CliCommandHandler,
   type CliCommandMetadata,
-} from '../../libs/common/cli/cli-command.js';
+} from '#libs/common/cli/cli-command.js';
 
 export interface FoundCommand {
   metadata: CliCommandMetadata;

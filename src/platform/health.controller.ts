@@ -5,8 +5,8 @@ import {
   type HealthCheckResult,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { Public } from '../../libs/common/auth/decorators.js';
-import { RateLimit } from '../../libs/common/http/rate-limit.js';
+import { Public } from '#libs/common/auth/decorators.js';
+import { RateLimit } from '#libs/common/http/rate-limit.js';
 import { ShutdownState } from './shutdown-state.js';
 
 @ApiTags('platform')

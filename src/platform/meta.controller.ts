@@ -2,9 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ROLES } from '../../libs/common/auth/authenticated-user.js';
-import { Public, Roles } from '../../libs/common/auth/decorators.js';
-import { registeredEnums } from '../../libs/common/enum-registry.js';
+import { ROLES } from '#libs/common/auth/authenticated-user.js';
+import { Public, Roles } from '#libs/common/auth/decorators.js';
+import { registeredEnums } from '#libs/common/enum-registry.js';
 
 export interface ModelColumn {
   property: string;

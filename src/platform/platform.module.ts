@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { BlindIndexer, FieldCipher } from '../../libs/common/crypto/field-cipher.js';
-import { RateLimiters } from '../../libs/common/http/rate-limit.js';
+import { BlindIndexer, FieldCipher } from '#libs/common/crypto/field-cipher.js';
+import { RateLimiters } from '#libs/common/http/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';

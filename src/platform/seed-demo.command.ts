@@ -1,13 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CONSENT_DECIDER, type ConsentDecider } from '../../libs/common/auth/consent-decider.js';
-import {
-  CliCommand,
-  type CliArgs,
-  type CliCommandHandler,
-} from '../../libs/common/cli/cli-command.js';
-import { CONSENT_RECORDER, type ConsentRecorder } from '../../libs/common/compliance-ports.js';
+import { CONSENT_DECIDER, type ConsentDecider } from '#libs/common/auth/consent-decider.js';
+import { CliCommand, type CliArgs, type CliCommandHandler } from '#libs/common/cli/cli-command.js';
+import { CONSENT_RECORDER, type ConsentRecorder } from '#libs/common/compliance-ports.js';
 import { UsersCreateCommand } from '../modules/auth/cli/users-create.command.js';
 import { SessionsService } from '../modules/sessions/sessions.service.js';
 import { TravelersService } from '../modules/travelers/travelers.service.js';

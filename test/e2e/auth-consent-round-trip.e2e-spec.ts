@@ -2,12 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import { Controller, Get, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { CONSENT_DECIDER, type ConsentDecider } from '../../libs/common/auth/consent-decider.js';
-import {
-  RequiresConsent,
-  RequiresVerifiedEmail,
-  Roles,
-} from '../../libs/common/auth/decorators.js';
+import { CONSENT_DECIDER, type ConsentDecider } from '#libs/common/auth/consent-decider.js';
+import { RequiresConsent, RequiresVerifiedEmail, Roles } from '#libs/common/auth/decorators.js';
 import { currentNoticeVersion, grantConsent, withdrawConsent } from '../factories/consents.js';
 import {
   createStaff,

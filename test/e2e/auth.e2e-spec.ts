@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
-import { UsersCreateCommand } from '../../src/modules/auth/cli/users-create.command.js';
+import { UsersCreateCommand } from '#modules/auth/cli/users-create.command.js';
 import {
   createStaff,
   createVerifiedUser,

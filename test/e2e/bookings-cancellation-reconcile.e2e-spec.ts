@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
-import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
-import { BookingsService } from '../../src/modules/bookings/bookings.service.js';
-import { CancellationReconciler } from '../../src/modules/bookings/cancellation-reconciler.js';
-import type { BookingProvider } from '../../src/modules/bookings/providers/booking-provider.js';
+import { BookingProviderRegistry } from '#modules/bookings/booking-provider.registry.js';
+import { BookingsService } from '#modules/bookings/bookings.service.js';
+import { CancellationReconciler } from '#modules/bookings/cancellation-reconciler.js';
+import type { BookingProvider } from '#modules/bookings/providers/booking-provider.js';
 import {
   bookHotel,
   cancelBooking,

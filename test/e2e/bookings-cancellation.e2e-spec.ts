@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { unprocessable } from '../../libs/common/errors/problem.exception.js';
-import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
-import type { BookingProvider } from '../../src/modules/bookings/providers/booking-provider.js';
+import { unprocessable } from '#libs/common/errors/problem.exception.js';
+import { BookingProviderRegistry } from '#modules/bookings/booking-provider.registry.js';
+import type { BookingProvider } from '#modules/bookings/providers/booking-provider.js';
 import {
   bookHotel,
   cancelBooking,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BookingProviderRegistry } from '../../src/modules/bookings/booking-provider.registry.js';
-import { IdempotencyService } from '../../src/modules/bookings/idempotency.service.js';
-import type { ProviderBookingResult } from '../../src/modules/bookings/providers/booking-provider.js';
+import { BookingProviderRegistry } from '#modules/bookings/booking-provider.registry.js';
+import { IdempotencyService } from '#modules/bookings/idempotency.service.js';
+import type { ProviderBookingResult } from '#modules/bookings/providers/booking-provider.js';
 import { createBookingUser, hotelBookingBody } from '../factories/bookings.js';
 import type { TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';

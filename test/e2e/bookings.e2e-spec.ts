@@ -5,7 +5,7 @@ import {
   TRAVEL_DOCUMENT_CHECK,
   type TravelDocumentCheck,
   type ValidTravelDocument,
-} from '../../src/modules/travelers/travel-document-check.js';
+} from '#modules/travelers/travel-document-check.js';
 import { daysFromNow, hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import {

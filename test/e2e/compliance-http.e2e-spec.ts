@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module } from '@nestjs/common';
-import { RequiresConsent } from '../../libs/common/auth/decorators.js';
+import { RequiresConsent } from '#libs/common/auth/decorators.js';
 import { currentNoticeVersion, grantConsent, withdrawConsent } from '../factories/consents.js';
 import {
   createStaff,

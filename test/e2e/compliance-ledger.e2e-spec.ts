@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CONSENT_DECIDER, type ConsentDecider } from '../../libs/common/auth/consent-decider.js';
+import { CONSENT_DECIDER, type ConsentDecider } from '#libs/common/auth/consent-decider.js';
 import {
   AUDIT_LOG,
   CONSENT_RECORDER,
@@ -9,11 +9,11 @@ import {
   type ConsentDecisionInput,
   type ConsentRecorder,
   type GuardianConsents,
-} from '../../libs/common/compliance-ports.js';
-import { AuditLogService } from '../../src/modules/compliance/audit-log.service.js';
-import { ConsentLedgerService } from '../../src/modules/compliance/consent-ledger.service.js';
-import { ConsentNoticesService } from '../../src/modules/compliance/consent-notices.service.js';
-import { CONSENT_PURPOSES } from '../../src/modules/compliance/consent-purposes.js';
+} from '#libs/common/compliance-ports.js';
+import { AuditLogService } from '#modules/compliance/audit-log.service.js';
+import { ConsentLedgerService } from '#modules/compliance/consent-ledger.service.js';
+import { ConsentNoticesService } from '#modules/compliance/consent-notices.service.js';
+import { CONSENT_PURPOSES } from '#modules/compliance/consent-purposes.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

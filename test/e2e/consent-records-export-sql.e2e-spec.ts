@@ -10,9 +10,9 @@ import {
   type ConsentExportFormat,
   consentExportCopySql,
   formulaSafeSql,
-} from '../../src/modules/compliance/privacy/consent-records-export.sql.js';
-import { escapeFormula } from '../../src/modules/compliance/privacy/csv-safety.js';
-import { createTestDatabase, type TestDatabase } from '../../libs/database/test-database.js';
+} from '#modules/compliance/privacy/consent-records-export.sql.js';
+import { escapeFormula } from '#modules/compliance/privacy/csv-safety.js';
+import { createTestDatabase, type TestDatabase } from '#libs/database/test-database.js';
 
 /**
  * The COPY export renders CSV and NDJSON in PostgreSQL. These properties pin it to the JS

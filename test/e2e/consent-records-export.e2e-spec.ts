@@ -8,7 +8,7 @@ import {
   CONSENT_EXPORT_APPLICATION_NAME,
   CONSENT_RECORD_COLUMNS,
   ConsentRecordsExportService,
-} from '../../src/modules/compliance/privacy/consent-records-export.service.js';
+} from '#modules/compliance/privacy/consent-records-export.service.js';
 import { createStaff, createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 

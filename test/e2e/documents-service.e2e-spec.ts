@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ProblemException } from '../../libs/common/errors/problem.exception.js';
-import { problemFromDatabaseError } from '../../libs/common/errors/constraint-codes.js';
-import { DocumentAdminService } from '../../src/modules/documents/document-admin.service.js';
+import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import { problemFromDatabaseError } from '#libs/common/errors/constraint-codes.js';
+import { DocumentAdminService } from '#modules/documents/document-admin.service.js';
 import {
   DocumentExpirySweeper,
   EXPIRY_SWEEP_LOCK,
-} from '../../src/modules/documents/document-expiry.sweeper.js';
-import { DocumentsService } from '../../src/modules/documents/documents.service.js';
-import type { CreateDocumentDto } from '../../src/modules/documents/dto/create-document.dto.js';
+} from '#modules/documents/document-expiry.sweeper.js';
+import { DocumentsService } from '#modules/documents/documents.service.js';
+import type { CreateDocumentDto } from '#modules/documents/dto/create-document.dto.js';
 import { registerUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 

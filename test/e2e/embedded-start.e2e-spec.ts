@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createApp, prepareDatabase, type PreparedDatabase } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config/app-config.js';
+import { createApp, prepareDatabase, type PreparedDatabase } from '#src/bootstrap.js';
+import { loadConfig } from '#config/app-config.js';
 import { migrateInChild } from '../utils/migrate-in-child.js';
 
 async function freePort(): Promise<number> {

@@ -3,8 +3,8 @@ import {
   assertTestDatabase,
   createTestDatabase,
   type TestDatabase,
-} from '../../libs/database/test-database.js';
-import { createScriptDataSource, pendingSchemaChanges } from '../../src/database/data-source.js';
+} from '#libs/database/test-database.js';
+import { createScriptDataSource, pendingSchemaChanges } from '#src/database/data-source.js';
 
 describe('migrations', () => {
   let database: TestDatabase;

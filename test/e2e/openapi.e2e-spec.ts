@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildOpenApiDocument } from '../../src/app.setup.js';
+import { buildOpenApiDocument } from '#src/app.setup.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 describe('openapi/openapi.json', () => {

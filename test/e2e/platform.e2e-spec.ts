@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { Public } from '../../libs/common/auth/decorators.js';
+import { Public } from '#libs/common/auth/decorators.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 class ProbeItemDto {

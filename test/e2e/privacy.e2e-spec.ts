@@ -9,7 +9,7 @@ import {
   type TestUser,
 } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
-import { PrivacyContributors } from '../../src/modules/compliance/privacy/privacy-contributors.js';
+import { PrivacyContributors } from '#modules/compliance/privacy/privacy-contributors.js';
 
 const API = '/api/v1';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RETENTION_POLICIES } from '../../libs/common/privacy/retention-policies.js';
-import { RETENTION_LOCK } from '../../src/modules/compliance/privacy/retention.service.js';
+import { RETENTION_POLICIES } from '#libs/common/privacy/retention-policies.js';
+import { RETENTION_LOCK } from '#modules/compliance/privacy/retention.service.js';
 import { grantConsent } from '../factories/consents.js';
 import { createStaff, createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';

@@ -2,13 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import {
-  databaseUrl,
-  recreateDatabase,
-  TEST_ADMIN_URL_ENV,
-} from '../../libs/database/test-database.js';
-import { DocumentExpirySweeper } from '../../src/modules/documents/document-expiry.sweeper.js';
-import { ShutdownState } from '../../src/platform/shutdown-state.js';
+import { databaseUrl, recreateDatabase, TEST_ADMIN_URL_ENV } from '#libs/database/test-database.js';
+import { DocumentExpirySweeper } from '#modules/documents/document-expiry.sweeper.js';
+import { ShutdownState } from '#platform/shutdown-state.js';
 import { currentNoticeVersion } from '../factories/consents.js';
 import {
   createStaff,

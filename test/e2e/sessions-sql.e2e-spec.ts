@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { ProblemException } from '../../libs/common/errors/problem.exception.js';
-import type { JsonObject } from '../../src/modules/sessions/json-merge-patch.js';
-import { SESSION_LIMITS } from '../../src/modules/sessions/session-limits.js';
-import { SessionsRepository } from '../../src/modules/sessions/sessions.repository.js';
-import { SessionsService } from '../../src/modules/sessions/sessions.service.js';
+import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import type { JsonObject } from '#modules/sessions/json-merge-patch.js';
+import { SESSION_LIMITS } from '#modules/sessions/session-limits.js';
+import { SessionsRepository } from '#modules/sessions/sessions.repository.js';
+import { SessionsService } from '#modules/sessions/sessions.service.js';
 import { createVerifiedUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 

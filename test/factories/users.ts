@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Role } from '../../libs/common/auth/authenticated-user.js';
-import { UsersCreateCommand } from '../../src/modules/auth/cli/users-create.command.js';
+import type { Role } from '#libs/common/auth/authenticated-user.js';
+import { UsersCreateCommand } from '#modules/auth/cli/users-create.command.js';
 import type { TestApp } from '../utils/test-app.js';
 
 /** A signed-in test user: credentials and a fresh token pair from the real login flow. */

@@ -5,10 +5,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../libs/database/test-database.js';
-import { AppModule } from '../../src/app.module.js';
-import { createFastifyAdapter, setupApp } from '../../src/app.setup.js';
-import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { createTestDatabase, type TestDatabase } from '#libs/database/test-database.js';
+import { AppModule } from '#src/app.module.js';
+import { createFastifyAdapter, setupApp } from '#src/app.setup.js';
+import { type AppConfig, loadConfig } from '#config/app-config.js';
 
 export interface TestApp {
   app: NestFastifyApplication;

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
-import { APP_CONFIG } from '../../config/app-config.js';
+import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
+import { APP_CONFIG } from '#config/app-config.js';
 import { AUTH_ENTITIES } from './auth.entities.js';
 import { UsersCreateCommand } from './cli/users-create.command.js';
 import { AdminUsersController } from './controllers/admin-users.controller.js';

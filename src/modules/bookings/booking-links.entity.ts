@@ -10,7 +10,7 @@ import {
   type Relation,
   Unique,
 } from 'typeorm';
-import { TRAVELER_TYPES, type TravelerType } from '../travelers/traveler-type.js';
+import { TRAVELER_TYPES, type TravelerType } from '#modules/travelers/traveler-type.js';
 import { bigintMinor } from './bigint.js';
 import { LEDGER_ENTRY_KINDS, type LedgerEntryKind } from './booking-states.js';
 import { BookingEntity } from './booking.entity.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { validationProblem } from '../../../libs/common/http/validation.js';
+import { validationProblem } from '#libs/common/http/validation.js';
 import { BOOKING_PROVIDERS, type BookingProvider } from './providers/booking-provider.js';
 
 /** Finds an adapter by name among those registered under BOOKING_PROVIDERS. */

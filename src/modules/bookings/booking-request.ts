@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { validationProblem } from '../../../libs/common/http/validation.js';
-import { flattenValidationErrors } from '../../../libs/common/http/validation.js';
-import type { FieldErrors } from '../../../libs/common/errors/problem.exception.js';
+import { validationProblem } from '#libs/common/http/validation.js';
+import { flattenValidationErrors } from '#libs/common/http/validation.js';
+import type { FieldErrors } from '#libs/common/errors/problem.exception.js';
 import { daysBetween } from './calendar-date.js';
 import type { BookingType } from './booking-states.js';
 import {

@@ -1,4 +1,4 @@
-import { conflict, type ProblemException } from '../../../libs/common/errors/problem.exception.js';
+import { conflict, type ProblemException } from '#libs/common/errors/problem.exception.js';
 
 export const BOOKING_TYPES = ['flight', 'hotel', 'activity'] as const;
 export type BookingType = (typeof BOOKING_TYPES)[number];

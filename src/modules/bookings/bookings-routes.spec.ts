@@ -5,7 +5,7 @@ import {
   IS_PUBLIC_KEY,
   ROLES_KEY,
   VERIFIED_EMAIL_KEY,
-} from '../../../libs/common/auth/decorators.js';
+} from '#libs/common/auth/decorators.js';
 import {
   AdminBookingsController,
   BookingsByOwnerController,

@@ -19,16 +19,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import {
   CurrentUser,
   RequiresConsent,
   RequiresVerifiedEmail,
   Roles,
-} from '../../../libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '../../../libs/common/http/version-etag.js';
-import { validationProblem } from '../../../libs/common/http/validation.js';
-import type { Page } from '../../../libs/common/pagination/pagination.js';
+} from '#libs/common/auth/decorators.js';
+import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { validationProblem } from '#libs/common/http/validation.js';
+import type { Page } from '#libs/common/pagination/pagination.js';
 import { BookingsService } from './bookings.service.js';
 import {
   AdminBookingPageDto,

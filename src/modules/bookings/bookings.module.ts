@@ -1,7 +1,7 @@
 import { BookingsPersonalDataContributor } from './privacy/bookings-personal-data.contributor.js';
 import { Module } from '@nestjs/common';
-import { SessionsModule } from '../sessions/sessions.module.js';
-import { TravelersModule } from '../travelers/travelers.module.js';
+import { SessionsModule } from '#modules/sessions/sessions.module.js';
+import { TravelersModule } from '#modules/travelers/travelers.module.js';
 import { BookingProviderRegistry } from './booking-provider.registry.js';
 import {
   AdminBookingsController,

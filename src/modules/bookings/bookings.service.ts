@@ -1,26 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull, type SelectQueryBuilder } from 'typeorm';
-import { AUDIT_LOG, type AuditLog } from '../../../libs/common/compliance-ports.js';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
-import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
+import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import {
   conflict,
   notFound,
   ProblemException,
   unprocessable,
-} from '../../../libs/common/errors/problem.exception.js';
-import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
-import { validationProblem } from '../../../libs/common/http/validation.js';
-import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
-import { SavedItemsService } from '../sessions/saved-items.service.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+} from '#libs/common/errors/problem.exception.js';
+import { preconditionFailed } from '#libs/common/http/version-etag.js';
+import { validationProblem } from '#libs/common/http/validation.js';
+import { keysetPage, mapPage, type Page } from '#libs/common/pagination/pagination.js';
+import { SavedItemsService } from '#modules/sessions/saved-items.service.js';
+import { SessionsService } from '#modules/sessions/sessions.service.js';
 import {
   TRAVEL_DOCUMENT_CHECK,
   type TravelDocumentCheck,
-} from '../travelers/travel-document-check.js';
-import { todayUtc } from '../travelers/traveler-type.js';
-import { type TravelerSnapshot, TravelersService } from '../travelers/travelers.service.js';
+} from '#modules/travelers/travel-document-check.js';
+import { todayUtc } from '#modules/travelers/traveler-type.js';
+import { type TravelerSnapshot, TravelersService } from '#modules/travelers/travelers.service.js';
 import { BookingProviderRegistry } from './booking-provider.registry.js';
 import { newBookingReference } from './booking-reference.js';
 import { parseDetails, type ParsedDetails, travelWindow } from './booking-request.js';

@@ -1,4 +1,4 @@
-import { money, percentageOf, subtractMoney } from '../../../libs/common/money/money.js';
+import { money, percentageOf, subtractMoney } from '#libs/common/money/money.js';
 import type { CancellationPolicy } from './providers/booking-provider.js';
 
 const HOUR_MS = 3_600_000;

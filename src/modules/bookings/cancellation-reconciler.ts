@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AUDIT_LOG, type AuditLog } from '../../../libs/common/compliance-ports.js';
-import { type AppConfig, InjectConfig } from '../../config/app-config.js';
-import { PeriodicTask } from '../../platform/periodic-task.js';
-import { ScheduledJobs, type ScheduledRun } from '../../platform/scheduled-jobs.js';
+import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
+import { PeriodicTask } from '#platform/periodic-task.js';
+import { ScheduledJobs, type ScheduledRun } from '#platform/scheduled-jobs.js';
 import { CancellationQuoteEntity } from './booking-links.entity.js';
 import { BookingProviderRegistry } from './booking-provider.registry.js';
 import { canMoveBooking } from './booking-states.js';

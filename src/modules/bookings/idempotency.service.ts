@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type AppConfig, InjectConfig } from '../../config/app-config.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import {
   badRequest,
   conflict,
   ProblemException,
   unprocessable,
-} from '../../../libs/common/errors/problem.exception.js';
+} from '#libs/common/errors/problem.exception.js';
 import { IdempotencyKeyEntity } from './booking-links.entity.js';
 
 /** Keys are kept (and replayed) for 24 hours; after that the same key starts afresh. */

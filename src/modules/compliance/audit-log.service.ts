@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditEventInput, AuditLog } from '../../../libs/common/compliance-ports.js';
-import { keysetPage, type Page } from '../../../libs/common/pagination/pagination.js';
-import { onReadReplica } from '../../../libs/database/read-replica.js';
+import type { AuditEventInput, AuditLog } from '#libs/common/compliance-ports.js';
+import { keysetPage, type Page } from '#libs/common/pagination/pagination.js';
+import { onReadReplica } from '#libs/database/read-replica.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 export interface AuditEventFilter {

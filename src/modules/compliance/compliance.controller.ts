@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, Roles } from '../../../libs/common/auth/decorators.js';
-import { RateLimit } from '../../../libs/common/http/rate-limit.js';
-import { AUDIT_LOG, type AuditLog } from '../../../libs/common/compliance-ports.js';
-import { mapPage } from '../../../libs/common/pagination/pagination.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
+import { RateLimit } from '#libs/common/http/rate-limit.js';
+import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
+import { mapPage } from '#libs/common/pagination/pagination.js';
 import { AuditLogService } from './audit-log.service.js';
 import { toAuditEventDto, toConsentNoticeDto } from './compliance.mappers.js';
 import { ConsentLedgerService } from './consent-ledger.service.js';

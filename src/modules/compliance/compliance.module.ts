@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { CONSENT_DECIDER } from '../../../libs/common/auth/consent-decider.js';
+import { CONSENT_DECIDER } from '#libs/common/auth/consent-decider.js';
 import {
   AUDIT_LOG,
   CONSENT_RECORDER,
   GUARDIAN_CONSENTS,
   type GuardianConsents,
-} from '../../../libs/common/compliance-ports.js';
+} from '#libs/common/compliance-ports.js';
 import { AuditLogService } from './audit-log.service.js';
 import { ComplianceController } from './compliance.controller.js';
 import { ConsentDeciderService } from './consent-decider.service.js';

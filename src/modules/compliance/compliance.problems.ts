@@ -1,7 +1,4 @@
-import {
-  unprocessable,
-  type ProblemException,
-} from '../../../libs/common/errors/problem.exception.js';
+import { unprocessable, type ProblemException } from '#libs/common/errors/problem.exception.js';
 import { CONSENT_PURPOSES } from './consent-purposes.js';
 
 export const unknownPurpose = (purpose: string): ProblemException =>

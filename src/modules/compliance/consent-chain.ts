@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConsentSource } from '../../../libs/common/compliance-ports.js';
+import type { ConsentSource } from '#libs/common/compliance-ports.js';
 import type { ConsentDecisionKind, ConsentPurpose } from './consent-purposes.js';
 
 /**

@@ -5,8 +5,8 @@ import type {
   ConsentDecider,
   ConsentDecision,
   ConsentDecisionSql,
-} from '../../../libs/common/auth/consent-decider.js';
-import { preparedQuery } from '../../../libs/database/prepared-query.js';
+} from '#libs/common/auth/consent-decider.js';
+import { preparedQuery } from '#libs/database/prepared-query.js';
 import { isConsentPurpose, type ConsentDecisionKind } from './consent-purposes.js';
 import { grantCounts } from './consent-rules.js';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { CONSENT_SOURCES, type ConsentSource } from '../../../libs/common/compliance-ports.js';
+import { CONSENT_SOURCES, type ConsentSource } from '#libs/common/compliance-ports.js';
 import {
   CONSENT_DECISIONS,
   CONSENT_PURPOSES,

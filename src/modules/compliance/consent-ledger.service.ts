@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type {
-  ConsentDecisionInput,
-  ConsentRecorder,
-} from '../../../libs/common/compliance-ports.js';
-import { keysetPage, type Page } from '../../../libs/common/pagination/pagination.js';
+import type { ConsentDecisionInput, ConsentRecorder } from '#libs/common/compliance-ports.js';
+import { keysetPage, type Page } from '#libs/common/pagination/pagination.js';
 import {
   noticeVersionNotCurrent,
   unknownNoticeVersion,

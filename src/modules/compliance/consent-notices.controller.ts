@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../../libs/common/auth/decorators.js';
+import { Public } from '#libs/common/auth/decorators.js';
 import { toConsentNoticeDto } from './compliance.mappers.js';
 import { ConsentNoticesService } from './consent-notices.service.js';
 import { ConsentNoticeListResponseDto } from './dto/consent-notice.dto.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
+import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import { ConsentNoticeEntity } from './consent-notice.entity.js';
 import type { ConsentPurpose } from './consent-purposes.js';
 

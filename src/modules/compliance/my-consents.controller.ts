@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser } from '../../../libs/common/auth/decorators.js';
-import { mapPage, PageQueryDto } from '../../../libs/common/pagination/pagination.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser } from '#libs/common/auth/decorators.js';
+import { mapPage, PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { toConsentEventDto, toConsentStateDto } from './compliance.mappers.js';
 import { ConsentLedgerService } from './consent-ledger.service.js';
 import {

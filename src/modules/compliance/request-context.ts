@@ -1,1 +1,1 @@
-export { requestOrigin, type RequestOrigin } from '../../../libs/common/http/request-origin.js';
+export { requestOrigin, type RequestOrigin } from '#libs/common/http/request-origin.js';

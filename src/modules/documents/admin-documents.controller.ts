@@ -11,9 +11,9 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, Roles } from '../../../libs/common/auth/decorators.js';
-import type { Page } from '../../../libs/common/pagination/pagination.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
+import type { Page } from '#libs/common/pagination/pagination.js';
 import { DocumentAdminService, type DocumentActor } from './document-admin.service.js';
 import {
   AdminDocumentQueryDto,

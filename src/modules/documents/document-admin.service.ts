@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AUDIT_LOG, type AuditLog } from '../../../libs/common/compliance-ports.js';
-import { validationProblem } from '../../../libs/common/http/validation.js';
+import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
+import { validationProblem } from '#libs/common/http/validation.js';
 import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
   type Page,
-} from '../../../libs/common/pagination/pagination.js';
+} from '#libs/common/pagination/pagination.js';
 import { nextStatus, type DocumentEvent } from './document-lifecycle.js';
 import { DocumentReviewEntity } from './document-review.entity.js';
 import { DocumentStore } from './document-store.js';

@@ -1,4 +1,4 @@
-import { iso } from '../../../libs/common/privacy/export-rows.js';
+import { iso } from '#libs/common/privacy/export-rows.js';
 
 /**
  * The columns of a travel document in a personal-data export, for a table aliased `alias`

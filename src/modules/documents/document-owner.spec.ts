@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { problemFromDatabaseError } from '../../../libs/common/errors/constraint-codes.js';
+import { problemFromDatabaseError } from '#libs/common/errors/constraint-codes.js';
 import { DocumentOwnerRegistry, type DocumentOwnerKind } from './document-owner.js';
 import { TravelDocumentBase } from './travel-document.base.js';
 

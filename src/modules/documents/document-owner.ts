@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
+import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import type { TravelDocumentBase } from './travel-document.base.js';
 import type { DocumentKind } from './document-vocabulary.js';
 

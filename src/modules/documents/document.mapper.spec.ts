@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { maskSecret } from '../../../libs/common/crypto/field-cipher.js';
+import { maskSecret } from '#libs/common/crypto/field-cipher.js';
 import {
   toAdminDocumentResponse,
   toDocumentResponse,

@@ -3,7 +3,7 @@ import {
   notFound,
   ProblemException,
   unprocessable,
-} from '../../../libs/common/errors/problem.exception.js';
+} from '#libs/common/errors/problem.exception.js';
 import type { DocumentEvent } from './document-lifecycle.js';
 import type { DocumentStatus } from './document-vocabulary.js';
 

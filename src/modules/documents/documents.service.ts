@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { BlindIndexer, FieldCipher, maskSecret } from '../../../libs/common/crypto/field-cipher.js';
-import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
-import { validationProblem } from '../../../libs/common/http/validation.js';
-import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
+import { BlindIndexer, FieldCipher, maskSecret } from '#libs/common/crypto/field-cipher.js';
+import { preconditionFailed } from '#libs/common/http/version-etag.js';
+import { validationProblem } from '#libs/common/http/validation.js';
+import { keysetPage, mapPage, type Page } from '#libs/common/pagination/pagination.js';
 import { isPastExpiry, nextStatus, todayUtc } from './document-lifecycle.js';
 import { toDocumentResponse } from './document.mapper.js';
 import { documentExpired, documentNotFound, invalidTransition } from './document.problems.js';

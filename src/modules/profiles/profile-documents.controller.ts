@@ -21,19 +21,22 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import {
   CurrentUser,
   RequiresConsent,
   RequiresVerifiedEmail,
-} from '../../../libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '../../../libs/common/http/version-etag.js';
-import type { Page } from '../../../libs/common/pagination/pagination.js';
-import { DocumentsService } from '../documents/documents.service.js';
-import { CreateDocumentDto } from '../documents/dto/create-document.dto.js';
-import { DocumentPageDto, DocumentResponseDto } from '../documents/dto/document-response.dto.js';
-import { ListDocumentsQueryDto } from '../documents/dto/list-documents-query.dto.js';
-import { UpdateDocumentDto } from '../documents/dto/update-document.dto.js';
+} from '#libs/common/auth/decorators.js';
+import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import type { Page } from '#libs/common/pagination/pagination.js';
+import { DocumentsService } from '#modules/documents/documents.service.js';
+import { CreateDocumentDto } from '#modules/documents/dto/create-document.dto.js';
+import {
+  DocumentPageDto,
+  DocumentResponseDto,
+} from '#modules/documents/dto/document-response.dto.js';
+import { ListDocumentsQueryDto } from '#modules/documents/dto/list-documents-query.dto.js';
+import { UpdateDocumentDto } from '#modules/documents/dto/update-document.dto.js';
 
 /**
  * The caller's own travel documents (owner kind `user`). Needs a verified email and a live

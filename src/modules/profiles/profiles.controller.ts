@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, Patch, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser } from '../../../libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '../../../libs/common/http/version-etag.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser } from '#libs/common/auth/decorators.js';
+import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import { ProfileResponseDto, TravelPreferencesResponseDto } from './dto/profile-response.dto.js';
 import { TravelPreferencesDto } from './dto/travel-preferences.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';

@@ -1,7 +1,7 @@
 import { ProfilesPersonalDataContributor } from './privacy/profiles-personal-data.contributor.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DocumentsModule } from '../documents/documents.module.js';
+import { DocumentsModule } from '#modules/documents/documents.module.js';
 import { ProfileDocumentsController } from './profile-documents.controller.js';
 import { ProfilesController } from './profiles.controller.js';
 import { ProfilesService } from './profiles.service.js';

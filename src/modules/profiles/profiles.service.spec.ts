@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ProblemException } from '../../../libs/common/errors/problem.exception.js';
+import { ProblemException } from '#libs/common/errors/problem.exception.js';
 import { assertPreferencesConsistent } from './profiles.service.js';
 
 const eur = (amountMinor: number): { amountMinor: number; currency: string } => ({

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import { validationProblem } from '../../../libs/common/http/validation.js';
-import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
-import type { FieldErrors } from '../../../libs/common/errors/problem.exception.js';
+import { validationProblem } from '#libs/common/http/validation.js';
+import { preconditionFailed } from '#libs/common/http/version-etag.js';
+import type { FieldErrors } from '#libs/common/errors/problem.exception.js';
 import type {
   ProfileResponseDto,
   TravelPreferencesResponseDto,

@@ -18,7 +18,7 @@ import {
   type DietaryNeed,
   type MobilityNeed,
   type SeatType,
-} from '../../../libs/common/travel-vocabulary.js';
+} from '#libs/common/travel-vocabulary.js';
 
 export interface RoomPreferences {
   bedType?: BedType;

@@ -1,5 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DocumentOwnerRegistry, type DocumentOwnerKind } from '../documents/document-owner.js';
+import {
+  DocumentOwnerRegistry,
+  type DocumentOwnerKind,
+} from '#modules/documents/document-owner.js';
 import { USER_DOCUMENTS_DUPLICATE_CONSTRAINT, UserDocumentEntity } from './user-document.entity.js';
 
 /**

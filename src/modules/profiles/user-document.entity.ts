@@ -1,6 +1,6 @@
 import { Check, Entity, Column, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TravelDocumentBase } from '../documents/travel-document.base.js';
-import { DOCUMENT_EXTRA_DATA_MAX_BYTES } from '../documents/document-vocabulary.js';
+import { TravelDocumentBase } from '#modules/documents/travel-document.base.js';
+import { DOCUMENT_EXTRA_DATA_MAX_BYTES } from '#modules/documents/document-vocabulary.js';
 
 export const USER_DOCUMENTS_DUPLICATE_CONSTRAINT = 'uq_user_documents_user_id_number_index';
 

@@ -16,7 +16,7 @@ import {
   type Gender,
   type TravelFrequency,
   type TravelPurpose,
-} from '../../../libs/common/travel-vocabulary.js';
+} from '#libs/common/travel-vocabulary.js';
 
 export interface CommunicationPreferences {
   email?: boolean;

@@ -6,9 +6,9 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, RequiresConsent } from '../../../libs/common/auth/decorators.js';
-import type { Page } from '../../../libs/common/pagination/pagination.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
+import type { Page } from '#libs/common/pagination/pagination.js';
 import {
   CreateSavedItemDto,
   ListSavedItemsQueryDto,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { validationProblem } from '../../../libs/common/http/validation.js';
-import type { MoneyDto } from '../../../libs/common/money/money.js';
-import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
+import { validationProblem } from '#libs/common/http/validation.js';
+import type { MoneyDto } from '#libs/common/money/money.js';
+import { keysetPage, mapPage, type Page } from '#libs/common/pagination/pagination.js';
 import type {
   CreateSavedItemDto,
   ListSavedItemsQueryDto,

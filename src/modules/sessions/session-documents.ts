@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import { isISO4217CurrencyCode } from 'class-validator';
-import type { FieldErrors } from '../../../libs/common/errors/problem.exception.js';
-import { validationProblem } from '../../../libs/common/http/validation.js';
+import type { FieldErrors } from '#libs/common/errors/problem.exception.js';
+import { validationProblem } from '#libs/common/http/validation.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json-merge-patch.js';
 import { SESSION_LIMITS as L } from './session-limits.js';
 import { MESSAGE_ROLES, SAVED_ITEM_TYPES } from './session-status.js';

@@ -1,4 +1,4 @@
-import { registerEnum } from '../../../libs/common/enum-registry.js';
+import { registerEnum } from '#libs/common/enum-registry.js';
 
 /** Session status vocabulary (the original's `SessionStatus`, enforced as a Postgres enum). */
 export const SESSION_STATUSES = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { CONSENT_KEY, IS_PUBLIC_KEY } from '../../../libs/common/auth/decorators.js';
+import { CONSENT_KEY, IS_PUBLIC_KEY } from '#libs/common/auth/decorators.js';
 import { SavedItemsController } from './saved-items.controller.js';
 import { SessionsController } from './sessions.controller.js';
 

@@ -22,10 +22,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, RequiresConsent } from '../../../libs/common/auth/decorators.js';
-import { validationProblem } from '../../../libs/common/http/validation.js';
-import type { Page } from '../../../libs/common/pagination/pagination.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
+import { validationProblem } from '#libs/common/http/validation.js';
+import type { Page } from '#libs/common/pagination/pagination.js';
 import {
   AppendMessageDto,
   ListMessagesQueryDto,

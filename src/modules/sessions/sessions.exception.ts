@@ -2,14 +2,14 @@ import {
   etagOf,
   preconditionFailed as staleVersion,
   preconditionRequired as requireIfMatch,
-} from '../../../libs/common/http/version-etag.js';
-import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
+} from '#libs/common/http/version-etag.js';
+import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import {
   conflict,
   notFound,
   ProblemException,
   unprocessable,
-} from '../../../libs/common/errors/problem.exception.js';
+} from '#libs/common/errors/problem.exception.js';
 import { UQ_SAVED_ITEM_EXTERNAL } from './saved-item.entity.js';
 import { SESSION_LIMITS } from './session-limits.js';
 import type { SessionStatus } from './session-status.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { preparedQuery } from '../../../libs/database/prepared-query.js';
+import { preparedQuery } from '#libs/database/prepared-query.js';
 import type { JsonObject } from './json-merge-patch.js';
 import type { SessionStatus } from './session-status.js';
 import { SESSIONS_TABLE, TravelSessionEntity } from './travel-session.entity.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { validationProblem } from '../../../libs/common/http/validation.js';
+import { validationProblem } from '#libs/common/http/validation.js';
 import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
@@ -8,7 +8,7 @@ import {
   keysetPage,
   mapPage,
   type Page,
-} from '../../../libs/common/pagination/pagination.js';
+} from '#libs/common/pagination/pagination.js';
 import type { MessageResponseDto } from './dto/message.dto.js';
 import type {
   CreateSessionDto,

@@ -1,6 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DocumentOwnerRegistry, type DocumentOwnerKind } from '../documents/document-owner.js';
+import {
+  DocumentOwnerRegistry,
+  type DocumentOwnerKind,
+} from '#modules/documents/document-owner.js';
 import {
   TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT,
   TravelerDocumentEntity,

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
-import { DOCUMENT_EXTRA_DATA_MAX_BYTES } from '../documents/document-vocabulary.js';
-import { TravelDocumentBase } from '../documents/travel-document.base.js';
+import { DOCUMENT_EXTRA_DATA_MAX_BYTES } from '#modules/documents/document-vocabulary.js';
+import { TravelDocumentBase } from '#modules/documents/travel-document.base.js';
 import { TravelerEntity } from './traveler.entity.js';
 
 export const TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT =

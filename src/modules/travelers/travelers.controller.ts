@@ -16,10 +16,10 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser } from '../../../libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '../../../libs/common/http/version-etag.js';
-import { requestOrigin } from '../../../libs/common/http/request-origin.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser } from '#libs/common/auth/decorators.js';
+import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { requestOrigin } from '#libs/common/http/request-origin.js';
 import {
   PutTravelerPreferencesDto,
   TravelerPreferencesResponseDto,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DocumentsModule } from '../documents/documents.module.js';
+import { DocumentsModule } from '#modules/documents/documents.module.js';
 import { TravelersPersonalDataContributor } from './privacy/travelers-personal-data.contributor.js';
 import { TRAVEL_DOCUMENT_CHECK, TravelerDocumentCheck } from './travel-document-check.js';
 import { TravelerDocumentOwner } from './traveler-document-owner.js';

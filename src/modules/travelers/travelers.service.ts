@@ -6,17 +6,17 @@ import {
   GUARDIAN_CONSENTS,
   type ConsentRecorder,
   type GuardianConsents,
-} from '../../../libs/common/compliance-ports.js';
-import { registerConstraint } from '../../../libs/common/errors/constraint-codes.js';
+} from '#libs/common/compliance-ports.js';
+import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import {
   notFound,
   ProblemException,
   unprocessable,
-} from '../../../libs/common/errors/problem.exception.js';
-import { preconditionFailed } from '../../../libs/common/http/version-etag.js';
-import { validationProblem } from '../../../libs/common/http/validation.js';
-import type { RequestOrigin } from '../../../libs/common/http/request-origin.js';
-import { keysetPage, mapPage, type Page } from '../../../libs/common/pagination/pagination.js';
+} from '#libs/common/errors/problem.exception.js';
+import { preconditionFailed } from '#libs/common/http/version-etag.js';
+import { validationProblem } from '#libs/common/http/validation.js';
+import type { RequestOrigin } from '#libs/common/http/request-origin.js';
+import { keysetPage, mapPage, type Page } from '#libs/common/pagination/pagination.js';
 import type {
   PutTravelerPreferencesDto,
   TravelerPreferencesResponseDto,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../libs/database/test-database.js';
+import { createTestDatabase, type TestDatabase } from '#libs/database/test-database.js';
 import { grantConsent } from '../../factories/consents.js';
 import { createVerifiedUser, type TestUser } from '../../factories/users.js';
 import { inject } from '../../security/http.js';

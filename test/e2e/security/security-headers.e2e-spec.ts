@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module } from '@nestjs/common';
-import { Public } from '../../../libs/common/auth/decorators.js';
+import { Public } from '#libs/common/auth/decorators.js';
 import { inject, type InjectResponse } from '../../security/http.js';
 import { createTestApp, type TestApp } from '../../utils/test-app.js';
 

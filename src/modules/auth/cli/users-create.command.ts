@@ -2,12 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { ROLES, type Role } from '../../../../libs/common/auth/authenticated-user.js';
-import {
-  CliCommand,
-  type CliArgs,
-  type CliCommandHandler,
-} from '../../../../libs/common/cli/cli-command.js';
+import { ROLES, type Role } from '#libs/common/auth/authenticated-user.js';
+import { CliCommand, type CliArgs, type CliCommandHandler } from '#libs/common/cli/cli-command.js';
 import { UserEntity } from '../entities/user.entity.js';
 import { passwordPolicyViolation, PasswordService } from '../passwords/password.service.js';
 import { AuthEventsService } from '../services/auth-events.service.js';

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, Roles } from '../../../../libs/common/auth/decorators.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
 import {
   AdminUserPageDto,
   AdminUserQueryDto,

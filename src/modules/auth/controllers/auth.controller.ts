@@ -8,9 +8,9 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, Public } from '../../../../libs/common/auth/decorators.js';
-import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
+import { RateLimit } from '#libs/common/http/rate-limit.js';
 import {
   AuthResponseDto,
   ChangePasswordDto,

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, Public } from '../../../../libs/common/auth/decorators.js';
-import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
+import { RateLimit } from '#libs/common/http/rate-limit.js';
 import { AuthResponseDto, MfaLoginDto } from '../dto/auth.dto.js';
 import { BackupCodesResponseDto, MfaCodeDto, TotpSetupResponseDto } from '../dto/mfa.dto.js';
 import { MfaService } from '../services/mfa.service.js';

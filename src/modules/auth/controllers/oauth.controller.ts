@@ -12,10 +12,10 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, Public } from '../../../../libs/common/auth/decorators.js';
-import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
+import { RateLimit } from '#libs/common/http/rate-limit.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { AuthResponseDto } from '../dto/auth.dto.js';
 import { IdentityPageDto } from '../dto/identity.dto.js';
 import { IdentitiesService } from '../services/identities.service.js';

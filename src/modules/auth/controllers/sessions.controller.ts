@@ -10,15 +10,11 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser } from '../../../../libs/common/auth/decorators.js';
-import { notFound } from '../../../../libs/common/errors/problem.exception.js';
-import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
-import {
-  keysetPage,
-  mapPage,
-  PageQueryDto,
-} from '../../../../libs/common/pagination/pagination.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser } from '#libs/common/auth/decorators.js';
+import { notFound } from '#libs/common/errors/problem.exception.js';
+import { RateLimit } from '#libs/common/http/rate-limit.js';
+import { keysetPage, mapPage, PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { SessionPageDto, toSessionResponse } from '../dto/session.dto.js';
 import { AuthEventsService } from '../services/auth-events.service.js';
 import { requestMeta } from '../services/request-meta.js';

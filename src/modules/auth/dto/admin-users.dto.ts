@@ -10,8 +10,8 @@ import {
   IsString,
   MaxLength,
 } from 'class-validator';
-import { ROLES, type Role } from '../../../../libs/common/auth/authenticated-user.js';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import { ROLES, type Role } from '#libs/common/auth/authenticated-user.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { USER_STATUSES, type UserStatus } from '../entities/user.entity.js';
 import { AdminUserResponseDto } from './user-response.dto.js';
 

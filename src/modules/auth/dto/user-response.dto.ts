@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../../../libs/common/auth/authenticated-user.js';
+import { ROLES, type Role } from '#libs/common/auth/authenticated-user.js';
 import { USER_STATUSES, type UserEntity, type UserStatus } from '../entities/user.entity.js';
 
 export class UserResponseDto {

@@ -7,7 +7,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { Role } from '../../../../libs/common/auth/authenticated-user.js';
+import type { Role } from '#libs/common/auth/authenticated-user.js';
 
 /**
  * Account states. The original's `inactive` is dropped (it meant nothing `suspended` does not),

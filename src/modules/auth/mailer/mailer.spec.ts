@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../../config/app-config.js';
+import { loadConfig } from '#config/app-config.js';
 import { createMailer, OutboxMailer, SmtpMailer } from './mailer.js';
 
 describe('mailer', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { AppConfig } from '../../../config/app-config.js';
+import type { AppConfig } from '#config/app-config.js';
 
 export interface MailMessage {
   to: string;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import argon2 from 'argon2';
 import pLimit from 'p-limit';
-import { unprocessable } from '../../../../libs/common/errors/problem.exception.js';
+import { unprocessable } from '#libs/common/errors/problem.exception.js';
 
 /** OWASP argon2id parameters: 19 MiB, 2 iterations, 1 lane. */
 export const ARGON2_OPTIONS = {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { forbidden, notFound } from '../../../../libs/common/errors/problem.exception.js';
-import { iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import { forbidden, notFound } from '#libs/common/errors/problem.exception.js';
+import { iso, userRows } from '#libs/common/privacy/export-rows.js';
 import {
   type ErasureCount,
   type IdentityProof,
@@ -10,7 +10,7 @@ import {
   type PersonalDataDescription,
   type PersonalDataSink,
   type RetentionTask,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
 import { PasswordService } from '../passwords/password.service.js';
 
 /** Accounts without a password re-authenticate with an access token at most this old. */

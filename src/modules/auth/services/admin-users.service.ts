@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuthenticatedUser, Role } from '../../../../libs/common/auth/authenticated-user.js';
-import { AUDIT_LOG, type AuditLog } from '../../../../libs/common/compliance-ports.js';
-import { unprocessable } from '../../../../libs/common/errors/problem.exception.js';
-import { keysetPage, mapPage } from '../../../../libs/common/pagination/pagination.js';
+import type { AuthenticatedUser, Role } from '#libs/common/auth/authenticated-user.js';
+import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
+import { unprocessable } from '#libs/common/errors/problem.exception.js';
+import { keysetPage, mapPage } from '#libs/common/pagination/pagination.js';
 import type { AdminUserPageDto, AdminUserQueryDto } from '../dto/admin-users.dto.js';
 import { type AdminUserResponseDto, toAdminUserResponse } from '../dto/user-response.dto.js';
 import { UserEntity, type UserStatus } from '../entities/user.entity.js';

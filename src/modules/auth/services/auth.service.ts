@@ -6,13 +6,10 @@ import {
   conflict,
   forbidden,
   ProblemException,
-} from '../../../../libs/common/errors/problem.exception.js';
-import {
-  CONSENT_RECORDER,
-  type ConsentRecorder,
-} from '../../../../libs/common/compliance-ports.js';
-import { RateLimiters, tooManyRequests } from '../../../../libs/common/http/rate-limit.js';
-import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+} from '#libs/common/errors/problem.exception.js';
+import { CONSENT_RECORDER, type ConsentRecorder } from '#libs/common/compliance-ports.js';
+import { RateLimiters, tooManyRequests } from '#libs/common/http/rate-limit.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import type {
   AuthResponseDto,
   ChangePasswordDto,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { notFound, unprocessable } from '../../../../libs/common/errors/problem.exception.js';
-import { keysetPage, mapPage, type Page } from '../../../../libs/common/pagination/pagination.js';
+import { notFound, unprocessable } from '#libs/common/errors/problem.exception.js';
+import { keysetPage, mapPage, type Page } from '#libs/common/pagination/pagination.js';
 import { type IdentityResponseDto, toIdentityResponse } from '../dto/identity.dto.js';
 import { ExternalIdentityEntity } from '../entities/external-identity.entity.js';
 import { UserEntity } from '../entities/user.entity.js';

@@ -8,16 +8,16 @@ import {
   JWT_STRATEGY,
   type AuthenticatedUser,
   type Role,
-} from '../../../../libs/common/auth/authenticated-user.js';
+} from '#libs/common/auth/authenticated-user.js';
 import {
   CONSENT_DECIDER,
   type ConsentDecider,
   type ConsentDecisionSql,
-} from '../../../../libs/common/auth/consent-decider.js';
-import type { RequestWithUser } from '../../../../libs/common/auth/decorators.js';
-import { unauthenticated } from '../../../../libs/common/auth/problems.js';
-import { preparedQuery } from '../../../../libs/database/prepared-query.js';
-import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+} from '#libs/common/auth/consent-decider.js';
+import type { RequestWithUser } from '#libs/common/auth/decorators.js';
+import { unauthenticated } from '#libs/common/auth/problems.js';
+import { preparedQuery } from '#libs/database/prepared-query.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { accountSuspended } from './auth.service.js';
 import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, isUuid } from './token.service.js';
 

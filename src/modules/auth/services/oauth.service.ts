@@ -2,16 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as client from 'openid-client';
 import type { DataSource } from 'typeorm';
-import { FieldCipher } from '../../../../libs/common/crypto/field-cipher.js';
+import { FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import {
   badRequest,
   conflict,
   notFound,
   ProblemException,
   unprocessable,
-} from '../../../../libs/common/errors/problem.exception.js';
-import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
-import type { OidcProviderConfig } from '../../../config/oidc-providers.js';
+} from '#libs/common/errors/problem.exception.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
+import type { OidcProviderConfig } from '#config/oidc-providers.js';
 import type { AuthResponseDto } from '../dto/auth.dto.js';
 import { ExternalIdentityEntity } from '../entities/external-identity.entity.js';
 import { OAuthLoginFlowEntity } from '../entities/oauth-login-flow.entity.js';

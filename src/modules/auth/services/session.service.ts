@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
-import { ProblemException } from '../../../../libs/common/errors/problem.exception.js';
-import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import type { TokenPairDto } from '../dto/token-pair.dto.js';
 import { RefreshSessionEntity } from '../entities/refresh-session.entity.js';
 import { AuthEventsService } from './auth-events.service.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
-import { loadConfig } from '../../../config/app-config.js';
+import { loadConfig } from '#config/app-config.js';
 import { TokenService } from './token.service.js';
 
 describe('TokenService', () => {

@@ -1,7 +1,7 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
 
 /** The one algorithm access tokens are signed and verified with. */
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';

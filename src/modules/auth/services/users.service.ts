@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { notFound } from '../../../../libs/common/errors/problem.exception.js';
+import { notFound } from '#libs/common/errors/problem.exception.js';
 import { UserEntity } from '../entities/user.entity.js';
 
 export const userNotFound = () => notFound('USER_NOT_FOUND', 'No such user.');

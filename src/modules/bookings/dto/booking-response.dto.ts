@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsCalendarDate } from '../calendar-date.js';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
-import { TRAVELER_TYPES, type TravelerType } from '../../travelers/traveler-type.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
+import { TRAVELER_TYPES, type TravelerType } from '#modules/travelers/traveler-type.js';
 import {
   BOOKING_STATUSES,
   BOOKING_TYPES,

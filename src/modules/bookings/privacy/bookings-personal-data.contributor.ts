@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { camelRow, iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import { camelRow, iso, userRows } from '#libs/common/privacy/export-rows.js';
 import {
   type ErasureCount,
   PersonalDataContributor,
   type PersonalDataDescription,
   type PersonalDataSink,
   type RetentionTask,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
 
 const affected = (result: unknown): number => (result as [unknown[], number])[1];
 

@@ -1,4 +1,4 @@
-import type { TravelerType } from '../../travelers/traveler-type.js';
+import type { TravelerType } from '#modules/travelers/traveler-type.js';
 import type { BookingType } from '../booking-states.js';
 
 /**

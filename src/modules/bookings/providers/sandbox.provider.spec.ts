@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { currencyExponent } from '../../../../libs/common/money/money.js';
+import { currencyExponent } from '#libs/common/money/money.js';
 import type { ProviderBookingRequest } from './booking-provider.js';
 import { SandboxBookingProvider } from './sandbox.provider.js';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 
 export class AuditEventsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })

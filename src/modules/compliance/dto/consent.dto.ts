@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { CONSENT_SOURCES, type ConsentSource } from '../../../../libs/common/compliance-ports.js';
+import { CONSENT_SOURCES, type ConsentSource } from '#libs/common/compliance-ports.js';
 import {
   CONSENT_DECISIONS,
   CONSENT_PURPOSES,

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import { iso, userRows } from '#libs/common/privacy/export-rows.js';
 import {
   type ErasureCount,
   PersonalDataContributor,
   type PersonalDataDescription,
   type PersonalDataSink,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
 import { toConsentStateDto } from '../compliance.mappers.js';
 import { ConsentLedgerService, SUBJECT_LOCK_NAMESPACE } from '../consent-ledger.service.js';
 

@@ -2,8 +2,8 @@ import { PassThrough, type Readable } from 'node:stream';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { badRequest, ProblemException } from '../../../../libs/common/errors/problem.exception.js';
-import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
+import { badRequest, ProblemException } from '#libs/common/errors/problem.exception.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import {
   type ConsentExportFilter,
   type ConsentExportFormat,

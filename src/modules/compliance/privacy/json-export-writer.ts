@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type {
   ExportValue,
   PersonalDataSink,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
 
 /** The client went away (or the stream failed): contributors stop at their next write. */
 export class ExportAbortedError extends Error {

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
-import { CurrentUser, Roles } from '../../../../libs/common/auth/decorators.js';
-import { AUDIT_LOG, type AuditLog } from '../../../../libs/common/compliance-ports.js';
-import { RateLimit } from '../../../../libs/common/http/rate-limit.js';
-import { mapPage } from '../../../../libs/common/pagination/pagination.js';
-import { RETENTION_POLICIES } from '../../../../libs/common/privacy/retention-policies.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
+import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
+import { RateLimit } from '#libs/common/http/rate-limit.js';
+import { mapPage } from '#libs/common/pagination/pagination.js';
+import { RETENTION_POLICIES } from '#libs/common/privacy/retention-policies.js';
 import { requestOrigin } from '../request-context.js';
 import { ConsentRecordsExportService } from './consent-records-export.service.js';
 import {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type {
   PersonalDataCategory,
   PersonalDataContributor,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
 import { type DiscoveredContributor, validateContributors } from './privacy-contributors.js';
 
 const contributor = (key: string, categories: PersonalDataCategory[]): DiscoveredContributor => ({

@@ -3,8 +3,8 @@ import { DiscoveryService } from '@nestjs/core';
 import {
   type PersonalDataCategory,
   PersonalDataContributor,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
-import { retentionPolicy } from '../../../../libs/common/privacy/retention-policies.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
+import { retentionPolicy } from '#libs/common/privacy/retention-policies.js';
 
 export interface DiscoveredContributor {
   key: string;

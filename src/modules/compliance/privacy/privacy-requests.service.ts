@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { keysetPage, type Page } from '../../../../libs/common/pagination/pagination.js';
+import { keysetPage, type Page } from '#libs/common/pagination/pagination.js';
 import {
   PrivacyRequestEntity,
   type PrivacyRequestStatus,

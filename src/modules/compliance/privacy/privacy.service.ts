@@ -3,14 +3,11 @@ import type { Writable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuthenticatedUser } from '../../../../libs/common/auth/authenticated-user.js';
-import { AUDIT_LOG, type AuditLog } from '../../../../libs/common/compliance-ports.js';
-import {
-  ProblemException,
-  unprocessable,
-} from '../../../../libs/common/errors/problem.exception.js';
-import type { IdentityProof } from '../../../../libs/common/privacy/personal-data-contributor.js';
-import { retentionPolicy } from '../../../../libs/common/privacy/retention-policies.js';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
+import { ProblemException, unprocessable } from '#libs/common/errors/problem.exception.js';
+import type { IdentityProof } from '#libs/common/privacy/personal-data-contributor.js';
+import { retentionPolicy } from '#libs/common/privacy/retention-policies.js';
 import type { ErasureCategoryDto, ErasureReportDto } from './dto/privacy.dto.js';
 import { ExportAbortedError, JsonExportWriter } from './json-export-writer.js';
 import { PrivacyContributors } from './privacy-contributors.js';

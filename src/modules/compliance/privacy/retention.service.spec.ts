@@ -1,12 +1,12 @@
-import type { ScheduledJobs } from '../../../platform/scheduled-jobs.js';
+import type { ScheduledJobs } from '#platform/scheduled-jobs.js';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import type {
   PersonalDataContributor,
   RetentionTask,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
-import { ProblemException } from '../../../../libs/common/errors/problem.exception.js';
-import type { AppConfig } from '../../../config/app-config.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
+import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import type { AppConfig } from '#config/app-config.js';
 import type { PrivacyContributors } from './privacy-contributors.js';
 import { RetentionService } from './retention.service.js';
 

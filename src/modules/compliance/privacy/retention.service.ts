@@ -6,15 +6,12 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ProblemException } from '../../../../libs/common/errors/problem.exception.js';
-import type { RetentionTask } from '../../../../libs/common/privacy/personal-data-contributor.js';
-import {
-  type RetentionPolicy,
-  retentionPolicy,
-} from '../../../../libs/common/privacy/retention-policies.js';
-import { type AppConfig, InjectConfig } from '../../../config/app-config.js';
-import { PeriodicTask } from '../../../platform/periodic-task.js';
-import { ScheduledJobs } from '../../../platform/scheduled-jobs.js';
+import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import type { RetentionTask } from '#libs/common/privacy/personal-data-contributor.js';
+import { type RetentionPolicy, retentionPolicy } from '#libs/common/privacy/retention-policies.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
+import { PeriodicTask } from '#platform/periodic-task.js';
+import { ScheduledJobs } from '#platform/scheduled-jobs.js';
 import { PrivacyContributors } from './privacy-contributors.js';
 
 /** Advisory lock key (pg_try_advisory_xact_lock(int, int)): one run across instances. */

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
-import { trim } from '../../../../libs/common/validation/field-validators.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
+import { trim } from '#libs/common/validation/field-validators.js';
 import {
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,

@@ -14,7 +14,7 @@ import {
   IsJsonObject,
   toUpperCase,
   trim,
-} from '../../../../libs/common/validation/field-validators.js';
+} from '#libs/common/validation/field-validators.js';
 import {
   DOCUMENT_EXTRA_DATA_MAX_BYTES,
   DOCUMENT_TYPES,

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import {
   DOCUMENT_STATUSES,
   DOCUMENT_TYPES,

@@ -9,7 +9,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { toUpperCase, trim } from '../../../../libs/common/validation/field-validators.js';
+import { toUpperCase, trim } from '#libs/common/validation/field-validators.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../document-vocabulary.js';
 import { CreateDocumentDto, DOCUMENT_NUMBER_PATTERN } from './create-document.dto.js';
 

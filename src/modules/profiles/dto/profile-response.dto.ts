@@ -16,7 +16,7 @@ import {
   type SeatType,
   type TravelFrequency,
   type TravelPurpose,
-} from '../../../../libs/common/travel-vocabulary.js';
+} from '#libs/common/travel-vocabulary.js';
 
 export class CommunicationPreferencesResponseDto {
   @ApiProperty()

@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MoneyDto } from '../../../../libs/common/money/money.js';
+import { MoneyDto } from '#libs/common/money/money.js';
 import {
   BED_TYPES,
   CABIN_CLASSES,
@@ -28,7 +28,7 @@ import {
   type DietaryNeed,
   type MobilityNeed,
   type SeatType,
-} from '../../../../libs/common/travel-vocabulary.js';
+} from '#libs/common/travel-vocabulary.js';
 
 const upperEach = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value)

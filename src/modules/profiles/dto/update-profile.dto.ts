@@ -19,7 +19,7 @@ import {
   type Gender,
   type TravelFrequency,
   type TravelPurpose,
-} from '../../../../libs/common/travel-vocabulary.js';
+} from '#libs/common/travel-vocabulary.js';
 import {
   IsBcp47,
   IsDateOnly,
@@ -27,7 +27,7 @@ import {
   IsStringRecord,
   toUpperCase,
   trim,
-} from '../../../../libs/common/validation/field-validators.js';
+} from '#libs/common/validation/field-validators.js';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 

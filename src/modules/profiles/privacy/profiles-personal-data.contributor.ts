@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { camelRow, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import { camelRow, userRows } from '#libs/common/privacy/export-rows.js';
 import {
   type ErasureCount,
   PersonalDataContributor,
   type PersonalDataDescription,
   type PersonalDataSink,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
-import { documentExportColumns, toDocumentExportRow } from '../../documents/document-export.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
+import { documentExportColumns, toDocumentExportRow } from '#modules/documents/document-export.js';
 
 const affected = (result: unknown): number => (result as [unknown[], number])[1];
 

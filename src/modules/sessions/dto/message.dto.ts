@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { NoNulCharacters } from './no-nul.js';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import type { JsonObject } from '../json-merge-patch.js';
 import { SESSION_LIMITS } from '../session-limits.js';
 import { MESSAGE_ROLES, type MessageRole } from '../session-status.js';

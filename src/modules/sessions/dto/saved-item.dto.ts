@@ -13,9 +13,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { MoneyDto } from '../../../../libs/common/money/money.js';
+import { MoneyDto } from '#libs/common/money/money.js';
 import { NoNulCharacters } from './no-nul.js';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import type { JsonObject } from '../json-merge-patch.js';
 import { SAVED_ITEM_TYPES, type SavedItemType } from '../session-status.js';
 

@@ -10,7 +10,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { NoNulCharacters } from './no-nul.js';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import type { JsonObject } from '../json-merge-patch.js';
 import { SESSION_LIMITS } from '../session-limits.js';
 import { SESSION_STATUSES, type SessionStatus } from '../session-status.js';

@@ -15,7 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '../../../../libs/common/pagination/pagination.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import {
   GENDERS,
   GUARDIAN_RELATIONSHIPS,

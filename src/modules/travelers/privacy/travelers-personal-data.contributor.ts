@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { camelRow, iso, userRows } from '../../../../libs/common/privacy/export-rows.js';
+import { camelRow, iso, userRows } from '#libs/common/privacy/export-rows.js';
 import {
   type ErasureCount,
   PersonalDataContributor,
   type PersonalDataDescription,
   type PersonalDataSink,
-} from '../../../../libs/common/privacy/personal-data-contributor.js';
-import { documentExportColumns, toDocumentExportRow } from '../../documents/document-export.js';
+} from '#libs/common/privacy/personal-data-contributor.js';
+import { documentExportColumns, toDocumentExportRow } from '#modules/documents/document-export.js';
 
 const TRAVELER_COLUMNS = `t.id, t.first_name, t.middle_name, t.last_name, t.date_of_birth::text AS date_of_birth, t.gender,
   t.nationality, t.country_of_residence, t.email, t.phone, t.emergency_contact_name,

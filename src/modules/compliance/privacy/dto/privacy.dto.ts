@@ -10,8 +10,8 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { PageQueryDto } from '../../../../../libs/common/pagination/pagination.js';
-import { CONSENT_PURPOSES, type ConsentPurpose } from '../../consent-purposes.js';
+import { PageQueryDto } from '#libs/common/pagination/pagination.js';
+import { CONSENT_PURPOSES, type ConsentPurpose } from '#modules/compliance/consent-purposes.js';
 import {
   PRIVACY_REQUEST_STATUSES,
   PRIVACY_REQUEST_TYPES,
