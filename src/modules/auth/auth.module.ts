@@ -9,7 +9,7 @@ import { AdminUsersController } from './controllers/admin-users.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
 import { MfaController } from './controllers/mfa.controller.js';
 import { OAuthController } from './controllers/oauth.controller.js';
-import { SessionsController } from './controllers/sessions.controller.js';
+import { DeviceSessionsController } from './controllers/device-sessions.controller.js';
 import { createMailer, MAILER } from './mailer/mailer.js';
 import { PasswordService } from './passwords/password.service.js';
 import { AuthPersonalDataContributor } from './privacy/auth-personal-data.contributor.js';
@@ -21,7 +21,7 @@ import { JwtStrategy } from './services/jwt.strategy.js';
 import { MfaService } from './services/mfa.service.js';
 import { OAuthService } from './services/oauth.service.js';
 import { OneTimeTokenService } from './services/one-time-token.service.js';
-import { SessionService } from './services/session.service.js';
+import { DeviceSessionsService } from './services/device-sessions.service.js';
 import { TokenService } from './services/token.service.js';
 import { UsersService } from './services/users.service.js';
 
@@ -40,7 +40,7 @@ registerConstraint(
     AuthController,
     MfaController,
     OAuthController,
-    SessionsController,
+    DeviceSessionsController,
     AdminUsersController,
   ],
   providers: [
@@ -50,7 +50,7 @@ registerConstraint(
     AuthEventsService,
     OneTimeTokenService,
     UsersService,
-    SessionService,
+    DeviceSessionsService,
     AuthService,
     MfaService,
     AdminUsersService,

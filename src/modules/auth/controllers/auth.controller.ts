@@ -27,7 +27,7 @@ import { UserResponseDto } from '../dto/user-response.dto.js';
 import { AuthEventsService } from '../services/auth-events.service.js';
 import { AuthService } from '../services/auth.service.js';
 import { requestMeta } from '../services/request-meta.js';
-import { SessionService } from '../services/session.service.js';
+import { DeviceSessionsService } from '../services/device-sessions.service.js';
 
 @ApiTags('auth')
 @RateLimit('auth')
@@ -36,7 +36,7 @@ import { SessionService } from '../services/session.service.js';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly sessions: SessionService,
+    private readonly sessions: DeviceSessionsService,
     private readonly events: AuthEventsService,
   ) {}
 

@@ -10,7 +10,7 @@ import { type AdminUserResponseDto, toAdminUserResponse } from '../dto/user-resp
 import { UserEntity, type UserStatus } from '../entities/user.entity.js';
 import { AuthEventsService } from './auth-events.service.js';
 import type { RequestMeta } from './request-meta.js';
-import { SessionService } from './session.service.js';
+import { DeviceSessionsService } from './device-sessions.service.js';
 import { userNotFound } from './users.service.js';
 
 /** Account administration (role admin). Every change is an auth event and, when present, audited. */
@@ -18,7 +18,7 @@ import { userNotFound } from './users.service.js';
 export class AdminUsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly sessions: SessionService,
+    private readonly sessions: DeviceSessionsService,
     private readonly events: AuthEventsService,
     @Optional() @Inject(AUDIT_LOG) private readonly audit?: AuditLog,
   ) {}

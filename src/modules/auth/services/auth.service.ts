@@ -23,7 +23,7 @@ import { PasswordService } from '../passwords/password.service.js';
 import { AuthEventsService } from './auth-events.service.js';
 import { OneTimeTokenService } from './one-time-token.service.js';
 import type { RequestMeta } from './request-meta.js';
-import { SessionService } from './session.service.js';
+import { DeviceSessionsService } from './device-sessions.service.js';
 import { sha256 } from './token.service.js';
 import { UsersService } from './users.service.js';
 
@@ -53,7 +53,7 @@ export class AuthService {
     @InjectConfig() private readonly config: AppConfig,
     @Inject(MAILER) private readonly mailer: Mailer,
     private readonly passwords: PasswordService,
-    private readonly sessions: SessionService,
+    private readonly sessions: DeviceSessionsService,
     private readonly oneTimeTokens: OneTimeTokenService,
     private readonly events: AuthEventsService,
     private readonly users: UsersService,

@@ -19,7 +19,7 @@ import { UserEntity } from '../entities/user.entity.js';
 import { AuthEventsService } from './auth-events.service.js';
 import { AuthService } from './auth.service.js';
 import type { RequestMeta } from './request-meta.js';
-import { SessionService } from './session.service.js';
+import { DeviceSessionsService } from './device-sessions.service.js';
 import { randomToken, sha256 } from './token.service.js';
 
 export const OAUTH_COOKIE = 'pathavana_oauth';
@@ -55,7 +55,7 @@ export class OAuthService {
     @InjectConfig() private readonly config: AppConfig,
     private readonly cipher: FieldCipher,
     private readonly auth: AuthService,
-    private readonly sessions: SessionService,
+    private readonly sessions: DeviceSessionsService,
     private readonly events: AuthEventsService,
   ) {
     this.providers = new Map(config.OIDC_PROVIDERS.map((provider) => [provider.name, provider]));

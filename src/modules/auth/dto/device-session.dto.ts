@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { RefreshSessionEntity } from '../entities/refresh-session.entity.js';
 
-export class SessionResponseDto {
+export class DeviceSessionResponseDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -27,9 +27,9 @@ export class SessionResponseDto {
   current: boolean;
 }
 
-export class SessionPageDto {
-  @ApiProperty({ type: [SessionResponseDto] })
-  items: SessionResponseDto[];
+export class DeviceSessionPageDto {
+  @ApiProperty({ type: [DeviceSessionResponseDto] })
+  items: DeviceSessionResponseDto[];
 
   @ApiProperty({ nullable: true, type: String })
   nextCursor: string | null;
@@ -38,7 +38,7 @@ export class SessionPageDto {
 export function toSessionResponse(
   session: RefreshSessionEntity,
   currentSessionId: string,
-): SessionResponseDto {
+): DeviceSessionResponseDto {
   const expires =
     session.idleExpiresAt < session.absoluteExpiresAt
       ? session.idleExpiresAt

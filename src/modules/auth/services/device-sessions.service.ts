@@ -16,7 +16,7 @@ export const invalidRefreshToken = (): ProblemException =>
   new ProblemException(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is invalid or expired.');
 
 @Injectable()
-export class SessionService {
+export class DeviceSessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectConfig() private readonly config: AppConfig,

@@ -15,28 +15,28 @@ import { CurrentUser } from '#libs/common/auth/decorators.js';
 import { notFound } from '#libs/common/errors/problem.exception.js';
 import { RateLimit } from '#libs/common/http/rate-limit.js';
 import { keysetPage, mapPage, PageQueryDto } from '#libs/common/pagination/pagination.js';
-import { SessionPageDto, toSessionResponse } from '../dto/session.dto.js';
+import { DeviceSessionPageDto, toSessionResponse } from '../dto/device-session.dto.js';
 import { AuthEventsService } from '../services/auth-events.service.js';
 import { requestMeta } from '../services/request-meta.js';
-import { SessionService } from '../services/session.service.js';
+import { DeviceSessionsService } from '../services/device-sessions.service.js';
 
 /** The caller's signed-in devices. */
 @ApiTags('auth')
 @ApiBearerAuth()
 @RateLimit('auth')
 @Controller('auth/sessions')
-export class SessionsController {
+export class DeviceSessionsController {
   constructor(
-    private readonly sessions: SessionService,
+    private readonly sessions: DeviceSessionsService,
     private readonly events: AuthEventsService,
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: SessionPageDto })
+  @ApiOkResponse({ type: DeviceSessionPageDto })
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PageQueryDto,
-  ): Promise<SessionPageDto> {
+  ): Promise<DeviceSessionPageDto> {
     const page = await keysetPage(this.sessions.liveSessionsQuery(user.id), {
       alias: 'session',
       limit: query.limit,
