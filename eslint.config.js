@@ -44,4 +44,9 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // CommonJS config files (jest, dependency-cruiser) load with require().
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
