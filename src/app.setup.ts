@@ -3,11 +3,14 @@ import type { IncomingMessage } from 'node:http';
 import { Logger as NestLogger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { sendProblem } from '#libs/common/errors/problem-details.filter.js';
+import { buildOpenApiDocument } from '#platform/openapi-document.js';
 import type { AppConfig } from './config/app-config.js';
 import { HELMET_OPTIONS, helmetHeaders } from './platform/security-headers.js';
+
+export { buildOpenApiDocument };
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -47,22 +50,6 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // On shutdown: answer 503 on kept-alive connections, close idle ones, finish in-flight requests.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-  });
-}
-
-export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('Pathavana API')
-    .setDescription(
-      'Travel planning: profiles, travelers, planning sessions, bookings and compliance. ' +
-        'Errors are RFC 9457 problem details with a stable `code`.',
-    )
-    .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  return SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controllerKey, methodKey) =>
-      `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
 }
 

@@ -30,4 +30,46 @@ describe('openapi/openapi.json', () => {
     expect(operations.length).toBeGreaterThan(0);
     for (const operation of operations) expect(operation.operationId).toMatch(/^\w+_\w+$/);
   });
+
+  it('gives no two operations the same operation id (client generators need them unique)', () => {
+    const document = buildOpenApiDocument(ctx.app);
+    expect(duplicateOperationIds(document.paths)).toEqual([]);
+  });
+
+  it('finds a duplicate operation id when there is one', () => {
+    const paths = {
+      '/a': { get: { operationId: 'Sessions_list' } },
+      '/b': { get: { operationId: 'Sessions_list' }, post: { operationId: 'Sessions_create' } },
+    };
+    expect(duplicateOperationIds(paths)).toEqual(['Sessions_list']);
+  });
+
+  it('declares security on every operation: `[]` exactly on the @Public() ones', () => {
+    const document = buildOpenApiDocument(ctx.app);
+    const publicPaths: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
+        expect(operation.security).toBeDefined();
+        if (operation.security?.length === 0) publicPaths.push(`${method.toUpperCase()} ${path}`);
+        else expect(operation.security).toEqual([{ bearer: [] }]);
+      }
+    }
+    expect(publicPaths).toEqual(
+      expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/health/live']),
+    );
+    expect(publicPaths).not.toContain('GET /api/v1/profile');
+  });
 });
+
+type Operation = { operationId?: string; security?: Record<string, string[]>[] };
+
+function duplicateOperationIds(paths: Record<string, object>): string[] {
+  const seen = new Map<string, number>();
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item as Record<string, Operation>)) {
+      const id = operation.operationId ?? '';
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+    }
+  }
+  return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+}
