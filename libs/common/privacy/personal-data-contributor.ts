@@ -84,6 +84,14 @@ export interface PersonalDataContributor {
   confirmIdentity?(userId: string, proof: IdentityProof): Promise<void>;
   /** Purge tasks for data past retention (see retention-task.ts). */
   retentionTasks?(): readonly RetentionTask[];
+  /**
+   * For a module whose kept rows still reference an erased account (a RESTRICT foreign key on
+   * `users`, e.g. bookings kept for the legal period): a SQL condition, true while this module's
+   * rows reference the account whose id is the SQL expression `userId`. The module that owns the
+   * accounts (auth) purges an erased account's empty row once no contributor's condition holds;
+   * so it never reads another module's tables.
+   */
+  referencesAccountSql?(userId: string): string;
 }
 
 /**

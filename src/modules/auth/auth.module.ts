@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
@@ -35,7 +36,7 @@ registerConstraint(
 
 /** Accounts, sign-in (password, TOTP, OpenID Connect), sessions, and the `jwt` strategy. */
 @Module({
-  imports: [PassportModule, TypeOrmModule.forFeature(AUTH_ENTITIES)],
+  imports: [DiscoveryModule, PassportModule, TypeOrmModule.forFeature(AUTH_ENTITIES)],
   controllers: [
     AuthController,
     MfaController,

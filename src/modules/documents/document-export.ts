@@ -1,4 +1,5 @@
-import { iso } from '#libs/common/privacy/export-rows.js';
+import { iso, type Queryable } from '#libs/common/privacy/export-rows.js';
+import type { DocumentKind } from './document-vocabulary.js';
 
 /**
  * The columns of a travel document in a personal-data export, for a table aliased `alias`
@@ -50,4 +51,23 @@ export function toDocumentExportRow(row: Record<string, unknown>): Record<string
     createdAt: iso(row.created_at as Date),
     updatedAt: iso(row.updated_at as Date),
   };
+}
+
+/**
+ * How many review records `document_reviews` (this module's table) holds for these documents of
+ * one owner kind: the owner modules report them in an erasure before deleting the documents (the
+ * reviews go with them, by trigger). Owner modules ask here instead of reading the table.
+ */
+export async function countDocumentReviews(
+  db: Queryable,
+  kind: DocumentKind,
+  documentIds: readonly string[],
+): Promise<number> {
+  if (documentIds.length === 0) return 0;
+  const [row] = (await db.query(
+    `SELECT count(*)::int AS n FROM document_reviews
+      WHERE document_kind = $1 AND document_id = ANY($2::uuid[])`,
+    [kind, documentIds],
+  )) as { n: number }[];
+  return row?.n ?? 0;
 }

@@ -1,19 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
+import type { DiscoveryService } from '@nestjs/core';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PersonalDataContributor } from '#libs/common/privacy/personal-data-contributor.js';
 import type { PasswordService } from '../passwords/password.service.js';
 import {
   AuthPersonalDataContributor,
   FRESH_TOKEN_SECONDS,
 } from './auth-personal-data.contributor.js';
 
-function contributor(passwordHash: string | null) {
+const noOtherContributors = { getProviders: () => [] } as unknown as DiscoveryService;
+
+function contributor(passwordHash: string | null, discovery = noOtherContributors) {
   const dataSource = {
     query: async () => [{ password_hash: passwordHash }],
   } as unknown as DataSource;
   const passwords = {
     verify: async (hash: string, password: string) => hash === `hash:${password}`,
   } as unknown as PasswordService;
-  return new AuthPersonalDataContributor(dataSource, passwords);
+  return new AuthPersonalDataContributor(dataSource, passwords, discovery);
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -44,5 +48,40 @@ describe('AuthPersonalDataContributor.confirmIdentity (DELETE /me re-authenticat
       }),
     );
     expect(result).toBe(expected);
+  });
+});
+
+describe('AuthPersonalDataContributor erased_accounts retention', () => {
+  async function purgeSql(discovery: DiscoveryService): Promise<string> {
+    const task = contributor(null, discovery)
+      .retentionTasks()
+      .find((candidate) => candidate.category === 'erased_accounts');
+    const statements: string[] = [];
+    const manager = {
+      query: async (sql: string) => {
+        statements.push(sql);
+        return [{ n: 0 }];
+      },
+    } as unknown as EntityManager;
+    await task?.count(manager, new Date());
+    return statements.join('\n');
+  }
+
+  it("keeps an account while another contributor's rows reference it (asked, not read)", async () => {
+    const holder: Partial<PersonalDataContributor> = {
+      referencesAccountSql: (userId) => `EXISTS (SELECT 1 FROM kept_rows WHERE owner = ${userId})`,
+    };
+    const discovery = {
+      getProviders: () => [{ instance: holder }, { instance: {} }],
+    } as unknown as DiscoveryService;
+    expect(await purgeSql(discovery)).toContain(
+      'NOT (EXISTS (SELECT 1 FROM kept_rows WHERE owner = users.id))',
+    );
+  });
+
+  it('names no table of another module itself', async () => {
+    const sql = await purgeSql(noOtherContributors);
+    expect(sql).toContain("status = 'deleted'");
+    expect(sql).not.toMatch(/bookings/);
   });
 });

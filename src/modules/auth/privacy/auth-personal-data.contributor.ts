@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { forbidden, notFound } from '#libs/common/errors/problem.exception.js';
@@ -66,6 +67,7 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
+    private readonly discovery: DiscoveryService,
   ) {}
 
   describe(): PersonalDataDescription {
@@ -302,16 +304,33 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
       ),
       purgeTask('one_time_tokens', 'one_time_tokens', 'expires_at < $1'),
       purgeTask('oauth_login_flows', 'oauth_login_flows', 'expires_at < $1'),
-      // The empty rows erasure leaves while bookings reference the account (FK RESTRICT); the
-      // bookings task runs first (lower contributor order), so the last purged booking frees its
-      // account in the same run.
+      // The empty rows erasure leaves while other modules' kept rows reference the account (FK
+      // RESTRICT; bookings): each such module says when through `referencesAccountSql`. Their
+      // tasks run first (lower contributor order), so the last purged booking frees its account
+      // in the same run.
       purgeTask(
         'erased_accounts',
         'users',
-        `status = 'deleted' AND updated_at <= $1
-           AND NOT EXISTS (SELECT 1 FROM bookings WHERE bookings.user_id = users.id)`,
+        [
+          `status = 'deleted' AND updated_at <= $1`,
+          ...this.accountReferences().map((condition) => `NOT ${condition}`),
+        ].join(' AND '),
       ),
     ];
+  }
+
+  /** The other contributors' conditions for "still references the account `users.id`". */
+  private accountReferences(): string[] {
+    const contributors = new Set<PersonalDataContributor>();
+    for (const wrapper of this.discovery.getProviders({
+      metadataKey: PersonalDataContributor.KEY,
+    })) {
+      const instance = wrapper.instance as PersonalDataContributor | undefined;
+      if (instance && instance !== this) contributors.add(instance);
+    }
+    return [...contributors].flatMap((contributor) =>
+      contributor.referencesAccountSql ? [`(${contributor.referencesAccountSql('users.id')})`] : [],
+    );
   }
 
   private rows<T>(sql: string, userId: string, map: (row: Record<string, unknown>) => T) {

@@ -171,6 +171,11 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
     ];
   }
 
+  /** Kept bookings keep their (erased) account's empty row: auth purges it after the last one. */
+  referencesAccountSql(userId: string): string {
+    return `EXISTS (SELECT 1 FROM bookings WHERE bookings.user_id = ${userId})`;
+  }
+
   retentionTasks(): readonly RetentionTask[] {
     return [
       {

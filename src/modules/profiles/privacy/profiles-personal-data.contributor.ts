@@ -8,7 +8,11 @@ import {
   type PersonalDataDescription,
   type PersonalDataSink,
 } from '#libs/common/privacy/personal-data-contributor.js';
-import { documentExportColumns, toDocumentExportRow } from '#modules/documents/document-export.js';
+import {
+  countDocumentReviews,
+  documentExportColumns,
+  toDocumentExportRow,
+} from '#modules/documents/document-export.js';
 
 const affected = (result: unknown): number => (result as [unknown[], number])[1];
 
@@ -74,11 +78,12 @@ export class ProfilesPersonalDataContributor implements PersonalDataContributor 
 
   async erase(userId: string, manager: EntityManager): Promise<ErasureCount[]> {
     // Reviews go with their documents (AFTER DELETE trigger); count them first for the report.
-    const [reviews] = (await manager.query(
-      `SELECT count(*)::int AS n FROM document_reviews r JOIN user_documents d ON d.id = r.document_id
-        WHERE r.document_kind = 'user' AND d.user_id = $1`,
-      [userId],
-    )) as { n: number }[];
+    const documentIds = (
+      (await manager.query(`SELECT id FROM user_documents WHERE user_id = $1`, [userId])) as {
+        id: string;
+      }[]
+    ).map((row) => row.id);
+    const reviews = await countDocumentReviews(manager, 'user', documentIds);
     const documents = affected(
       await manager.query(`DELETE FROM user_documents WHERE user_id = $1`, [userId]),
     );
@@ -91,7 +96,7 @@ export class ProfilesPersonalDataContributor implements PersonalDataContributor 
     return [
       { category: 'profiles.profile', rows: profile },
       { category: 'profiles.travel_preferences', rows: preferences },
-      { category: 'profiles.documents', rows: documents + (reviews?.n ?? 0) },
+      { category: 'profiles.documents', rows: documents + reviews },
     ];
   }
 }

@@ -8,7 +8,11 @@ import {
   type PersonalDataDescription,
   type PersonalDataSink,
 } from '#libs/common/privacy/personal-data-contributor.js';
-import { documentExportColumns, toDocumentExportRow } from '#modules/documents/document-export.js';
+import {
+  countDocumentReviews,
+  documentExportColumns,
+  toDocumentExportRow,
+} from '#modules/documents/document-export.js';
 
 const TRAVELER_COLUMNS = `t.id, t.first_name, t.middle_name, t.last_name, t.date_of_birth::text AS date_of_birth, t.gender,
   t.nationality, t.country_of_residence, t.email, t.phone, t.emergency_contact_name,
@@ -106,13 +110,14 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
 
   async erase(userId: string, manager: EntityManager): Promise<ErasureCount[]> {
     // Reviews go with their documents (AFTER DELETE trigger); count them first for the report.
-    const [reviews] = (await manager.query(
-      `SELECT count(*)::int AS n FROM document_reviews r
-         JOIN traveler_documents d ON d.id = r.document_id
-         JOIN travelers t ON t.id = d.traveler_id
-        WHERE r.document_kind = 'traveler' AND t.user_id = $1`,
-      [userId],
-    )) as { n: number }[];
+    const documentIds = (
+      (await manager.query(
+        `SELECT d.id FROM traveler_documents d JOIN travelers t ON t.id = d.traveler_id
+          WHERE t.user_id = $1`,
+        [userId],
+      )) as { id: string }[]
+    ).map((row) => row.id);
+    const reviews = await countDocumentReviews(manager, 'traveler', documentIds);
     const [, documents] = (await manager.query(
       `DELETE FROM traveler_documents d USING travelers t
         WHERE d.traveler_id = t.id AND t.user_id = $1`,
@@ -128,7 +133,7 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
     ])) as [unknown[], number];
     return [
       { category: 'travelers.travelers', rows: travelers },
-      { category: 'travelers.documents', rows: documents + (reviews?.n ?? 0) },
+      { category: 'travelers.documents', rows: documents + reviews },
       { category: 'travelers.preferences', rows: preferences },
     ];
   }
