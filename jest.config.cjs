@@ -1,4 +1,6 @@
-// Two tiers: unit specs next to the code, e2e specs against a real PostgreSQL.
+// Three tiers (CONVENTIONS.md): unit specs next to the code; integration specs (SQL on a real
+// PostgreSQL, no HTTP) and e2e specs (the whole app over HTTP), which share one global setup
+// (Jest runs a globalSetup path once however many projects name it).
 const swc = [
   '@swc/jest',
   {
@@ -48,6 +50,13 @@ module.exports = {
       ...base,
       displayName: 'unit',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'],
+      globalSetup: '<rootDir>/test/utils/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/utils/global-teardown.mjs',
     },
     {
       ...base,

@@ -1,4 +1,4 @@
-// Runs once before the e2e tier (loaded by Node directly, hence .mjs): finds a PostgreSQL
+// Runs once before the integration and e2e tiers (loaded by Node directly, hence .mjs): finds a PostgreSQL
 // (DATABASE_URL, else an embedded server under var/pg-test), migrates a template database
 // with the real migrations, and tells the workers where it is through the environment.
 import { chmodSync, mkdtempSync } from 'node:fs';

@@ -28,7 +28,7 @@ export interface ConsentExportFilter {
  * The SQL twin of `escapeFormula` (csv-safety.ts): a text starting with `=`, `+`, `-`, `@`, TAB
  * or CR gets a leading `'`. `left(x, 1)` is the first character, as the JS regex tests the first
  * UTF-16 unit (an astral character matches neither). NULL stays NULL. The property test in
- * test/e2e/consent-records-export-sql.e2e-spec.ts checks both agree on random strings, in PostgreSQL.
+ * test/integration/consent-records-export-sql.integration-spec.ts checks both agree on random strings, in PostgreSQL.
  */
 export function formulaSafeSql(expression: string): string {
   return `CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expression} ELSE ${expression} END`;

@@ -13,12 +13,14 @@ import {
 import { AuditLogService } from '#modules/compliance/audit-log.service.js';
 import { ConsentLedgerService } from '#modules/compliance/consent-ledger.service.js';
 import { ConsentNoticesService } from '#modules/compliance/consent-notices.service.js';
-import { CONSENT_PURPOSES } from '#modules/compliance/consent-purposes.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** Consent-ledger and audit-trail rules that need no login: services, SQL, public routes. */
+/**
+ * Consent-ledger and audit-trail rules at the service and SQL level (triggers, hash chain, the
+ * decider). The public routes are in test/e2e/consent-notices.e2e-spec.ts.
+ */
 describe('compliance core (no login)', () => {
   let ctx: TestApp;
   let ledger: ConsentLedgerService;
@@ -69,45 +71,6 @@ describe('compliance core (no login)', () => {
       await runner.release();
     }
   }
-
-  describe('GET /consent-notices', () => {
-    it('is public and lists version 1 of every purpose with the SHA-256 of its text', async () => {
-      const response = await ctx.http().get('/api/v1/consent-notices');
-      expect(response.status).toBe(200);
-      expect(response.body.nextCursor).toBeNull();
-      const items = response.body.items as {
-        purpose: string;
-        version: number;
-        title: string;
-        text: string;
-        textSha256: string;
-        requiredFor: string[];
-      }[];
-      expect(items.map((item) => item.purpose).sort()).toEqual([...CONSENT_PURPOSES].sort());
-      for (const item of items) {
-        expect(item.version).toBe(1);
-        expect(item.title.length).toBeGreaterThan(5);
-        expect(item.text.length).toBeGreaterThan(150);
-        expect(item.textSha256).toBe(sha256(item.text));
-      }
-      const required = Object.fromEntries(items.map((item) => [item.purpose, item.requiredFor]));
-      expect(required).toMatchObject({
-        travel_planning: ['sessions'],
-        travel_documents: ['documents'],
-        travel_booking: ['bookings'],
-        marketing: [],
-        analytics: [],
-      });
-    });
-    it('lists the consent vocabularies in /meta/enums', async () => {
-      const enums = await ctx.http().get('/api/v1/meta/enums');
-      expect(enums.body).toMatchObject({
-        consent_purpose: [...CONSENT_PURPOSES],
-        consent_decision: ['granted', 'withdrawn'],
-        consent_source: ['api', 'registration', 'guardian'],
-      });
-    });
-  });
 
   describe('append-only tables', () => {
     let consentEventId: string;
