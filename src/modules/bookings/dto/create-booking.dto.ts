@@ -21,11 +21,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '../calendar-date.js';
+import { CABIN_CLASSES, type CabinClass } from '#libs/common/travel-vocabulary.js';
 import {
   ACTIVITY_TYPES,
   type ActivityType,
-  CABIN_CLASSES,
-  type CabinClass,
   MEAL_PLANS,
   type MealPlan,
 } from '../booking-details.entity.js';

@@ -16,12 +16,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
+import { GENDERS, type Gender } from '#libs/common/travel-vocabulary.js';
 import {
-  GENDERS,
   GUARDIAN_RELATIONSHIPS,
   RELATIONSHIPS_TO_USER,
   TRAVELER_STATUSES,
-  type Gender,
   type GuardianRelationship,
   type RelationshipToUser,
   type TravelerStatus,
