@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -27,7 +15,6 @@ import {
   Roles,
 } from '#libs/common/auth/decorators.js';
 import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
-import { validationProblem } from '#libs/common/http/validation.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import { BookingsService } from './bookings.service.js';
 import {
@@ -44,13 +31,7 @@ import {
 } from './dto/booking-response.dto.js';
 import { CancelBookingDto, CreateBookingDto } from './dto/create-booking.dto.js';
 import { assertIdempotencyKey } from './idempotency.service.js';
-
-/** `:id` path parameters: malformed → 400 on that parameter. */
-const IdParam = (): ParameterDecorator =>
-  Param(
-    'id',
-    new ParseUUIDPipe({ exceptionFactory: () => validationProblem({ id: ['must be a UUID'] }) }),
-  );
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 const requestIdOf = (request: FastifyRequest): string | null =>
   typeof request.id === 'string' ? request.id : null;
@@ -97,7 +78,7 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingResponseDto })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BookingResponseDto> {
     const booking = await this.bookings.get(user.id, id);
@@ -109,7 +90,7 @@ export class BookingsController {
   @ApiOkResponse({ type: LedgerPageDto })
   ledger(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Query() query: LedgerQueryDto,
   ): Promise<LedgerPageDto> {
     return this.bookings.ledger(user.id, id, query);
@@ -120,7 +101,7 @@ export class BookingsController {
   @ApiCreatedResponse({ type: CancellationQuoteDto })
   quote(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
   ): Promise<CancellationQuoteDto> {
     return this.bookings.quoteCancellation(user.id, id);
   }
@@ -132,7 +113,7 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingResponseDto })
   async cancel(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Body() body: CancelBookingDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -160,7 +141,7 @@ export class BookingsByOwnerController {
   @ApiOkResponse({ type: BookingPageDto })
   forTraveler(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Query() query: ListBookingsQueryDto,
   ): Promise<Page<BookingSummaryDto>> {
     return this.bookings.listForTraveler(user.id, id, query);
@@ -170,7 +151,7 @@ export class BookingsByOwnerController {
   @ApiOkResponse({ type: BookingPageDto })
   forSession(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Query() query: ListBookingsQueryDto,
   ): Promise<Page<BookingSummaryDto>> {
     return this.bookings.listForSession(user.id, id, query);
@@ -199,7 +180,7 @@ export class AdminBookingsController {
   @ApiOkResponse({ type: AdminBookingResponseDto })
   get(
     @CurrentUser() actor: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<AdminBookingResponseDto> {
     return this.bookings.adminGet(actor, id, requestIdOf(request));

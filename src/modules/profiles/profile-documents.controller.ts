@@ -5,8 +5,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -37,6 +35,7 @@ import {
 } from '#modules/documents/dto/document-response.dto.js';
 import { ListDocumentsQueryDto } from '#modules/documents/dto/list-documents-query.dto.js';
 import { UpdateDocumentDto } from '#modules/documents/dto/update-document.dto.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 /**
  * The caller's own travel documents (owner kind `user`). Needs a verified email and a live
@@ -76,7 +75,7 @@ export class ProfileDocumentsController {
   @ApiOkResponse({ type: DocumentResponseDto })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     const document = await this.documents.get('user', user.id, id);
@@ -89,7 +88,7 @@ export class ProfileDocumentsController {
   @ApiOkResponse({ type: DocumentResponseDto })
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: UpdateDocumentDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -108,10 +107,7 @@ export class ProfileDocumentsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  remove(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<void> {
+  remove(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     return this.documents.remove('user', user.id, id);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -17,7 +17,7 @@ import {
   UpdateSavedItemDto,
 } from './dto/saved-item.dto.js';
 import { SavedItemsService } from './saved-items.service.js';
-import { uuidParam } from './sessions.controller.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
@@ -30,7 +30,7 @@ export class SavedItemsController {
   @ApiCreatedResponse({ type: SavedItemResponseDto })
   create(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
+    @UuidParam('id') sessionId: string,
     @Body() dto: CreateSavedItemDto,
   ): Promise<SavedItemResponseDto> {
     return this.items.create(user.id, sessionId, dto);
@@ -40,7 +40,7 @@ export class SavedItemsController {
   @ApiOkResponse({ type: SavedItemPageDto })
   list(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
+    @UuidParam('id') sessionId: string,
     @Query() query: ListSavedItemsQueryDto,
   ): Promise<Page<SavedItemResponseDto>> {
     return this.items.list(user.id, sessionId, query);
@@ -50,8 +50,8 @@ export class SavedItemsController {
   @ApiOkResponse({ type: SavedItemResponseDto })
   get(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
-    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @UuidParam('id') sessionId: string,
+    @UuidParam('itemId') itemId: string,
   ): Promise<SavedItemResponseDto> {
     return this.items.get(user.id, sessionId, itemId);
   }
@@ -60,8 +60,8 @@ export class SavedItemsController {
   @ApiOkResponse({ type: SavedItemResponseDto })
   update(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
-    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @UuidParam('id') sessionId: string,
+    @UuidParam('itemId') itemId: string,
     @Body() dto: UpdateSavedItemDto,
   ): Promise<SavedItemResponseDto> {
     return this.items.update(user.id, sessionId, itemId, dto);
@@ -72,8 +72,8 @@ export class SavedItemsController {
   @ApiNoContentResponse()
   async remove(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
-    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @UuidParam('id') sessionId: string,
+    @UuidParam('itemId') itemId: string,
   ): Promise<void> {
     await this.items.remove(user.id, sessionId, itemId);
   }

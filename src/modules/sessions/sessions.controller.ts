@@ -5,8 +5,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -24,7 +22,6 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
-import { validationProblem } from '#libs/common/http/validation.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import {
   AppendMessageDto,
@@ -43,12 +40,7 @@ import {
 import { parseIfMatch } from './if-match.js';
 import { etagOf } from './sessions.exception.js';
 import { SessionsService } from './sessions.service.js';
-
-/** `:id`-style path parameters: malformed → 400 on that parameter. */
-export const uuidParam = (name: string): ParseUUIDPipe =>
-  new ParseUUIDPipe({
-    exceptionFactory: () => validationProblem({ [name]: ['must be a UUID'] }),
-  });
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 export const MERGE_PATCH_JSON = 'application/merge-patch+json';
 
@@ -85,7 +77,7 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionResponseDto })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponseDto> {
     const session = await this.sessions.get(user.id, id);
@@ -99,7 +91,7 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionResponseDto })
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() patch: UpdateSessionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -114,7 +106,7 @@ export class SessionsController {
   @ApiNoContentResponse({ description: 'Archived' })
   async archive(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
   ): Promise<void> {
     await this.sessions.archive(user.id, id);
   }
@@ -123,7 +115,7 @@ export class SessionsController {
   @ApiCreatedResponse({ type: MessageResponseDto })
   async appendMessage(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: AppendMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MessageResponseDto> {
@@ -136,7 +128,7 @@ export class SessionsController {
   @ApiOkResponse({ type: MessagePageDto })
   listMessages(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Query() query: ListMessagesQueryDto,
   ): Promise<Page<MessageResponseDto>> {
     return this.sessions.listMessages(user.id, id, query);

@@ -5,8 +5,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -38,8 +36,7 @@ import {
 import { ListDocumentsQueryDto } from '#modules/documents/dto/list-documents-query.dto.js';
 import { UpdateDocumentDto } from '#modules/documents/dto/update-document.dto.js';
 import { TravelersService } from './travelers.service.js';
-
-const Uuid = (name: string): ParameterDecorator => Param(name, new ParseUUIDPipe());
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 /**
  * A traveler's travel documents (owner kind `traveler`): the same rules as profile documents.
@@ -61,7 +58,7 @@ export class TravelerDocumentsController {
   @ApiCreatedResponse({ type: DocumentResponseDto })
   async create(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
+    @UuidParam('travelerId') travelerId: string,
     @Body() body: CreateDocumentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
@@ -76,7 +73,7 @@ export class TravelerDocumentsController {
   @ApiOkResponse({ type: DocumentPageDto })
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
+    @UuidParam('travelerId') travelerId: string,
     @Query() query: ListDocumentsQueryDto,
   ): Promise<Page<DocumentResponseDto>> {
     await this.travelers.findOwned(user.id, travelerId);
@@ -87,8 +84,8 @@ export class TravelerDocumentsController {
   @ApiOkResponse({ type: DocumentResponseDto })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
-    @Uuid('documentId') documentId: string,
+    @UuidParam('travelerId') travelerId: string,
+    @UuidParam('documentId') documentId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     await this.travelers.findOwned(user.id, travelerId);
@@ -102,8 +99,8 @@ export class TravelerDocumentsController {
   @ApiOkResponse({ type: DocumentResponseDto })
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
-    @Uuid('documentId') documentId: string,
+    @UuidParam('travelerId') travelerId: string,
+    @UuidParam('documentId') documentId: string,
     @Body() body: UpdateDocumentDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -125,8 +122,8 @@ export class TravelerDocumentsController {
   @ApiNoContentResponse()
   async remove(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
-    @Uuid('documentId') documentId: string,
+    @UuidParam('travelerId') travelerId: string,
+    @UuidParam('documentId') documentId: string,
   ): Promise<void> {
     await this.travelers.findEditable(user.id, travelerId);
     await this.documents.remove('traveler', travelerId, documentId);

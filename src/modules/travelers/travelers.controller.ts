@@ -5,8 +5,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -36,8 +34,7 @@ import {
   UpdateTravelerDto,
 } from './dto/traveler.dto.js';
 import { TravelersService } from './travelers.service.js';
-
-const TravelerId = (): ParameterDecorator => Param('id', new ParseUUIDPipe({ version: '4' }));
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 @ApiTags('travelers')
 @ApiBearerAuth()
@@ -70,7 +67,7 @@ export class TravelersController {
   @ApiOkResponse({ type: TravelerResponseDto })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelerResponseDto> {
     const traveler = await this.travelers.get(user.id, id);
@@ -83,7 +80,7 @@ export class TravelersController {
   @ApiOkResponse({ type: TravelerResponseDto })
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Body() body: UpdateTravelerDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -96,7 +93,10 @@ export class TravelersController {
   /** Archives: the traveler stays for booking history but is hidden and cannot be booked. */
   @Delete(':id')
   @HttpCode(204)
-  async archive(@CurrentUser() user: AuthenticatedUser, @TravelerId() id: string): Promise<void> {
+  async archive(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+  ): Promise<void> {
     await this.travelers.archive(user.id, id);
   }
 
@@ -104,7 +104,7 @@ export class TravelersController {
   @ApiOkResponse({ type: TravelerPreferencesResponseDto })
   getPreferences(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
   ): Promise<TravelerPreferencesResponseDto> {
     return this.travelers.getPreferences(user.id, id);
   }
@@ -113,7 +113,7 @@ export class TravelersController {
   @ApiOkResponse({ type: TravelerPreferencesResponseDto })
   putPreferences(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Body() body: PutTravelerPreferencesDto,
   ): Promise<TravelerPreferencesResponseDto> {
     return this.travelers.putPreferences(user.id, id, body);
@@ -124,7 +124,7 @@ export class TravelersController {
   @ApiOkResponse({ type: GuardianConsentResponseDto })
   guardianConsent(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Body() body: GuardianConsentDto,
     @Req() request: FastifyRequest,
   ): Promise<GuardianConsentResponseDto> {
@@ -135,7 +135,7 @@ export class TravelersController {
   @ApiOkResponse({ type: BookabilityDto })
   bookability(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Query() query: BookabilityQueryDto,
   ): Promise<BookabilityDto> {
     return this.travelers.bookability(user.id, id, query.travelDate);

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -24,6 +12,7 @@ import {
 import { AdminUserResponseDto } from '../dto/user-response.dto.js';
 import { AdminUsersService } from '../services/admin-users.service.js';
 import { requestMeta } from '../services/request-meta.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 const requestIdOf = (request: FastifyRequest): string | null =>
   typeof request.id === 'string' ? request.id : null;
@@ -43,7 +32,7 @@ export class AdminUsersController {
 
   @Get(':id')
   @ApiOkResponse({ type: AdminUserResponseDto })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminUserResponseDto> {
+  get(@UuidParam('id') id: string): Promise<AdminUserResponseDto> {
     return this.admin.get(id);
   }
 
@@ -51,7 +40,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserResponseDto })
   setStatus(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: UpdateUserStatusDto,
     @Req() request: FastifyRequest,
   ): Promise<AdminUserResponseDto> {
@@ -62,7 +51,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserResponseDto })
   setRoles(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: ReplaceRolesDto,
     @Req() request: FastifyRequest,
   ): Promise<AdminUserResponseDto> {
@@ -74,7 +63,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserResponseDto })
   unlock(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<AdminUserResponseDto> {
     return this.admin.unlock(actor, id, requestMeta(request), requestIdOf(request));

@@ -1,13 +1,4 @@
-import {
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -19,6 +10,7 @@ import { DeviceSessionPageDto, toSessionResponse } from '../dto/device-session.d
 import { AuthEventsService } from '../services/auth-events.service.js';
 import { requestMeta } from '../services/request-meta.js';
 import { DeviceSessionsService } from '../services/device-sessions.service.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 /** The caller's signed-in devices. */
 @ApiTags('auth')
@@ -49,7 +41,7 @@ export class DeviceSessionsController {
   @HttpCode(204)
   async revoke(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     if (!(await this.sessions.revoke(user.id, id, 'revoked'))) {

@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Query,
   Redirect,
   Req,
@@ -21,6 +20,7 @@ import { IdentityPageDto } from '../dto/identity.dto.js';
 import { IdentitiesService } from '../services/identities.service.js';
 import { OAuthService } from '../services/oauth.service.js';
 import { requestMeta } from '../services/request-meta.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 const PROVIDER = /^[a-z0-9]{1,32}$/i;
 
@@ -81,7 +81,7 @@ export class OAuthController {
   @HttpCode(204)
   async unlink(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     await this.identities.unlink(user.id, id, requestMeta(request));
