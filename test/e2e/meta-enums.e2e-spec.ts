@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 import { appOnlyEnums } from '#libs/common/enum-registry.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -10,7 +11,7 @@ describe('GET /meta/enums', () => {
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    const response = await ctx.http().get('/api/v1/meta/enums');
+    const response = await ctx.http().get(`${API_PREFIX}/meta/enums`);
     expect(response.status).toBe(200);
     served = response.body as Record<string, string[]>;
     const rows: { name: string; values: string[] }[] = await ctx.dataSource.query(

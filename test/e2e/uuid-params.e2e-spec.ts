@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { grantConsent } from '../factories/consents.js';
 import { createStaff, createVerifiedUser, type TestUser } from '../factories/users.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const BAD = 'not-a-uuid';
@@ -52,7 +53,7 @@ describe('malformed UUID path parameters', () => {
   it.each(cases)('%s: %s %s → 400 VALIDATION_FAILED naming the parameter', async (...args) => {
     const [, method, path, who, parameter] = args;
     const caller = who === 'admin' ? admin : user;
-    const response = await ctx.http()[method](`/api/v1${path}`).set(caller.authHeader);
+    const response = await ctx.http()[method](`${API_PREFIX}${path}`).set(caller.authHeader);
     expect({ status: response.status, code: response.body.code }).toEqual({
       status: 400,
       code: 'VALIDATION_FAILED',

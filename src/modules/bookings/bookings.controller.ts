@@ -32,6 +32,7 @@ import {
 import { CancelBookingDto, CreateBookingDto } from './dto/create-booking.dto.js';
 import { assertIdempotencyKey } from './idempotency.service.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
 
 const requestIdOf = (request: FastifyRequest): string | null =>
   typeof request.id === 'string' ? request.id : null;
@@ -76,13 +77,12 @@ export class BookingsController {
 
   @Get(':id')
   @ApiOkResponse({ type: BookingResponseDto })
+  @VersionETag()
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BookingResponseDto> {
     const booking = await this.bookings.get(user.id, id);
-    void reply.header('ETag', etagOf(booking.version));
     return booking;
   }
 
@@ -111,12 +111,12 @@ export class BookingsController {
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'Honoured when sent' })
   @ApiOkResponse({ type: BookingResponseDto })
+  @VersionETag()
   async cancel(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
     @Body() body: CancelBookingDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BookingResponseDto> {
     const booking = await this.bookings.cancel(
       user.id,
@@ -124,7 +124,6 @@ export class BookingsController {
       body.quoteId,
       versionFromIfMatch(ifMatch),
     );
-    void reply.header('ETag', etagOf(booking.version));
     return booking;
   }
 }

@@ -25,7 +25,7 @@ import {
   RequiresConsent,
   RequiresVerifiedEmail,
 } from '#libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import { DocumentsService } from '#modules/documents/documents.service.js';
 import { CreateDocumentDto } from '#modules/documents/dto/create-document.dto.js';
@@ -36,6 +36,8 @@ import {
 import { ListDocumentsQueryDto } from '#modules/documents/dto/list-documents-query.dto.js';
 import { UpdateDocumentDto } from '#modules/documents/dto/update-document.dto.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 /**
  * The caller's own travel documents (owner kind `user`). Needs a verified email and a live
@@ -51,14 +53,14 @@ export class ProfileDocumentsController {
 
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
+  @VersionETag()
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateDocumentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     const document = await this.documents.create('user', user.id, body);
-    reply.header('ETag', etagOf(document.version));
-    reply.header('Location', `/api/v1/profile/documents/${document.id}`);
+    reply.header('Location', `${API_PREFIX}/profile/documents/${document.id}`);
     return document;
   }
 
@@ -73,25 +75,24 @@ export class ProfileDocumentsController {
 
   @Get(':id')
   @ApiOkResponse({ type: DocumentResponseDto })
+  @VersionETag()
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     const document = await this.documents.get('user', user.id, id);
-    reply.header('ETag', etagOf(document.version));
     return document;
   }
 
   @Patch(':id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })
+  @VersionETag()
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
     @Body() body: UpdateDocumentDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     const document = await this.documents.update(
       'user',
@@ -100,7 +101,6 @@ export class ProfileDocumentsController {
       body,
       versionFromIfMatch(ifMatch),
     );
-    reply.header('ETag', etagOf(document.version));
     return document;
   }
 

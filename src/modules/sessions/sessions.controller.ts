@@ -41,6 +41,8 @@ import { parseIfMatch } from './if-match.js';
 import { etagOf } from './sessions.exception.js';
 import { SessionsService } from './sessions.service.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 export const MERGE_PATCH_JSON = 'application/merge-patch+json';
 
@@ -53,14 +55,14 @@ export class SessionsController {
 
   @Post()
   @ApiCreatedResponse({ type: SessionResponseDto })
+  @VersionETag()
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: CreateSessionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponseDto> {
     const session = await this.sessions.create(user.id, dto);
-    void reply.header('ETag', etagOf(session.version));
-    void reply.header('Location', `/api/v1/sessions/${session.id}`);
+    void reply.header('Location', `${API_PREFIX}/sessions/${session.id}`);
     return session;
   }
 
@@ -75,13 +77,12 @@ export class SessionsController {
 
   @Get(':id')
   @ApiOkResponse({ type: SessionResponseDto })
+  @VersionETag()
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponseDto> {
     const session = await this.sessions.get(user.id, id);
-    void reply.header('ETag', etagOf(session.version));
     return session;
   }
 
@@ -89,15 +90,14 @@ export class SessionsController {
   @ApiConsumes(MERGE_PATCH_JSON, 'application/json')
   @ApiHeader({ name: 'If-Match', required: true, description: 'ETag from GET (the version)' })
   @ApiOkResponse({ type: SessionResponseDto })
+  @VersionETag()
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() patch: UpdateSessionDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponseDto> {
     const session = await this.sessions.update(user.id, id, parseIfMatch(ifMatch), patch);
-    void reply.header('ETag', etagOf(session.version));
     return session;
   }
 

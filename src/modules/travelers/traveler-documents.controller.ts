@@ -25,7 +25,7 @@ import {
   RequiresConsent,
   RequiresVerifiedEmail,
 } from '#libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import { DocumentsService } from '#modules/documents/documents.service.js';
 import { CreateDocumentDto } from '#modules/documents/dto/create-document.dto.js';
@@ -37,6 +37,8 @@ import { ListDocumentsQueryDto } from '#modules/documents/dto/list-documents-que
 import { UpdateDocumentDto } from '#modules/documents/dto/update-document.dto.js';
 import { TravelersService } from './travelers.service.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 /**
  * A traveler's travel documents (owner kind `traveler`): the same rules as profile documents.
@@ -56,6 +58,7 @@ export class TravelerDocumentsController {
 
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
+  @VersionETag()
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('travelerId') travelerId: string,
@@ -64,8 +67,7 @@ export class TravelerDocumentsController {
   ): Promise<DocumentResponseDto> {
     await this.travelers.findEditable(user.id, travelerId);
     const document = await this.documents.create('traveler', travelerId, body);
-    void reply.header('ETag', etagOf(document.version));
-    void reply.header('Location', `/api/v1/travelers/${travelerId}/documents/${document.id}`);
+    void reply.header('Location', `${API_PREFIX}/travelers/${travelerId}/documents/${document.id}`);
     return document;
   }
 
@@ -82,28 +84,27 @@ export class TravelerDocumentsController {
 
   @Get(':documentId')
   @ApiOkResponse({ type: DocumentResponseDto })
+  @VersionETag()
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('travelerId') travelerId: string,
     @UuidParam('documentId') documentId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     await this.travelers.findOwned(user.id, travelerId);
     const document = await this.documents.get('traveler', travelerId, documentId);
-    void reply.header('ETag', etagOf(document.version));
     return document;
   }
 
   @Patch(':documentId')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })
+  @VersionETag()
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('travelerId') travelerId: string,
     @UuidParam('documentId') documentId: string,
     @Body() body: UpdateDocumentDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     await this.travelers.findEditable(user.id, travelerId);
     const document = await this.documents.update(
@@ -113,7 +114,6 @@ export class TravelerDocumentsController {
       body,
       versionFromIfMatch(ifMatch),
     );
-    void reply.header('ETag', etagOf(document.version));
     return document;
   }
 

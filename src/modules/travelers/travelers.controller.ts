@@ -10,13 +10,12 @@ import {
   Put,
   Query,
   Req,
-  Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import { requestOrigin } from '#libs/common/http/request-origin.js';
 import {
   PutTravelerPreferencesDto,
@@ -35,6 +34,7 @@ import {
 } from './dto/traveler.dto.js';
 import { TravelersService } from './travelers.service.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
 
 @ApiTags('travelers')
 @ApiBearerAuth()
@@ -44,13 +44,12 @@ export class TravelersController {
 
   @Post()
   @ApiOkResponse({ type: TravelerResponseDto })
+  @VersionETag()
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateTravelerDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelerResponseDto> {
     const traveler = await this.travelers.create(user.id, body);
-    void reply.header('ETag', etagOf(traveler.version));
     return traveler;
   }
 
@@ -65,28 +64,26 @@ export class TravelersController {
 
   @Get(':id')
   @ApiOkResponse({ type: TravelerResponseDto })
+  @VersionETag()
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelerResponseDto> {
     const traveler = await this.travelers.get(user.id, id);
-    void reply.header('ETag', etagOf(traveler.version));
     return traveler;
   }
 
   @Patch(':id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'Honoured when sent' })
   @ApiOkResponse({ type: TravelerResponseDto })
+  @VersionETag()
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
     @Body() body: UpdateTravelerDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelerResponseDto> {
     const traveler = await this.travelers.update(user.id, id, body, versionFromIfMatch(ifMatch));
-    void reply.header('ETag', etagOf(traveler.version));
     return traveler;
   }
 
