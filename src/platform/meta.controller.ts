@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Public, Roles } from '#libs/common/auth/decorators.js';
@@ -38,6 +38,7 @@ export class MetaController {
 
   @Public()
   @Get('enums')
+  @ApiOperation({ summary: 'List every enum and its values' })
   enums(): Record<string, string[]> {
     const result: Record<string, string[]> = {};
     for (const entity of this.dataSource.entityMetadatas) {
@@ -54,6 +55,7 @@ export class MetaController {
   @ApiBearerAuth()
   @Roles('admin')
   @Get('models')
+  @ApiOperation({ summary: 'Describe the data model' })
   models(): ModelDescription[] {
     return this.dataSource.entityMetadatas
       .map((entity) => ({

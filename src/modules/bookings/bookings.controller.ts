@@ -5,6 +5,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -52,6 +53,7 @@ export class BookingsController {
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 visible ASCII chars' })
   @ApiCreatedResponse({ type: BookingResponseDto })
+  @ApiOperation({ summary: 'Book (idempotent with Idempotency-Key)' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Headers('idempotency-key') key: string | undefined,
@@ -68,6 +70,7 @@ export class BookingsController {
 
   @Get()
   @ApiOkResponse({ type: BookingPageDto })
+  @ApiOperation({ summary: 'List my bookings' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListBookingsQueryDto,
@@ -78,6 +81,7 @@ export class BookingsController {
   @Get(':id')
   @ApiOkResponse({ type: BookingResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Get a booking' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -88,6 +92,7 @@ export class BookingsController {
 
   @Get(':id/ledger')
   @ApiOkResponse({ type: LedgerPageDto })
+  @ApiOperation({ summary: "List a booking's ledger entries" })
   ledger(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -99,6 +104,7 @@ export class BookingsController {
   @Post(':id/cancellation-quote')
   @HttpCode(201)
   @ApiCreatedResponse({ type: CancellationQuoteDto })
+  @ApiOperation({ summary: 'Quote a cancellation' })
   quote(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -112,6 +118,7 @@ export class BookingsController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'Honoured when sent' })
   @ApiOkResponse({ type: BookingResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Cancel a booking' })
   async cancel(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -138,6 +145,7 @@ export class BookingsByOwnerController {
 
   @Get('travelers/:id/bookings')
   @ApiOkResponse({ type: BookingPageDto })
+  @ApiOperation({ summary: "List a traveler's bookings" })
   forTraveler(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -148,6 +156,7 @@ export class BookingsByOwnerController {
 
   @Get('sessions/:id/bookings')
   @ApiOkResponse({ type: BookingPageDto })
+  @ApiOperation({ summary: "List a session's bookings" })
   forSession(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -167,6 +176,7 @@ export class AdminBookingsController {
 
   @Get()
   @ApiOkResponse({ type: AdminBookingPageDto })
+  @ApiOperation({ summary: 'List bookings (support desk)' })
   list(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: AdminListBookingsQueryDto,
@@ -177,6 +187,7 @@ export class AdminBookingsController {
 
   @Get(':id')
   @ApiOkResponse({ type: AdminBookingResponseDto })
+  @ApiOperation({ summary: 'Get a booking (support desk)' })
   get(
     @CurrentUser() actor: AuthenticatedUser,
     @UuidParam('id') id: string,

@@ -50,6 +50,7 @@ export class AdminDocumentsController {
 
   @Get(':id')
   @ApiOkResponse({ type: AdminDocumentDetailResponseDto })
+  @ApiOperation({ summary: 'Get a travel document for review' })
   get(
     @UuidParam('id') id: string,
     @CurrentUser() user: AuthenticatedUser,

@@ -17,6 +17,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -54,6 +55,7 @@ export class ProfileDocumentsController {
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Add a travel document' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateDocumentDto,
@@ -66,6 +68,7 @@ export class ProfileDocumentsController {
 
   @Get()
   @ApiOkResponse({ type: DocumentPageDto })
+  @ApiOperation({ summary: 'List my travel documents' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListDocumentsQueryDto,
@@ -76,6 +79,7 @@ export class ProfileDocumentsController {
   @Get(':id')
   @ApiOkResponse({ type: DocumentResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Get one of my travel documents' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -88,6 +92,7 @@ export class ProfileDocumentsController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Update one of my travel documents' })
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -107,6 +112,7 @@ export class ProfileDocumentsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Delete one of my travel documents' })
   remove(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     return this.documents.remove('user', user.id, id);
   }

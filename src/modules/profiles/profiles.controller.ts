@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Patch, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
 import { versionFromIfMatch } from '#libs/common/http/version-etag.js';
@@ -21,6 +21,7 @@ export class ProfilesController {
   @Get()
   @ApiOkResponse({ type: ProfileResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Get my profile' })
   async get(@CurrentUser() user: AuthenticatedUser): Promise<ProfileResponseDto> {
     const profile = await this.profiles.getProfile(user.id);
     return profile;
@@ -30,6 +31,7 @@ export class ProfilesController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ProfileResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Update my profile' })
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: UpdateProfileDto,
@@ -42,6 +44,7 @@ export class ProfilesController {
   @Get('travel-preferences')
   @ApiOkResponse({ type: TravelPreferencesResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Get my travel preferences' })
   async getPreferences(
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<TravelPreferencesResponseDto> {
@@ -53,6 +56,7 @@ export class ProfilesController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: TravelPreferencesResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Replace my travel preferences' })
   async replacePreferences(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: TravelPreferencesDto,
@@ -71,6 +75,7 @@ export class ProfilesController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: TravelPreferencesResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Update my travel preferences' })
   async patchPreferences(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: TravelPreferencesDto,

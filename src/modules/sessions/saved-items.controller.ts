@@ -5,6 +5,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
@@ -28,6 +29,7 @@ export class SavedItemsController {
 
   @Post()
   @ApiCreatedResponse({ type: SavedItemResponseDto })
+  @ApiOperation({ summary: 'Save an item in a session' })
   create(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') sessionId: string,
@@ -38,6 +40,7 @@ export class SavedItemsController {
 
   @Get()
   @ApiOkResponse({ type: SavedItemPageDto })
+  @ApiOperation({ summary: "List a session's saved items" })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') sessionId: string,
@@ -48,6 +51,7 @@ export class SavedItemsController {
 
   @Get(':itemId')
   @ApiOkResponse({ type: SavedItemResponseDto })
+  @ApiOperation({ summary: 'Get a saved item' })
   get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') sessionId: string,
@@ -58,6 +62,7 @@ export class SavedItemsController {
 
   @Patch(':itemId')
   @ApiOkResponse({ type: SavedItemResponseDto })
+  @ApiOperation({ summary: 'Update a saved item' })
   update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') sessionId: string,
@@ -70,6 +75,7 @@ export class SavedItemsController {
   @Delete(':itemId')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Remove a saved item' })
   async remove(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') sessionId: string,

@@ -18,6 +18,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -56,6 +57,7 @@ export class SessionsController {
   @Post()
   @ApiCreatedResponse({ type: SessionResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Start a travel-planning session' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: CreateSessionDto,
@@ -68,6 +70,7 @@ export class SessionsController {
 
   @Get()
   @ApiOkResponse({ type: SessionPageDto })
+  @ApiOperation({ summary: 'List my sessions' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListSessionsQueryDto,
@@ -78,6 +81,7 @@ export class SessionsController {
   @Get(':id')
   @ApiOkResponse({ type: SessionResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Get a session' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -91,6 +95,7 @@ export class SessionsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'ETag from GET (the version)' })
   @ApiOkResponse({ type: SessionResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Update a session (JSON merge patch, If-Match required)' })
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -104,6 +109,7 @@ export class SessionsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Archived' })
+  @ApiOperation({ summary: 'Archive a session' })
   async archive(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -113,6 +119,7 @@ export class SessionsController {
 
   @Post(':id/messages')
   @ApiCreatedResponse({ type: MessageResponseDto })
+  @ApiOperation({ summary: 'Append a chat message' })
   async appendMessage(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -126,6 +133,7 @@ export class SessionsController {
 
   @Get(':id/messages')
   @ApiOkResponse({ type: MessagePageDto })
+  @ApiOperation({ summary: "List a session's chat messages" })
   listMessages(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,

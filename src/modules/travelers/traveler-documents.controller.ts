@@ -17,6 +17,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -59,6 +60,7 @@ export class TravelerDocumentsController {
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: "Add a traveler's travel document" })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('travelerId') travelerId: string,
@@ -73,6 +75,7 @@ export class TravelerDocumentsController {
 
   @Get()
   @ApiOkResponse({ type: DocumentPageDto })
+  @ApiOperation({ summary: "List a traveler's travel documents" })
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('travelerId') travelerId: string,
@@ -85,6 +88,7 @@ export class TravelerDocumentsController {
   @Get(':documentId')
   @ApiOkResponse({ type: DocumentResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: "Get a traveler's travel document" })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('travelerId') travelerId: string,
@@ -99,6 +103,7 @@ export class TravelerDocumentsController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: "Update a traveler's travel document" })
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('travelerId') travelerId: string,
@@ -120,6 +125,7 @@ export class TravelerDocumentsController {
   @Delete(':documentId')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @ApiOperation({ summary: "Delete a traveler's travel document" })
   async remove(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('travelerId') travelerId: string,

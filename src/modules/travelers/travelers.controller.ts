@@ -11,7 +11,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
@@ -45,6 +45,7 @@ export class TravelersController {
   @Post()
   @ApiOkResponse({ type: TravelerResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Add a traveler' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateTravelerDto,
@@ -55,6 +56,7 @@ export class TravelersController {
 
   @Get()
   @ApiOkResponse({ type: TravelerPageDto })
+  @ApiOperation({ summary: 'List my travelers' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListTravelersQueryDto,
@@ -65,6 +67,7 @@ export class TravelersController {
   @Get(':id')
   @ApiOkResponse({ type: TravelerResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Get a traveler' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -77,6 +80,7 @@ export class TravelersController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'Honoured when sent' })
   @ApiOkResponse({ type: TravelerResponseDto })
   @VersionETag()
+  @ApiOperation({ summary: 'Update a traveler' })
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -90,6 +94,7 @@ export class TravelersController {
   /** Archives: the traveler stays for booking history but is hidden and cannot be booked. */
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Archive a traveler' })
   async archive(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -99,6 +104,7 @@ export class TravelersController {
 
   @Get(':id/preferences')
   @ApiOkResponse({ type: TravelerPreferencesResponseDto })
+  @ApiOperation({ summary: "Get a traveler's preferences" })
   getPreferences(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -108,6 +114,7 @@ export class TravelersController {
 
   @Put(':id/preferences')
   @ApiOkResponse({ type: TravelerPreferencesResponseDto })
+  @ApiOperation({ summary: "Replace a traveler's preferences" })
   putPreferences(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -119,6 +126,7 @@ export class TravelersController {
   @Post(':id/guardian-consent')
   @HttpCode(200)
   @ApiOkResponse({ type: GuardianConsentResponseDto })
+  @ApiOperation({ summary: 'Record guardian consent for a minor' })
   guardianConsent(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -130,6 +138,7 @@ export class TravelersController {
 
   @Get(':id/bookability')
   @ApiOkResponse({ type: BookabilityDto })
+  @ApiOperation({ summary: 'Check whether a traveler can be booked' })
   bookability(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
@@ -26,18 +26,21 @@ export class AdminUsersController {
 
   @Get()
   @ApiOkResponse({ type: AdminUserPageDto })
+  @ApiOperation({ summary: 'List users' })
   list(@Query() query: AdminUserQueryDto): Promise<AdminUserPageDto> {
     return this.admin.list(query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiOperation({ summary: 'Get a user' })
   get(@UuidParam('id') id: string): Promise<AdminUserResponseDto> {
     return this.admin.get(id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiOperation({ summary: "Change a user's status" })
   setStatus(
     @CurrentUser() actor: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -49,6 +52,7 @@ export class AdminUsersController {
 
   @Put(':id/roles')
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiOperation({ summary: "Replace a user's roles" })
   setRoles(
     @CurrentUser() actor: AuthenticatedUser,
     @UuidParam('id') id: string,
@@ -61,6 +65,7 @@ export class AdminUsersController {
   @Post(':id/unlock')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiOperation({ summary: "Unlock a user's account" })
   unlock(
     @CurrentUser() actor: AuthenticatedUser,
     @UuidParam('id') id: string,

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
@@ -25,6 +25,7 @@ export class DeviceSessionsController {
 
   @Get()
   @ApiOkResponse({ type: DeviceSessionPageDto })
+  @ApiOperation({ summary: 'List my signed-in devices' })
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PageQueryDto,
@@ -39,6 +40,7 @@ export class DeviceSessionsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out a device' })
   async revoke(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,

@@ -9,7 +9,13 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
@@ -37,6 +43,7 @@ export class OAuthController {
   @Get('oauth/:provider/authorize')
   @Redirect()
   @ApiFoundResponse({ description: 'To the provider, with state, nonce and PKCE S256' })
+  @ApiOperation({ summary: 'Start sign-in with an identity provider' })
   async authorize(
     @Param('provider') provider: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -50,6 +57,7 @@ export class OAuthController {
   @Public()
   @Get('oauth/:provider/callback')
   @ApiOkResponse({ type: AuthResponseDto })
+  @ApiOperation({ summary: 'Finish sign-in with an identity provider' })
   async callback(
     @Param('provider') provider: string,
     @Req() request: FastifyRequest,
@@ -69,6 +77,7 @@ export class OAuthController {
   @ApiBearerAuth()
   @Get('identities')
   @ApiOkResponse({ type: IdentityPageDto })
+  @ApiOperation({ summary: 'List my linked identities' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PageQueryDto,
@@ -79,6 +88,7 @@ export class OAuthController {
   @ApiBearerAuth()
   @Delete('identities/:id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Unlink an identity' })
   async unlink(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
