@@ -38,7 +38,7 @@ import {
   type SessionSummaryDto,
   UpdateSessionDto,
 } from './dto/session.dto.js';
-import { parseIfMatch } from './if-match.js';
+import { parseIfMatch } from '#libs/common/http/version-etag.js';
 import { etagOf } from './sessions.exception.js';
 import { SessionsService } from './sessions.service.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
