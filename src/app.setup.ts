@@ -6,13 +6,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { sendProblem } from '#libs/common/errors/problem-details.filter.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 import { buildOpenApiDocument } from '#platform/openapi-document.js';
 import type { AppConfig } from './config/app-config.js';
 import { HELMET_OPTIONS, helmetHeaders } from './platform/security-headers.js';
 
 export { buildOpenApiDocument };
 
-export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**

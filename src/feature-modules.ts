@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { DemoModule } from './platform/demo.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { BookingsModule } from './modules/bookings/bookings.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';

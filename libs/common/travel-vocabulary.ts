@@ -1,8 +1,9 @@
-import { registerEnum } from './enum-registry.js';
+import { registerAppOnlyEnum } from './enum-registry.js';
 
 /**
- * Travel vocabularies shared by profiles, travelers and bookings (values only; each table
- * declares its own Postgres enum type). Taken from the original's comment vocabularies (§1.2).
+ * Travel vocabularies shared by profiles, travelers and bookings: the one definition of each,
+ * used by the entities (Postgres enum types), the DTOs and `/meta/enums`. Taken from the
+ * original's comment vocabularies (§1.2). `middle` is a real seat type (aisle, window, middle).
  */
 export const GENDERS = ['male', 'female', 'other', 'prefer_not_to_say'] as const;
 export type Gender = (typeof GENDERS)[number];
@@ -10,7 +11,7 @@ export type Gender = (typeof GENDERS)[number];
 export const CABIN_CLASSES = ['economy', 'premium_economy', 'business', 'first'] as const;
 export type CabinClass = (typeof CABIN_CLASSES)[number];
 
-export const SEAT_TYPES = ['aisle', 'window', 'any'] as const;
+export const SEAT_TYPES = ['aisle', 'window', 'middle', 'any'] as const;
 export type SeatType = (typeof SEAT_TYPES)[number];
 
 export const TRAVEL_FREQUENCIES = [
@@ -61,11 +62,10 @@ export type MobilityNeed = (typeof MOBILITY_NEEDS)[number];
 export const BED_TYPES = ['single', 'double', 'queen', 'king', 'twin'] as const;
 export type BedType = (typeof BED_TYPES)[number];
 
-registerEnum('gender', GENDERS);
-registerEnum('cabin_class', CABIN_CLASSES);
-registerEnum('seat_type', SEAT_TYPES);
-registerEnum('travel_frequency', TRAVEL_FREQUENCIES);
-registerEnum('travel_purpose', TRAVEL_PURPOSES);
-registerEnum('dietary_need', DIETARY_NEEDS);
-registerEnum('mobility_need', MOBILITY_NEEDS);
-registerEnum('bed_type', BED_TYPES);
+// Stored as user_profile_travel_frequency / user_profile_travel_purpose; listed under their
+// vocabulary names too. Dietary, mobility and bed types live in text[] and JSONB columns.
+registerAppOnlyEnum('travel_frequency', TRAVEL_FREQUENCIES);
+registerAppOnlyEnum('travel_purpose', TRAVEL_PURPOSES);
+registerAppOnlyEnum('dietary_need', DIETARY_NEEDS);
+registerAppOnlyEnum('mobility_need', MOBILITY_NEEDS);
+registerAppOnlyEnum('bed_type', BED_TYPES);

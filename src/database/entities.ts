@@ -7,7 +7,7 @@ import { DOCUMENTS_ENTITIES } from '../modules/documents/documents.entities.js';
 import { PROFILES_ENTITIES } from '../modules/profiles/profiles.entities.js';
 import { SESSIONS_ENTITIES } from '../modules/sessions/sessions.entities.js';
 import { TRAVELERS_ENTITIES } from '../modules/travelers/travelers.entities.js';
-import { ScheduledJobRunEntity } from '../platform/scheduled-job-run.entity.js';
+import { ScheduledJobRunEntity } from '#libs/common/scheduling/scheduled-job-run.entity.js';
 
 /**
  * Every entity of the app, gathered from the feature modules. The app, the migration scripts

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import {
   HealthCheckService,
   type HealthCheckResult,
@@ -23,6 +23,7 @@ export class HealthController {
   /** The process is up and its event loop answers. */
   @Get('live')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Liveness probe' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -30,6 +31,7 @@ export class HealthController {
   /** Ready for traffic: the database answers and the instance is not shutting down. */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Readiness probe' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.shutdown.indicator(),

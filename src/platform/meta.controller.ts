@@ -1,10 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ROLES } from '#libs/common/auth/authenticated-user.js';
 import { Public, Roles } from '#libs/common/auth/decorators.js';
-import { registeredEnums } from '#libs/common/enum-registry.js';
+import { appOnlyEnums } from '#libs/common/enum-registry.js';
 
 export interface ModelColumn {
   property: string;
@@ -39,8 +38,9 @@ export class MetaController {
 
   @Public()
   @Get('enums')
+  @ApiOperation({ summary: 'List every enum and its values' })
   enums(): Record<string, string[]> {
-    const result: Record<string, string[]> = { role: [...ROLES] };
+    const result: Record<string, string[]> = {};
     for (const entity of this.dataSource.entityMetadatas) {
       for (const column of entity.columns) {
         if (column.enum && column.enumName) {
@@ -48,13 +48,14 @@ export class MetaController {
         }
       }
     }
-    for (const [name, values] of registeredEnums()) result[name] = [...values];
+    for (const [name, values] of appOnlyEnums()) result[name] ??= [...values];
     return Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b)));
   }
 
   @ApiBearerAuth()
   @Roles('admin')
   @Get('models')
+  @ApiOperation({ summary: 'Describe the data model' })
   models(): ModelDescription[] {
     return this.dataSource.entityMetadatas
       .map((entity) => ({

@@ -7,7 +7,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
 import { MetaController } from './meta.controller.js';
 import { createRedisClient, REDIS_CLIENT } from './redis.js';
-import { ScheduledJobs } from './scheduled-jobs.js';
+import { ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
 import { ShutdownState } from './shutdown-state.js';
 
 /** Closes the Redis connection on shutdown. */

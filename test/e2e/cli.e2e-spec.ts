@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { cliUsage, findCliCommands } from '#platform/cli-commands.js';
-import { SeedDemoCommand } from '#platform/seed-demo.command.js';
+import { SeedDemoCommand } from '#src/demo/seed-demo.command.js';
 import { login } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 

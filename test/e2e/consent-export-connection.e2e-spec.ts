@@ -3,8 +3,9 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '#libs/database/test-database.js';
 import { createStaff, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
-const API = '/api/v1';
+const API = API_PREFIX;
 const EXPORT_ONLY_SUBJECT = '00000000-0000-4000-8000-00000000e59a';
 
 /**

@@ -11,8 +11,9 @@ import {
 } from '#modules/compliance/privacy/consent-records-export.service.js';
 import { createStaff, createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
-const API = '/api/v1';
+const API = API_PREFIX;
 const ROWS = 200_000;
 const FROM = '2026-01-01T00:00:00Z';
 const TO = '2026-01-04T00:00:00Z';

@@ -10,8 +10,9 @@ import {
 } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 import { PrivacyContributors } from '#modules/compliance/privacy/privacy-contributors.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
-const API = '/api/v1';
+const API = API_PREFIX;
 
 /**
  * Tables without personal data, reviewed: each entry says why no contributor claims it. A new

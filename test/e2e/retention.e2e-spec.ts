@@ -5,8 +5,9 @@ import { RETENTION_LOCK } from '#modules/compliance/privacy/retention.service.js
 import { grantConsent } from '../factories/consents.js';
 import { createStaff, createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
-const API = '/api/v1';
+const API = API_PREFIX;
 
 describe('retention: policies as code, batched purge', () => {
   let ctx: TestApp;

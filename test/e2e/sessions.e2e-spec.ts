@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { JsonObject } from '#modules/sessions/json-merge-patch.js';
 import { createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
-const API = '/api/v1';
+const API = API_PREFIX;
 const PURPOSE = 'travel_planning';
 
 describe('sessions (HTTP)', () => {

@@ -94,6 +94,17 @@ describe('travelers', () => {
     ]);
   });
 
+  it('refuses a birth date that is not on the calendar (2020-02-31)', async () => {
+    const response = await create(alice, {
+      firstName: 'T',
+      lastName: 'Y',
+      dateOfBirth: '2020-02-31',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+    expect(Object.keys(response.body.errors)).toEqual(['dateOfBirth']);
+  });
+
   it('allows only one primary traveler per account', async () => {
     const user = await createVerifiedUser(ctx);
     expect(

@@ -3,6 +3,7 @@ import { daysFromNow, hotelBookingBody } from '../factories/bookings.js';
 import type { TestApp } from '../utils/test-app.js';
 import { type Actor, documentBody, type Fixtures, uniqueSecurityEmail } from './fixtures.js';
 import { inject } from './http.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 /**
  * How the matrix walk calls each route: the concrete path (ids of objects owned by "user"),
@@ -18,7 +19,7 @@ export interface RouteRequest {
   freshLogin?: boolean;
 }
 
-const API = '/api/v1';
+const API = API_PREFIX;
 
 async function etagOf(ctx: TestApp, fx: Fixtures, url: string): Promise<string> {
   const response = await inject(ctx, {

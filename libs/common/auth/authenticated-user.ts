@@ -1,5 +1,9 @@
+import { registerAppOnlyEnum } from '../enum-registry.js';
+
+/** Held in `users.roles` (text[]), so an app-only vocabulary in `/meta/enums`. */
 export const ROLES = ['user', 'admin', 'compliance'] as const;
 export type Role = (typeof ROLES)[number];
+registerAppOnlyEnum('role', ROLES);
 
 /** What the JWT guard puts on the request once the token and its session check out. */
 export interface AuthenticatedUser {

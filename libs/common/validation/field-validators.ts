@@ -3,17 +3,10 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { isCalendarDate, todayUtc } from '../time/calendar-date.js';
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** `YYYY-MM-DD` naming a real calendar day. */
-export function isDateOnly(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = DATE_ONLY.exec(value);
-  if (!match) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
+/** `YYYY-MM-DD` naming a real calendar day (the one check, libs/common/time). */
+export const isDateOnly = isCalendarDate;
 
 function decorator(
   name: string,
@@ -38,7 +31,7 @@ export function IsDateOnly(
   options?: ValidationOptions,
 ): PropertyDecorator {
   const bound = (value: string | undefined): string | undefined =>
-    value === 'today' ? new Date().toISOString().slice(0, 10) : value;
+    value === 'today' ? todayUtc() : value;
   return decorator(
     'isDateOnly',
     (value) => {

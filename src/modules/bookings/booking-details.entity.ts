@@ -10,11 +10,9 @@ import {
   type Relation,
   UpdateDateColumn,
 } from 'typeorm';
+import { CABIN_CLASSES, type CabinClass } from '#libs/common/travel-vocabulary.js';
 import { bigintMinor } from './bigint.js';
 import { BookingEntity } from './booking.entity.js';
-
-export const CABIN_CLASSES = ['economy', 'premium_economy', 'business', 'first'] as const;
-export type CabinClass = (typeof CABIN_CLASSES)[number];
 
 export const MEAL_PLANS = [
   'room_only',

@@ -1,22 +1,11 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -27,7 +16,6 @@ import {
   Roles,
 } from '#libs/common/auth/decorators.js';
 import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
-import { validationProblem } from '#libs/common/http/validation.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import { BookingsService } from './bookings.service.js';
 import {
@@ -44,13 +32,8 @@ import {
 } from './dto/booking-response.dto.js';
 import { CancelBookingDto, CreateBookingDto } from './dto/create-booking.dto.js';
 import { assertIdempotencyKey } from './idempotency.service.js';
-
-/** `:id` path parameters: malformed → 400 on that parameter. */
-const IdParam = (): ParameterDecorator =>
-  Param(
-    'id',
-    new ParseUUIDPipe({ exceptionFactory: () => validationProblem({ id: ['must be a UUID'] }) }),
-  );
+import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
 
 const requestIdOf = (request: FastifyRequest): string | null =>
   typeof request.id === 'string' ? request.id : null;
@@ -70,6 +53,7 @@ export class BookingsController {
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 visible ASCII chars' })
   @ApiCreatedResponse({ type: BookingResponseDto })
+  @ApiOperation({ summary: 'Book (idempotent with Idempotency-Key)' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Headers('idempotency-key') key: string | undefined,
@@ -86,6 +70,7 @@ export class BookingsController {
 
   @Get()
   @ApiOkResponse({ type: BookingPageDto })
+  @ApiOperation({ summary: 'List my bookings' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListBookingsQueryDto,
@@ -95,21 +80,22 @@ export class BookingsController {
 
   @Get(':id')
   @ApiOkResponse({ type: BookingResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Get a booking' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @UuidParam('id') id: string,
   ): Promise<BookingResponseDto> {
     const booking = await this.bookings.get(user.id, id);
-    void reply.header('ETag', etagOf(booking.version));
     return booking;
   }
 
   @Get(':id/ledger')
   @ApiOkResponse({ type: LedgerPageDto })
+  @ApiOperation({ summary: "List a booking's ledger entries" })
   ledger(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Query() query: LedgerQueryDto,
   ): Promise<LedgerPageDto> {
     return this.bookings.ledger(user.id, id, query);
@@ -118,9 +104,10 @@ export class BookingsController {
   @Post(':id/cancellation-quote')
   @HttpCode(201)
   @ApiCreatedResponse({ type: CancellationQuoteDto })
+  @ApiOperation({ summary: 'Quote a cancellation' })
   quote(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
   ): Promise<CancellationQuoteDto> {
     return this.bookings.quoteCancellation(user.id, id);
   }
@@ -130,12 +117,13 @@ export class BookingsController {
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'Honoured when sent' })
   @ApiOkResponse({ type: BookingResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Cancel a booking' })
   async cancel(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Body() body: CancelBookingDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BookingResponseDto> {
     const booking = await this.bookings.cancel(
       user.id,
@@ -143,7 +131,6 @@ export class BookingsController {
       body.quoteId,
       versionFromIfMatch(ifMatch),
     );
-    void reply.header('ETag', etagOf(booking.version));
     return booking;
   }
 }
@@ -158,9 +145,10 @@ export class BookingsByOwnerController {
 
   @Get('travelers/:id/bookings')
   @ApiOkResponse({ type: BookingPageDto })
+  @ApiOperation({ summary: "List a traveler's bookings" })
   forTraveler(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Query() query: ListBookingsQueryDto,
   ): Promise<Page<BookingSummaryDto>> {
     return this.bookings.listForTraveler(user.id, id, query);
@@ -168,9 +156,10 @@ export class BookingsByOwnerController {
 
   @Get('sessions/:id/bookings')
   @ApiOkResponse({ type: BookingPageDto })
+  @ApiOperation({ summary: "List a session's bookings" })
   forSession(
     @CurrentUser() user: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Query() query: ListBookingsQueryDto,
   ): Promise<Page<BookingSummaryDto>> {
     return this.bookings.listForSession(user.id, id, query);
@@ -187,6 +176,7 @@ export class AdminBookingsController {
 
   @Get()
   @ApiOkResponse({ type: AdminBookingPageDto })
+  @ApiOperation({ summary: 'List bookings (support desk)' })
   list(
     @CurrentUser() actor: AuthenticatedUser,
     @Query() query: AdminListBookingsQueryDto,
@@ -197,9 +187,10 @@ export class AdminBookingsController {
 
   @Get(':id')
   @ApiOkResponse({ type: AdminBookingResponseDto })
+  @ApiOperation({ summary: 'Get a booking (support desk)' })
   get(
     @CurrentUser() actor: AuthenticatedUser,
-    @IdParam() id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<AdminBookingResponseDto> {
     return this.bookings.adminGet(actor, id, requestIdOf(request));

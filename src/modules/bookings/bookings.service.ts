@@ -19,7 +19,7 @@ import {
   TRAVEL_DOCUMENT_CHECK,
   type TravelDocumentCheck,
 } from '#modules/travelers/travel-document-check.js';
-import { todayUtc } from '#modules/travelers/traveler-type.js';
+import { todayUtc } from '#libs/common/time/calendar-date.js';
 import { type TravelerSnapshot, TravelersService } from '#modules/travelers/travelers.service.js';
 import { BookingProviderRegistry } from './booking-provider.registry.js';
 import { newBookingReference } from './booking-reference.js';

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
@@ -40,6 +46,7 @@ export class ComplianceController {
   @Post('consent-notices')
   @HttpCode(201)
   @ApiCreatedResponse({ type: ConsentNoticeResponseDto })
+  @ApiOperation({ summary: 'Publish a consent notice version' })
   async publish(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: PublishConsentNoticeDto,
@@ -62,6 +69,7 @@ export class ComplianceController {
   @Get('consent-records/verify')
   @RateLimit('expensive')
   @ApiOkResponse({ type: ChainVerificationResponseDto })
+  @ApiOperation({ summary: 'Verify the consent record chains' })
   async verify(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: VerifyChainQueryDto,
@@ -82,6 +90,7 @@ export class ComplianceController {
   /** The audit trail, filtered, newest first. */
   @Get('audit-events')
   @ApiOkResponse({ type: AuditEventPageDto })
+  @ApiOperation({ summary: 'List audit events' })
   async auditTrail(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: AuditEventsQueryDto,

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Public } from '#libs/common/auth/decorators.js';
 import { toConsentNoticeDto } from './compliance.mappers.js';
 import { ConsentNoticesService } from './consent-notices.service.js';
@@ -14,6 +14,7 @@ export class ConsentNoticesController {
   @Public()
   @Get()
   @ApiOkResponse({ type: ConsentNoticeListResponseDto })
+  @ApiOperation({ summary: 'List the current consent notices' })
   async current(): Promise<ConsentNoticeListResponseDto> {
     const notices = await this.notices.current();
     return { items: notices.map(toConsentNoticeDto), nextCursor: null };

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
@@ -23,6 +29,7 @@ export class MyConsentsController {
   /** Current state per purpose, derived from the caller's events. */
   @Get()
   @ApiOkResponse({ type: ConsentStateListDto })
+  @ApiOperation({ summary: 'Show my consent state' })
   async state(@CurrentUser() user: AuthenticatedUser): Promise<ConsentStateListDto> {
     const states = await this.ledger.stateFor(user.id);
     return { items: states.map(toConsentStateDto), nextCursor: null };
@@ -32,6 +39,7 @@ export class MyConsentsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: ConsentEventResponseDto })
+  @ApiOperation({ summary: 'Grant or withdraw a consent' })
   async decide(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: RecordConsentDto,
@@ -53,6 +61,7 @@ export class MyConsentsController {
   /** Every decision of the caller, newest first. */
   @Get('history')
   @ApiOkResponse({ type: ConsentEventPageDto })
+  @ApiOperation({ summary: 'List my consent history' })
   async history(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PageQueryDto,

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -26,6 +16,7 @@ import {
   type AdminDocumentResponseDto,
   RevealedDocumentNumberDto,
 } from './dto/document-response.dto.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 const actorOf = (user: AuthenticatedUser, request: FastifyRequest): DocumentActor => ({
   id: user.id,
@@ -59,8 +50,9 @@ export class AdminDocumentsController {
 
   @Get(':id')
   @ApiOkResponse({ type: AdminDocumentDetailResponseDto })
+  @ApiOperation({ summary: 'Get a travel document for review' })
   get(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,
   ): Promise<AdminDocumentDetailResponseDto> {
@@ -72,7 +64,7 @@ export class AdminDocumentsController {
   @ApiOperation({ summary: 'Take a pending document into review (→ in_review)' })
   @ApiOkResponse({ type: AdminDocumentDetailResponseDto })
   claim(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,
   ): Promise<AdminDocumentDetailResponseDto> {
@@ -84,7 +76,7 @@ export class AdminDocumentsController {
   @ApiOperation({ summary: 'Verify or reject (from pending or in_review)' })
   @ApiOkResponse({ type: AdminDocumentDetailResponseDto })
   review(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: ReviewDocumentDto,
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,
@@ -97,7 +89,7 @@ export class AdminDocumentsController {
   @ApiOperation({ summary: 'The full document number, for a stated reason (audited)' })
   @ApiOkResponse({ type: RevealedDocumentNumberDto })
   reveal(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: RevealDocumentDto,
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,

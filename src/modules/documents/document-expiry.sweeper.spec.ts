@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig } from '#config/app-config.js';
-import { periodStart, type ScheduledJobs, type ScheduledRun } from '#platform/scheduled-jobs.js';
+import {
+  periodStart,
+  type ScheduledJobs,
+  type ScheduledRun,
+} from '#libs/common/scheduling/scheduled-jobs.js';
 import { DocumentExpirySweeper } from './document-expiry.sweeper.js';
 import type { DocumentStore } from './document-store.js';
 

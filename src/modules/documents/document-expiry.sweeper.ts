@@ -5,8 +5,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectConfig, type AppConfig } from '#config/app-config.js';
-import { PeriodicTask } from '#platform/periodic-task.js';
-import { ScheduledJobs, type ScheduledRun } from '#platform/scheduled-jobs.js';
+import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
+import { ScheduledJobs, type ScheduledRun } from '#libs/common/scheduling/scheduled-jobs.js';
 import { DocumentStore } from './document-store.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './document-vocabulary.js';
 

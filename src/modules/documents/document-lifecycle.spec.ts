@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { todayUtc } from '#libs/common/time/calendar-date.js';
 import {
   canTransition,
   DOCUMENT_EVENTS,
   DOCUMENT_TRANSITIONS,
   isPastExpiry,
   nextStatus,
-  todayUtc,
   type DocumentEvent,
 } from './document-lifecycle.js';
 import { DOCUMENT_STATUSES, type DocumentStatus } from './document-vocabulary.js';

@@ -35,11 +35,6 @@ export function nextStatus(from: DocumentStatus, event: DocumentEvent): Document
   return canTransition(from, event) ? DOCUMENT_TRANSITIONS[event].to : null;
 }
 
-/** Today's date (UTC) as `YYYY-MM-DD`, the calendar every expiry comparison uses. */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /**
  * A document is past its expiry once the expiry date is over: it is still valid ON its expiry
  * date, expired from the next day (UTC). No expiry date means it never expires.

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { DocumentOwnerRegistry, type DocumentOwnerKind } from './document-owner.js';
-import { DOCUMENT_TRANSITIONS, todayUtc } from './document-lifecycle.js';
+import { todayUtc } from '#libs/common/time/calendar-date.js';
+import { DOCUMENT_TRANSITIONS } from './document-lifecycle.js';
 import type { DocumentKind } from './document-vocabulary.js';
 import type { TravelDocumentBase } from './travel-document.base.js';
 

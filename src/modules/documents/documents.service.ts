@@ -5,7 +5,8 @@ import { BlindIndexer, FieldCipher, maskSecret } from '#libs/common/crypto/field
 import { preconditionFailed } from '#libs/common/http/version-etag.js';
 import { validationProblem } from '#libs/common/http/validation.js';
 import { keysetPage, mapPage, type Page } from '#libs/common/pagination/pagination.js';
-import { isPastExpiry, nextStatus, todayUtc } from './document-lifecycle.js';
+import { todayUtc } from '#libs/common/time/calendar-date.js';
+import { isPastExpiry, nextStatus } from './document-lifecycle.js';
 import { toDocumentResponse } from './document.mapper.js';
 import { documentExpired, documentNotFound, invalidTransition } from './document.problems.js';
 import { DocumentStore } from './document-store.js';

@@ -5,8 +5,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -19,6 +17,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -27,7 +26,7 @@ import {
   RequiresConsent,
   RequiresVerifiedEmail,
 } from '#libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import { DocumentsService } from '#modules/documents/documents.service.js';
 import { CreateDocumentDto } from '#modules/documents/dto/create-document.dto.js';
@@ -37,6 +36,9 @@ import {
 } from '#modules/documents/dto/document-response.dto.js';
 import { ListDocumentsQueryDto } from '#modules/documents/dto/list-documents-query.dto.js';
 import { UpdateDocumentDto } from '#modules/documents/dto/update-document.dto.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 /**
  * The caller's own travel documents (owner kind `user`). Needs a verified email and a live
@@ -52,19 +54,21 @@ export class ProfileDocumentsController {
 
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Add a travel document' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateDocumentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     const document = await this.documents.create('user', user.id, body);
-    reply.header('ETag', etagOf(document.version));
-    reply.header('Location', `/api/v1/profile/documents/${document.id}`);
+    reply.header('Location', `${API_PREFIX}/profile/documents/${document.id}`);
     return document;
   }
 
   @Get()
   @ApiOkResponse({ type: DocumentPageDto })
+  @ApiOperation({ summary: 'List my travel documents' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListDocumentsQueryDto,
@@ -74,25 +78,26 @@ export class ProfileDocumentsController {
 
   @Get(':id')
   @ApiOkResponse({ type: DocumentResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Get one of my travel documents' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @UuidParam('id') id: string,
   ): Promise<DocumentResponseDto> {
     const document = await this.documents.get('user', user.id, id);
-    reply.header('ETag', etagOf(document.version));
     return document;
   }
 
   @Patch(':id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Update one of my travel documents' })
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: UpdateDocumentDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     const document = await this.documents.update(
       'user',
@@ -101,17 +106,14 @@ export class ProfileDocumentsController {
       body,
       versionFromIfMatch(ifMatch),
     );
-    reply.header('ETag', etagOf(document.version));
     return document;
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  remove(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<void> {
+  @ApiOperation({ summary: 'Delete one of my travel documents' })
+  remove(@CurrentUser() user: AuthenticatedUser, @UuidParam('id') id: string): Promise<void> {
     return this.documents.remove('user', user.id, id);
   }
 }

@@ -1,13 +1,13 @@
-import { Body, Controller, Get, Headers, Patch, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Headers, Patch, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import { ProfileResponseDto, TravelPreferencesResponseDto } from './dto/profile-response.dto.js';
 import { TravelPreferencesDto } from './dto/travel-preferences.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { ProfilesService } from './profiles.service.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag of the version you edit' };
 
@@ -20,48 +20,47 @@ export class ProfilesController {
 
   @Get()
   @ApiOkResponse({ type: ProfileResponseDto })
-  async get(
-    @CurrentUser() user: AuthenticatedUser,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ProfileResponseDto> {
+  @VersionETag()
+  @ApiOperation({ summary: 'Get my profile' })
+  async get(@CurrentUser() user: AuthenticatedUser): Promise<ProfileResponseDto> {
     const profile = await this.profiles.getProfile(user.id);
-    reply.header('ETag', etagOf(profile.version));
     return profile;
   }
 
   @Patch()
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ProfileResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Update my profile' })
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: UpdateProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileResponseDto> {
     const profile = await this.profiles.updateProfile(user.id, body, versionFromIfMatch(ifMatch));
-    reply.header('ETag', etagOf(profile.version));
     return profile;
   }
 
   @Get('travel-preferences')
   @ApiOkResponse({ type: TravelPreferencesResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Get my travel preferences' })
   async getPreferences(
     @CurrentUser() user: AuthenticatedUser,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelPreferencesResponseDto> {
     const preferences = await this.profiles.getPreferences(user.id);
-    reply.header('ETag', etagOf(preferences.version));
     return preferences;
   }
 
   @Put('travel-preferences')
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: TravelPreferencesResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Replace my travel preferences' })
   async replacePreferences(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: TravelPreferencesDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelPreferencesResponseDto> {
     const preferences = await this.profiles.savePreferences(
       user.id,
@@ -69,18 +68,18 @@ export class ProfilesController {
       'replace',
       versionFromIfMatch(ifMatch),
     );
-    reply.header('ETag', etagOf(preferences.version));
     return preferences;
   }
 
   @Patch('travel-preferences')
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: TravelPreferencesResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Update my travel preferences' })
   async patchPreferences(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: TravelPreferencesDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelPreferencesResponseDto> {
     const preferences = await this.profiles.savePreferences(
       user.id,
@@ -88,7 +87,6 @@ export class ProfilesController {
       'merge',
       versionFromIfMatch(ifMatch),
     );
-    reply.header('ETag', etagOf(preferences.version));
     return preferences;
   }
 }

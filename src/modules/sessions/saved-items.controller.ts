@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
@@ -17,7 +18,7 @@ import {
   UpdateSavedItemDto,
 } from './dto/saved-item.dto.js';
 import { SavedItemsService } from './saved-items.service.js';
-import { uuidParam } from './sessions.controller.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
@@ -28,9 +29,10 @@ export class SavedItemsController {
 
   @Post()
   @ApiCreatedResponse({ type: SavedItemResponseDto })
+  @ApiOperation({ summary: 'Save an item in a session' })
   create(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
+    @UuidParam('id') sessionId: string,
     @Body() dto: CreateSavedItemDto,
   ): Promise<SavedItemResponseDto> {
     return this.items.create(user.id, sessionId, dto);
@@ -38,9 +40,10 @@ export class SavedItemsController {
 
   @Get()
   @ApiOkResponse({ type: SavedItemPageDto })
+  @ApiOperation({ summary: "List a session's saved items" })
   list(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
+    @UuidParam('id') sessionId: string,
     @Query() query: ListSavedItemsQueryDto,
   ): Promise<Page<SavedItemResponseDto>> {
     return this.items.list(user.id, sessionId, query);
@@ -48,20 +51,22 @@ export class SavedItemsController {
 
   @Get(':itemId')
   @ApiOkResponse({ type: SavedItemResponseDto })
+  @ApiOperation({ summary: 'Get a saved item' })
   get(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
-    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @UuidParam('id') sessionId: string,
+    @UuidParam('itemId') itemId: string,
   ): Promise<SavedItemResponseDto> {
     return this.items.get(user.id, sessionId, itemId);
   }
 
   @Patch(':itemId')
   @ApiOkResponse({ type: SavedItemResponseDto })
+  @ApiOperation({ summary: 'Update a saved item' })
   update(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
-    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @UuidParam('id') sessionId: string,
+    @UuidParam('itemId') itemId: string,
     @Body() dto: UpdateSavedItemDto,
   ): Promise<SavedItemResponseDto> {
     return this.items.update(user.id, sessionId, itemId, dto);
@@ -70,10 +75,11 @@ export class SavedItemsController {
   @Delete(':itemId')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Remove a saved item' })
   async remove(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) sessionId: string,
-    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @UuidParam('id') sessionId: string,
+    @UuidParam('itemId') itemId: string,
   ): Promise<void> {
     await this.items.remove(user.id, sessionId, itemId);
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import { isCalendarDate } from '#libs/common/time/calendar-date.js';
 import type { JsonObject, JsonValue } from './json-merge-patch.js';
 import {
   checkDocumentLimits,
-  isCalendarDate,
   parsePlanContains,
   validateMessageMetadata,
   validatePlanData,

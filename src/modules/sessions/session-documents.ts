@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 
 import { isISO4217CurrencyCode } from 'class-validator';
 import type { FieldErrors } from '#libs/common/errors/problem.exception.js';
 import { validationProblem } from '#libs/common/http/validation.js';
+import { isCalendarDate } from '#libs/common/time/calendar-date.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json-merge-patch.js';
 import { SESSION_LIMITS as L } from './session-limits.js';
 import { MESSAGE_ROLES, SAVED_ITEM_TYPES } from './session-status.js';
@@ -16,18 +17,7 @@ import { MESSAGE_ROLES, SAVED_ITEM_TYPES } from './session-status.js';
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isCalendarDate(value: string): boolean {
-  const match = DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
-}
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: true, coerceTypes: false });
 ajv.addFormat('uuid', UUID);

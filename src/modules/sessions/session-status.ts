@@ -1,4 +1,4 @@
-import { registerEnum } from '#libs/common/enum-registry.js';
+import { registerAppOnlyEnum } from '#libs/common/enum-registry.js';
 
 /** Session status vocabulary (the original's `SessionStatus`, enforced as a Postgres enum). */
 export const SESSION_STATUSES = [
@@ -47,4 +47,4 @@ export type SavedItemType = (typeof SAVED_ITEM_TYPES)[number];
 /** Chat message roles (the original's `MessageRole`). Not a database enum: it lives in JSONB. */
 export const MESSAGE_ROLES = ['user', 'assistant', 'system'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
-registerEnum('message_role', MESSAGE_ROLES);
+registerAppOnlyEnum('message_role', MESSAGE_ROLES);

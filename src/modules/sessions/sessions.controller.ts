@@ -5,8 +5,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -20,11 +18,11 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
-import { validationProblem } from '#libs/common/http/validation.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import {
   AppendMessageDto,
@@ -40,15 +38,12 @@ import {
   type SessionSummaryDto,
   UpdateSessionDto,
 } from './dto/session.dto.js';
-import { parseIfMatch } from './if-match.js';
+import { parseIfMatch } from '#libs/common/http/version-etag.js';
 import { etagOf } from './sessions.exception.js';
 import { SessionsService } from './sessions.service.js';
-
-/** `:id`-style path parameters: malformed → 400 on that parameter. */
-export const uuidParam = (name: string): ParseUUIDPipe =>
-  new ParseUUIDPipe({
-    exceptionFactory: () => validationProblem({ [name]: ['must be a UUID'] }),
-  });
+import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 export const MERGE_PATCH_JSON = 'application/merge-patch+json';
 
@@ -61,19 +56,21 @@ export class SessionsController {
 
   @Post()
   @ApiCreatedResponse({ type: SessionResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Start a travel-planning session' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: CreateSessionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponseDto> {
     const session = await this.sessions.create(user.id, dto);
-    void reply.header('ETag', etagOf(session.version));
-    void reply.header('Location', `/api/v1/sessions/${session.id}`);
+    void reply.header('Location', `${API_PREFIX}/sessions/${session.id}`);
     return session;
   }
 
   @Get()
   @ApiOkResponse({ type: SessionPageDto })
+  @ApiOperation({ summary: 'List my sessions' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListSessionsQueryDto,
@@ -83,13 +80,13 @@ export class SessionsController {
 
   @Get(':id')
   @ApiOkResponse({ type: SessionResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Get a session' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @UuidParam('id') id: string,
   ): Promise<SessionResponseDto> {
     const session = await this.sessions.get(user.id, id);
-    void reply.header('ETag', etagOf(session.version));
     return session;
   }
 
@@ -97,33 +94,35 @@ export class SessionsController {
   @ApiConsumes(MERGE_PATCH_JSON, 'application/json')
   @ApiHeader({ name: 'If-Match', required: true, description: 'ETag from GET (the version)' })
   @ApiOkResponse({ type: SessionResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Update a session (JSON merge patch, If-Match required)' })
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() patch: UpdateSessionDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponseDto> {
     const session = await this.sessions.update(user.id, id, parseIfMatch(ifMatch), patch);
-    void reply.header('ETag', etagOf(session.version));
     return session;
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Archived' })
+  @ApiOperation({ summary: 'Archive a session' })
   async archive(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
   ): Promise<void> {
     await this.sessions.archive(user.id, id);
   }
 
   @Post(':id/messages')
   @ApiCreatedResponse({ type: MessageResponseDto })
+  @ApiOperation({ summary: 'Append a chat message' })
   async appendMessage(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: AppendMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MessageResponseDto> {
@@ -134,9 +133,10 @@ export class SessionsController {
 
   @Get(':id/messages')
   @ApiOkResponse({ type: MessagePageDto })
+  @ApiOperation({ summary: "List a session's chat messages" })
   listMessages(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Query() query: ListMessagesQueryDto,
   ): Promise<Page<MessageResponseDto>> {
     return this.sessions.listMessages(user.id, id, query);

@@ -20,7 +20,6 @@ import type {
 import { applyMergePatch, type JsonObject } from './json-merge-patch.js';
 import {
   assertNoFieldErrors,
-  isCalendarDate,
   parsePlanContains,
   validateMessageMetadata,
   validatePlanData,
@@ -78,12 +77,6 @@ export class SessionsService {
   async list(userId: string, query: ListSessionsQueryDto): Promise<Page<SessionSummaryDto>> {
     const planContains =
       query.planContains === undefined ? undefined : parsePlanContains(query.planContains);
-    for (const field of ['from', 'to'] as const) {
-      const value = query[field];
-      if (value !== undefined && !isCalendarDate(value)) {
-        throw validationProblem({ [field]: [`${field} must be a real calendar date`] });
-      }
-    }
     if (query.from && query.to && query.to < query.from) {
       throw validationProblem({ to: ['must not be before from'] });
     }

@@ -5,8 +5,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -19,6 +17,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -27,7 +26,7 @@ import {
   RequiresConsent,
   RequiresVerifiedEmail,
 } from '#libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import { DocumentsService } from '#modules/documents/documents.service.js';
 import { CreateDocumentDto } from '#modules/documents/dto/create-document.dto.js';
@@ -38,8 +37,9 @@ import {
 import { ListDocumentsQueryDto } from '#modules/documents/dto/list-documents-query.dto.js';
 import { UpdateDocumentDto } from '#modules/documents/dto/update-document.dto.js';
 import { TravelersService } from './travelers.service.js';
-
-const Uuid = (name: string): ParameterDecorator => Param(name, new ParseUUIDPipe());
+import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 /**
  * A traveler's travel documents (owner kind `traveler`): the same rules as profile documents.
@@ -59,24 +59,26 @@ export class TravelerDocumentsController {
 
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: "Add a traveler's travel document" })
   async create(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
+    @UuidParam('travelerId') travelerId: string,
     @Body() body: CreateDocumentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     await this.travelers.findEditable(user.id, travelerId);
     const document = await this.documents.create('traveler', travelerId, body);
-    void reply.header('ETag', etagOf(document.version));
-    void reply.header('Location', `/api/v1/travelers/${travelerId}/documents/${document.id}`);
+    void reply.header('Location', `${API_PREFIX}/travelers/${travelerId}/documents/${document.id}`);
     return document;
   }
 
   @Get()
   @ApiOkResponse({ type: DocumentPageDto })
+  @ApiOperation({ summary: "List a traveler's travel documents" })
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
+    @UuidParam('travelerId') travelerId: string,
     @Query() query: ListDocumentsQueryDto,
   ): Promise<Page<DocumentResponseDto>> {
     await this.travelers.findOwned(user.id, travelerId);
@@ -85,28 +87,29 @@ export class TravelerDocumentsController {
 
   @Get(':documentId')
   @ApiOkResponse({ type: DocumentResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: "Get a traveler's travel document" })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
-    @Uuid('documentId') documentId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @UuidParam('travelerId') travelerId: string,
+    @UuidParam('documentId') documentId: string,
   ): Promise<DocumentResponseDto> {
     await this.travelers.findOwned(user.id, travelerId);
     const document = await this.documents.get('traveler', travelerId, documentId);
-    void reply.header('ETag', etagOf(document.version));
     return document;
   }
 
   @Patch(':documentId')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: "Update a traveler's travel document" })
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
-    @Uuid('documentId') documentId: string,
+    @UuidParam('travelerId') travelerId: string,
+    @UuidParam('documentId') documentId: string,
     @Body() body: UpdateDocumentDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponseDto> {
     await this.travelers.findEditable(user.id, travelerId);
     const document = await this.documents.update(
@@ -116,17 +119,17 @@ export class TravelerDocumentsController {
       body,
       versionFromIfMatch(ifMatch),
     );
-    void reply.header('ETag', etagOf(document.version));
     return document;
   }
 
   @Delete(':documentId')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @ApiOperation({ summary: "Delete a traveler's travel document" })
   async remove(
     @CurrentUser() user: AuthenticatedUser,
-    @Uuid('travelerId') travelerId: string,
-    @Uuid('documentId') documentId: string,
+    @UuidParam('travelerId') travelerId: string,
+    @UuidParam('documentId') documentId: string,
   ): Promise<void> {
     await this.travelers.findEditable(user.id, travelerId);
     await this.documents.remove('traveler', travelerId, documentId);

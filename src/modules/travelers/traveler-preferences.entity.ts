@@ -8,12 +8,14 @@ import {
   type Relation,
   UpdateDateColumn,
 } from 'typeorm';
+import {
+  CABIN_CLASSES,
+  SEAT_TYPES,
+  type CabinClass,
+  type SeatType,
+} from '#libs/common/travel-vocabulary.js';
 import { TravelerEntity } from './traveler.entity.js';
 
-export const CABIN_CLASSES = ['economy', 'premium_economy', 'business', 'first'] as const;
-export type CabinClass = (typeof CABIN_CLASSES)[number];
-export const SEAT_TYPES = ['aisle', 'window', 'middle', 'any'] as const;
-export type SeatType = (typeof SEAT_TYPES)[number];
 export const SEAT_LOCATIONS = ['front', 'middle', 'back', 'any'] as const;
 export type SeatLocation = (typeof SEAT_LOCATIONS)[number];
 

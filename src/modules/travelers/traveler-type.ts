@@ -12,11 +12,6 @@ function parts(date: string): [number, number, number] {
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
-/** Today as `YYYY-MM-DD` in UTC. */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /**
  * Completed years between two ISO dates, by calendar (no time zones, no floating point). Someone
  * born on 29 February has their birthday on 1 March in common years.

@@ -9,12 +9,10 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { GENDERS, type Gender } from '#libs/common/travel-vocabulary.js';
 
 export const TRAVELER_STATUSES = ['active', 'inactive', 'archived'] as const;
 export type TravelerStatus = (typeof TRAVELER_STATUSES)[number];
-
-export const GENDERS = ['female', 'male', 'other', 'prefer_not_to_say'] as const;
-export type Gender = (typeof GENDERS)[number];
 
 export const RELATIONSHIPS_TO_USER = [
   'self',

@@ -5,20 +5,17 @@ import {
   Get,
   Headers,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
   Query,
   Req,
-  Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
-import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
+import { versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import { requestOrigin } from '#libs/common/http/request-origin.js';
 import {
   PutTravelerPreferencesDto,
@@ -36,8 +33,8 @@ import {
   UpdateTravelerDto,
 } from './dto/traveler.dto.js';
 import { TravelersService } from './travelers.service.js';
-
-const TravelerId = (): ParameterDecorator => Param('id', new ParseUUIDPipe({ version: '4' }));
+import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
 
 @ApiTags('travelers')
 @ApiBearerAuth()
@@ -47,18 +44,19 @@ export class TravelersController {
 
   @Post()
   @ApiOkResponse({ type: TravelerResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Add a traveler' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateTravelerDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelerResponseDto> {
     const traveler = await this.travelers.create(user.id, body);
-    void reply.header('ETag', etagOf(traveler.version));
     return traveler;
   }
 
   @Get()
   @ApiOkResponse({ type: TravelerPageDto })
+  @ApiOperation({ summary: 'List my travelers' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListTravelersQueryDto,
@@ -68,52 +66,58 @@ export class TravelersController {
 
   @Get(':id')
   @ApiOkResponse({ type: TravelerResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Get a traveler' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @UuidParam('id') id: string,
   ): Promise<TravelerResponseDto> {
     const traveler = await this.travelers.get(user.id, id);
-    void reply.header('ETag', etagOf(traveler.version));
     return traveler;
   }
 
   @Patch(':id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'Honoured when sent' })
   @ApiOkResponse({ type: TravelerResponseDto })
+  @VersionETag()
+  @ApiOperation({ summary: 'Update a traveler' })
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Body() body: UpdateTravelerDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TravelerResponseDto> {
     const traveler = await this.travelers.update(user.id, id, body, versionFromIfMatch(ifMatch));
-    void reply.header('ETag', etagOf(traveler.version));
     return traveler;
   }
 
   /** Archives: the traveler stays for booking history but is hidden and cannot be booked. */
   @Delete(':id')
   @HttpCode(204)
-  async archive(@CurrentUser() user: AuthenticatedUser, @TravelerId() id: string): Promise<void> {
+  @ApiOperation({ summary: 'Archive a traveler' })
+  async archive(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam('id') id: string,
+  ): Promise<void> {
     await this.travelers.archive(user.id, id);
   }
 
   @Get(':id/preferences')
   @ApiOkResponse({ type: TravelerPreferencesResponseDto })
+  @ApiOperation({ summary: "Get a traveler's preferences" })
   getPreferences(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
   ): Promise<TravelerPreferencesResponseDto> {
     return this.travelers.getPreferences(user.id, id);
   }
 
   @Put(':id/preferences')
   @ApiOkResponse({ type: TravelerPreferencesResponseDto })
+  @ApiOperation({ summary: "Replace a traveler's preferences" })
   putPreferences(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Body() body: PutTravelerPreferencesDto,
   ): Promise<TravelerPreferencesResponseDto> {
     return this.travelers.putPreferences(user.id, id, body);
@@ -122,9 +126,10 @@ export class TravelersController {
   @Post(':id/guardian-consent')
   @HttpCode(200)
   @ApiOkResponse({ type: GuardianConsentResponseDto })
+  @ApiOperation({ summary: 'Record guardian consent for a minor' })
   guardianConsent(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Body() body: GuardianConsentDto,
     @Req() request: FastifyRequest,
   ): Promise<GuardianConsentResponseDto> {
@@ -133,9 +138,10 @@ export class TravelersController {
 
   @Get(':id/bookability')
   @ApiOkResponse({ type: BookabilityDto })
+  @ApiOperation({ summary: 'Check whether a traveler can be booked' })
   bookability(
     @CurrentUser() user: AuthenticatedUser,
-    @TravelerId() id: string,
+    @UuidParam('id') id: string,
     @Query() query: BookabilityQueryDto,
   ): Promise<BookabilityDto> {
     return this.travelers.bookability(user.id, id, query.travelDate);

@@ -1,7 +1,8 @@
 import type { TravelerPreferencesResponseDto } from './dto/traveler-preferences.dto.js';
 import type { TravelerResponseDto } from './dto/traveler.dto.js';
 import type { TravelerPreferencesEntity } from './traveler-preferences.entity.js';
-import { isMinorOn, todayUtc, travelerTypeOn } from './traveler-type.js';
+import { todayUtc } from '#libs/common/time/calendar-date.js';
+import { isMinorOn, travelerTypeOn } from './traveler-type.js';
 import type { TravelerEntity } from './traveler.entity.js';
 
 export function fullNameOf(

@@ -31,7 +31,8 @@ import type {
   UpdateTravelerDto,
 } from './dto/traveler.dto.js';
 import { TravelerPreferencesEntity } from './traveler-preferences.entity.js';
-import { isMinorOn, todayUtc, travelerTypeOn, type TravelerType } from './traveler-type.js';
+import { todayUtc } from '#libs/common/time/calendar-date.js';
+import { isMinorOn, travelerTypeOn, type TravelerType } from './traveler-type.js';
 import { TravelerEntity } from './traveler.entity.js';
 import { fullNameOf, toPreferencesDto, toTravelerDto } from './travelers.mappers.js';
 

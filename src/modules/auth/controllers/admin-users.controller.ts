@@ -1,17 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-  Req,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
@@ -24,6 +12,7 @@ import {
 import { AdminUserResponseDto } from '../dto/user-response.dto.js';
 import { AdminUsersService } from '../services/admin-users.service.js';
 import { requestMeta } from '../services/request-meta.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 const requestIdOf = (request: FastifyRequest): string | null =>
   typeof request.id === 'string' ? request.id : null;
@@ -37,21 +26,24 @@ export class AdminUsersController {
 
   @Get()
   @ApiOkResponse({ type: AdminUserPageDto })
+  @ApiOperation({ summary: 'List users' })
   list(@Query() query: AdminUserQueryDto): Promise<AdminUserPageDto> {
     return this.admin.list(query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: AdminUserResponseDto })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<AdminUserResponseDto> {
+  @ApiOperation({ summary: 'Get a user' })
+  get(@UuidParam('id') id: string): Promise<AdminUserResponseDto> {
     return this.admin.get(id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiOperation({ summary: "Change a user's status" })
   setStatus(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: UpdateUserStatusDto,
     @Req() request: FastifyRequest,
   ): Promise<AdminUserResponseDto> {
@@ -60,9 +52,10 @@ export class AdminUsersController {
 
   @Put(':id/roles')
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiOperation({ summary: "Replace a user's roles" })
   setRoles(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: ReplaceRolesDto,
     @Req() request: FastifyRequest,
   ): Promise<AdminUserResponseDto> {
@@ -72,9 +65,10 @@ export class AdminUsersController {
   @Post(':id/unlock')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminUserResponseDto })
+  @ApiOperation({ summary: "Unlock a user's account" })
   unlock(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<AdminUserResponseDto> {
     return this.admin.unlock(actor, id, requestMeta(request), requestIdOf(request));

@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
   getSchemaPath,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
@@ -43,6 +44,7 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiCreatedResponse({ type: AuthResponseDto })
+  @ApiOperation({ summary: 'Register an account' })
   register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<AuthResponseDto> {
     return this.auth.register(dto, requestMeta(request));
   }
@@ -51,6 +53,7 @@ export class AuthController {
   @Post('verify-email')
   @HttpCode(200)
   @ApiOkResponse({ type: UserResponseDto })
+  @ApiOperation({ summary: 'Verify my email address' })
   verifyEmail(@Body() dto: TokenDto, @Req() request: FastifyRequest): Promise<UserResponseDto> {
     return this.auth.verifyEmail(dto.token, requestMeta(request));
   }
@@ -58,6 +61,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('verify-email/resend')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Resend the verification email' })
   async resend(@CurrentUser() user: AuthenticatedUser): Promise<void> {
     await this.auth.resendVerification(user.id);
   }
@@ -73,6 +77,7 @@ export class AuthController {
       ],
     },
   })
+  @ApiOperation({ summary: 'Sign in with email and password' })
   login(
     @Body() dto: LoginDto,
     @Req() request: FastifyRequest,
@@ -84,6 +89,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiOperation({ summary: 'Refresh the access token' })
   refresh(@Body() dto: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     return this.sessions.refresh(dto.refreshToken, requestMeta(request));
   }
@@ -91,6 +97,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out this session' })
   async logout(
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,
@@ -106,6 +113,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout-all')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out everywhere' })
   async logoutAll(
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,
@@ -122,6 +130,7 @@ export class AuthController {
   @Public()
   @Post('password/forgot')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Request a password reset' })
   async forgot(@Body() dto: ForgotPasswordDto, @Req() request: FastifyRequest): Promise<void> {
     await this.auth.forgotPassword(dto.email, requestMeta(request));
   }
@@ -129,6 +138,7 @@ export class AuthController {
   @Public()
   @Post('password/reset')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Reset my password with a mailed token' })
   async reset(@Body() dto: ResetPasswordDto, @Req() request: FastifyRequest): Promise<void> {
     await this.auth.resetPassword(dto.token, dto.password, requestMeta(request));
   }
@@ -136,6 +146,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('password/change')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Change my password' })
   async change(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: ChangePasswordDto,
@@ -153,6 +164,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Get('me')
   @ApiOkResponse({ type: UserResponseDto })
+  @ApiOperation({ summary: 'Show my account' })
   me(@CurrentUser() user: AuthenticatedUser): Promise<UserResponseDto> {
     return this.auth.me(user.id);
   }

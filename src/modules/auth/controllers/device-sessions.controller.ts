@@ -1,14 +1,5 @@
-import {
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Query,
-  Req,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
@@ -19,6 +10,7 @@ import { DeviceSessionPageDto, toSessionResponse } from '../dto/device-session.d
 import { AuthEventsService } from '../services/auth-events.service.js';
 import { requestMeta } from '../services/request-meta.js';
 import { DeviceSessionsService } from '../services/device-sessions.service.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 /** The caller's signed-in devices. */
 @ApiTags('auth')
@@ -33,6 +25,7 @@ export class DeviceSessionsController {
 
   @Get()
   @ApiOkResponse({ type: DeviceSessionPageDto })
+  @ApiOperation({ summary: 'List my signed-in devices' })
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PageQueryDto,
@@ -47,9 +40,10 @@ export class DeviceSessionsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out a device' })
   async revoke(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     if (!(await this.sessions.revoke(user.id, id, 'revoked'))) {

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
@@ -19,6 +19,7 @@ export class MfaController {
   @Post('login/mfa')
   @HttpCode(200)
   @ApiOkResponse({ type: AuthResponseDto })
+  @ApiOperation({ summary: 'Complete sign-in with a TOTP code' })
   completeLogin(
     @Body() dto: MfaLoginDto,
     @Req() request: FastifyRequest,
@@ -30,6 +31,7 @@ export class MfaController {
   @Post('mfa/totp/setup')
   @HttpCode(200)
   @ApiOkResponse({ type: TotpSetupResponseDto })
+  @ApiOperation({ summary: 'Start TOTP setup' })
   setup(@CurrentUser() user: AuthenticatedUser): Promise<TotpSetupResponseDto> {
     return this.mfa.setup(user.id);
   }
@@ -38,6 +40,7 @@ export class MfaController {
   @Post('mfa/totp/enable')
   @HttpCode(200)
   @ApiOkResponse({ type: BackupCodesResponseDto })
+  @ApiOperation({ summary: 'Enable TOTP' })
   enable(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: MfaCodeDto,
@@ -49,6 +52,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('mfa/totp/disable')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Disable TOTP' })
   async disable(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: MfaCodeDto,

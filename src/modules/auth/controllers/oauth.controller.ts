@@ -4,13 +4,18 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Query,
   Redirect,
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
@@ -21,6 +26,7 @@ import { IdentityPageDto } from '../dto/identity.dto.js';
 import { IdentitiesService } from '../services/identities.service.js';
 import { OAuthService } from '../services/oauth.service.js';
 import { requestMeta } from '../services/request-meta.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 const PROVIDER = /^[a-z0-9]{1,32}$/i;
 
@@ -37,6 +43,7 @@ export class OAuthController {
   @Get('oauth/:provider/authorize')
   @Redirect()
   @ApiFoundResponse({ description: 'To the provider, with state, nonce and PKCE S256' })
+  @ApiOperation({ summary: 'Start sign-in with an identity provider' })
   async authorize(
     @Param('provider') provider: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -50,6 +57,7 @@ export class OAuthController {
   @Public()
   @Get('oauth/:provider/callback')
   @ApiOkResponse({ type: AuthResponseDto })
+  @ApiOperation({ summary: 'Finish sign-in with an identity provider' })
   async callback(
     @Param('provider') provider: string,
     @Req() request: FastifyRequest,
@@ -69,6 +77,7 @@ export class OAuthController {
   @ApiBearerAuth()
   @Get('identities')
   @ApiOkResponse({ type: IdentityPageDto })
+  @ApiOperation({ summary: 'List my linked identities' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PageQueryDto,
@@ -79,9 +88,10 @@ export class OAuthController {
   @ApiBearerAuth()
   @Delete('identities/:id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Unlink an identity' })
   async unlink(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     await this.identities.unlink(user.id, id, requestMeta(request));

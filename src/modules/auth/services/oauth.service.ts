@@ -21,6 +21,7 @@ import { AuthService } from './auth.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
 import { randomToken, sha256 } from './token.service.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 export const OAUTH_COOKIE = 'pathavana_oauth';
 const FLOW_TTL_SECONDS = 600;
@@ -62,12 +63,12 @@ export class OAuthService {
   }
 
   get cookiePath(): string {
-    return '/api/v1/auth/oauth';
+    return `${API_PREFIX}/auth/oauth`;
   }
 
   redirectUri(provider: string): string {
     return new URL(
-      `/api/v1/auth/oauth/${provider}/callback`,
+      `${API_PREFIX}/auth/oauth/${provider}/callback`,
       this.config.PUBLIC_BASE_URL,
     ).toString();
   }

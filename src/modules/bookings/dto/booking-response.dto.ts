@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsCalendarDate } from '../calendar-date.js';
+import { IsDateOnly } from '#libs/common/validation/field-validators.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { TRAVELER_TYPES, type TravelerType } from '#modules/travelers/traveler-type.js';
 import {
@@ -269,12 +269,12 @@ export class ListBookingsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: '2027-01-01', description: 'Travel start on or after' })
   @IsOptional()
-  @IsCalendarDate()
+  @IsDateOnly()
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-12-31', description: 'Travel start on or before' })
   @IsOptional()
-  @IsCalendarDate()
+  @IsDateOnly()
   to?: string;
 }
 

@@ -20,12 +20,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '../calendar-date.js';
+import { IsDateOnly } from '#libs/common/validation/field-validators.js';
+import { CABIN_CLASSES, type CabinClass } from '#libs/common/travel-vocabulary.js';
 import {
   ACTIVITY_TYPES,
   type ActivityType,
-  CABIN_CLASSES,
-  type CabinClass,
   MEAL_PLANS,
   type MealPlan,
 } from '../booking-details.entity.js';
@@ -161,11 +160,11 @@ export class HotelDetailsDto {
   country: string;
 
   @ApiProperty({ example: '2027-03-01' })
-  @IsCalendarDate()
+  @IsDateOnly()
   checkInDate: string;
 
   @ApiProperty({ example: '2027-03-04' })
-  @IsCalendarDate()
+  @IsDateOnly()
   checkOutDate: string;
 
   @ApiProperty({ maxLength: 100, example: 'Double room, sea view' })
@@ -223,7 +222,7 @@ export class ActivityDetailsDto {
   country: string;
 
   @ApiProperty({ example: '2027-03-02' })
-  @IsCalendarDate()
+  @IsDateOnly()
   activityDate: string;
 
   @ApiPropertyOptional({ example: '09:30', description: 'Local start time HH:MM' })

@@ -53,6 +53,7 @@ export class MyPrivacyController {
   @HttpCode(200)
   @RateLimit('auth')
   @ApiOkResponse({ type: ErasureReportDto })
+  @ApiOperation({ summary: 'Preview what erasing my account removes' })
   preview(@CurrentUser() user: AuthenticatedUser): Promise<ErasureReportDto> {
     return this.privacy.preview(user.id);
   }
@@ -66,6 +67,7 @@ export class MyPrivacyController {
   @HttpCode(200)
   @RateLimit('auth')
   @ApiOkResponse({ type: ErasureReportDto })
+  @ApiOperation({ summary: 'Erase my account' })
   erase(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: DeleteAccountDto,

@@ -39,6 +39,7 @@ export class PrivacyComplianceController {
   /** Data-subject requests, newest first (subjects are pseudonyms once erased). Audited. */
   @Get('privacy-requests')
   @ApiOkResponse({ type: PrivacyRequestPageDto })
+  @ApiOperation({ summary: 'List privacy requests' })
   async privacyRequests(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: PrivacyRequestsQueryDto,
@@ -106,6 +107,7 @@ export class PrivacyComplianceController {
   /** Retention policies as code, with the contributors whose purge tasks apply each. */
   @Get('retention-policies')
   @ApiOkResponse({ type: RetentionPolicyListDto })
+  @ApiOperation({ summary: 'List retention policies' })
   retentionPolicies(): RetentionPolicyListDto {
     const appliedBy = (category: string) =>
       this.contributors
@@ -128,6 +130,7 @@ export class PrivacyComplianceController {
   @RateLimit('expensive')
   @HttpCode(200)
   @ApiOkResponse({ type: RetentionRunResponseDto })
+  @ApiOperation({ summary: 'Run the retention purge now' })
   async runRetention(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: RetentionRunDto,

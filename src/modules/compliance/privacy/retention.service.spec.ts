@@ -1,4 +1,4 @@
-import type { ScheduledJobs } from '#platform/scheduled-jobs.js';
+import type { ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import type {

@@ -10,8 +10,8 @@ import { ProblemException } from '#libs/common/errors/problem.exception.js';
 import type { RetentionTask } from '#libs/common/privacy/personal-data-contributor.js';
 import { type RetentionPolicy, retentionPolicy } from '#libs/common/privacy/retention-policies.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
-import { PeriodicTask } from '#platform/periodic-task.js';
-import { ScheduledJobs } from '#platform/scheduled-jobs.js';
+import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
+import { ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
 import { PrivacyContributors } from './privacy-contributors.js';
 
 /** Advisory lock key (pg_try_advisory_xact_lock(int, int)): one run across instances. */

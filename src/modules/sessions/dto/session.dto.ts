@@ -1,10 +1,10 @@
+import { IsDateOnly } from '#libs/common/validation/field-validators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
   IsObject,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   MinLength,
   ValidateIf,
@@ -91,12 +91,12 @@ export class ListSessionsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'planData.startDate on or after (YYYY-MM-DD)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   from?: string;
 
   @ApiPropertyOptional({ description: 'planData.startDate on or before (YYYY-MM-DD)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date (YYYY-MM-DD)' })
+  @IsDateOnly()
   to?: string;
 
   @ApiPropertyOptional({

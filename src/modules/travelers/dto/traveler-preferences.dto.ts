@@ -13,12 +13,11 @@ import {
 } from 'class-validator';
 import {
   CABIN_CLASSES,
-  SEAT_LOCATIONS,
   SEAT_TYPES,
   type CabinClass,
-  type SeatLocation,
   type SeatType,
-} from '../traveler-preferences.entity.js';
+} from '#libs/common/travel-vocabulary.js';
+import { SEAT_LOCATIONS, type SeatLocation } from '../traveler-preferences.entity.js';
 
 const unlessNull = ValidateIf((_object: object, value: unknown) => value !== null);
 

@@ -16,19 +16,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
+import { IsDateOnly } from '#libs/common/validation/field-validators.js';
+import { GENDERS, type Gender } from '#libs/common/travel-vocabulary.js';
 import {
-  GENDERS,
   GUARDIAN_RELATIONSHIPS,
   RELATIONSHIPS_TO_USER,
   TRAVELER_STATUSES,
-  type Gender,
   type GuardianRelationship,
   type RelationshipToUser,
   type TravelerStatus,
 } from '../traveler.entity.js';
 import { TRAVELER_TYPES, type TravelerType } from '../traveler-type.js';
 
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** Present values must be valid; `null` clears an optional field. */
 const unlessNull = ValidateIf((_object: object, value: unknown) => value !== null);
@@ -65,7 +64,7 @@ export class CreateTravelerDto {
   @ApiPropertyOptional({ example: '2015-04-30', nullable: true, format: 'date' })
   @IsOptional()
   @unlessNull
-  @Matches(ISO_DATE, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
+  @IsDateOnly()
   dateOfBirth?: string | null;
 
   @ApiPropertyOptional({ enum: GENDERS, nullable: true })
@@ -175,7 +174,7 @@ export class ListTravelersQueryDto extends PageQueryDto {
 export class BookabilityQueryDto {
   @ApiPropertyOptional({ example: '2027-07-01', description: 'Travel date (default today)' })
   @IsOptional()
-  @Matches(ISO_DATE, { message: 'travelDate must be a date as YYYY-MM-DD' })
+  @IsDateOnly()
   travelDate?: string;
 }
 

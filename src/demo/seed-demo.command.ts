@@ -4,9 +4,9 @@ import type { DataSource } from 'typeorm';
 import { CONSENT_DECIDER, type ConsentDecider } from '#libs/common/auth/consent-decider.js';
 import { CliCommand, type CliArgs, type CliCommandHandler } from '#libs/common/cli/cli-command.js';
 import { CONSENT_RECORDER, type ConsentRecorder } from '#libs/common/compliance-ports.js';
-import { UsersCreateCommand } from '../modules/auth/cli/users-create.command.js';
-import { SessionsService } from '../modules/sessions/sessions.service.js';
-import { TravelersService } from '../modules/travelers/travelers.service.js';
+import { UsersCreateCommand } from '#modules/auth/cli/users-create.command.js';
+import { SessionsService } from '#modules/sessions/sessions.service.js';
+import { TravelersService } from '#modules/travelers/travelers.service.js';
 
 const DEMO_EMAIL = 'demo@pathavana.test';
 const DEMO_PURPOSES = ['travel_planning', 'travel_documents', 'travel_booking'] as const;

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
+import { appOnlyEnums } from '#libs/common/enum-registry.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+/** `/meta/enums` against the migrated database: one vocabulary, no drift. */
+describe('GET /meta/enums', () => {
+  let ctx: TestApp;
+  let served: Record<string, string[]>;
+  let database: Map<string, string[]>;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    const response = await ctx.http().get(`${API_PREFIX}/meta/enums`);
+    expect(response.status).toBe(200);
+    served = response.body as Record<string, string[]>;
+    const rows: { name: string; values: string[] }[] = await ctx.dataSource.query(
+      `SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS values
+         FROM pg_type t
+         JOIN pg_enum e ON e.enumtypid = t.oid
+         JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE n.nspname = 'public'
+        GROUP BY t.typname`,
+    );
+    database = new Map(rows.map((row) => [row.name, row.values]));
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('reads a non-trivial set of database enums', () => {
+    expect(database.size).toBeGreaterThan(20);
+    expect(database.get('seat_type')).toEqual(['aisle', 'window', 'middle', 'any']);
+  });
+
+  it('serves every database enum with exactly the database values, in order', () => {
+    const expected = Object.fromEntries(database);
+    const actual = Object.fromEntries(
+      Object.entries(served).filter(([name]) => database.has(name)),
+    );
+    expect(actual).toEqual(expected);
+  });
+
+  it('lists every other name as an app-only vocabulary, never shadowing a database enum', () => {
+    const appOnly = appOnlyEnums();
+    for (const [name, values] of Object.entries(served)) {
+      if (database.has(name)) {
+        expect({ name, appOnly: appOnly.has(name) }).toEqual({ name, appOnly: false });
+      } else {
+        expect({ name, values }).toEqual({ name, values: [...(appOnly.get(name) ?? [])] });
+        expect(appOnly.has(name)).toBe(true);
+      }
+    }
+    for (const name of appOnly.keys()) expect(served).toHaveProperty([name]);
+  });
+
+  it('uses one travel vocabulary across profiles, travelers and bookings', () => {
+    expect(served.travel_preferences_seat_type).toEqual(served.seat_type);
+    expect(served.travel_preferences_cabin_class).toEqual(served.cabin_class);
+    expect(served.user_profile_gender).toEqual(served.gender);
+    expect(served.user_profile_travel_frequency).toEqual(served.travel_frequency);
+    expect(served.user_profile_travel_purpose).toEqual(served.travel_purpose);
+  });
+});
