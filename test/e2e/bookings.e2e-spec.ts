@@ -276,6 +276,9 @@ describe('bookings', () => {
       expect(again.status).toBe(201);
       expect(again.text).toBe(first.text);
       expect(again.headers['idempotent-replayed']).toBe('true');
+      // The replay's ETag is the version in the stored body, as the first answer's.
+      expect(first.headers.etag).toBe(`"${first.body.version as number}"`);
+      expect(again.headers.etag).toBe(first.headers.etag);
       const other = await post(alice, activityBody([aliceTraveler]), key);
       expect(other.status).toBe(422);
       expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
