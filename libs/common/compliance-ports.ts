@@ -49,6 +49,17 @@ export const CONSENT_RECORDER = Symbol('CONSENT_RECORDER');
  */
 export interface GuardianConsents {
   decide(guardianId: string, travelerId: string, purpose: string): Promise<ConsentDecision>;
+  /**
+   * The same answer for several travelers of one guardian, in ONE query (keyed by traveler id;
+   * every id given has an entry). Pass `manager` to read on the caller's transaction connection
+   * (a booking re-checks its travelers inside its transaction).
+   */
+  decideMany(
+    guardianId: string,
+    travelerIds: readonly string[],
+    purpose: string,
+    manager?: EntityManager,
+  ): Promise<Map<string, ConsentDecision>>;
 }
 
 export const GUARDIAN_CONSENTS = Symbol('GUARDIAN_CONSENTS');

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'supertest';
 import { BookingProviderRegistry } from '#modules/bookings/booking-provider.registry.js';
-import { BookingsService } from '#modules/bookings/bookings.service.js';
-import { CancellationReconciler } from '#modules/bookings/cancellation-reconciler.js';
+import { BookingCancellationService } from '#modules/bookings/cancellation/booking-cancellation.service.js';
+import { CancellationReconciler } from '#modules/bookings/cancellation/cancellation-reconciler.js';
 import type { BookingProvider } from '#modules/bookings/providers/booking-provider.js';
 import {
   bookHotel,
@@ -54,7 +54,7 @@ describe('bookings: cancellation reconciliation', () => {
   /** The next record step throws, after the provider has cancelled. */
   const failNextRecord = () =>
     jest
-      .spyOn(ctx.app.get(BookingsService) as unknown as Recording, 'recordCancellation')
+      .spyOn(ctx.app.get(BookingCancellationService) as unknown as Recording, 'recordCancellation')
       .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
   const countProviderCancels = (): { calls: number } => {
     const counter = { calls: 0 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BookingProviderRegistry } from '#modules/bookings/booking-provider.registry.js';
-import { IdempotencyService } from '#modules/bookings/idempotency.service.js';
+import { IdempotencyService } from '#modules/bookings/creation/idempotency.service.js';
 import type { ProviderBookingResult } from '#modules/bookings/providers/booking-provider.js';
 import { createBookingUser, hotelBookingBody } from '../factories/bookings.js';
 import type { TestUser } from '../factories/users.js';
@@ -178,7 +178,7 @@ describe('bookings: an in-flight Idempotency-Key is a lease', () => {
     const replay = await service.claim(user.id, 'POST /test-lease', key, fingerprint);
     expect(replay).toEqual({
       kind: 'replay',
-      response: { status: 201, body: '{"fresh":true}', replayed: true },
+      response: { status: 201, body: '{"fresh":true}', version: null, replayed: true },
     });
   });
 

@@ -8,6 +8,8 @@ import {
 } from '#modules/travelers/travel-document-check.js';
 import { daysFromNow, hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
+import { createSession } from '../factories/sessions.js';
+import { createTraveler, grantGuardianConsent, yearsAgo } from '../factories/travelers.js';
 import {
   createStaff,
   createVerifiedUser,
@@ -17,12 +19,6 @@ import {
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 type Body = Record<string, unknown>;
-
-function yearsAgo(years: number): string {
-  const date = new Date();
-  date.setUTCFullYear(date.getUTCFullYear() - years);
-  return date.toISOString().slice(0, 10);
-}
 
 function hotelBody(travelerIds: string[], overrides: Body = {}, details: Body = {}): Body {
   return hotelBookingBody(travelerIds, details, overrides);
@@ -99,15 +95,8 @@ describe('bookings', () => {
     return user;
   }
 
-  async function traveler(user: TestUser, body: Body = {}): Promise<string> {
-    const response = await ctx
-      .http()
-      .post('/api/v1/travelers')
-      .set(user.authHeader)
-      .send({ firstName: 'Ana', lastName: 'Silva', dateOfBirth: yearsAgo(30), ...body });
-    expect(response.status).toBe(201);
-    return response.body.id as string;
-  }
+  const traveler = (user: TestUser, body: Body = {}): Promise<string> =>
+    createTraveler(ctx, user, body);
 
   async function counts(userId: string): Promise<Record<string, number>> {
     const [row] = (await ctx.dataSource.query(
@@ -276,6 +265,9 @@ describe('bookings', () => {
       expect(again.status).toBe(201);
       expect(again.text).toBe(first.text);
       expect(again.headers['idempotent-replayed']).toBe('true');
+      // The replay's ETag is the version in the stored body, as the first answer's.
+      expect(first.headers.etag).toBe(`"${first.body.version as number}"`);
+      expect(again.headers.etag).toBe(first.headers.etag);
       const other = await post(alice, activityBody([aliceTraveler]), key);
       expect(other.status).toBe(422);
       expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -396,12 +388,7 @@ describe('bookings', () => {
         keys: 0,
       });
 
-      const consent = await ctx
-        .http()
-        .post(`/api/v1/travelers/${minor}/guardian-consent`)
-        .set(user.authHeader)
-        .send({ granted: true, guardianName: 'Ana Silva', relationship: 'parent' });
-      expect(consent.status).toBeLessThan(300);
+      await grantGuardianConsent(ctx, user, minor);
       // The same key can be retried once the cause is fixed (a refusal does not burn it).
       const booked = await post(user, hotelBody([adult, minor]), key);
       expect(booked.status).toBe(201);
@@ -713,13 +700,7 @@ describe('bookings', () => {
       await grantConsent(ctx, user, 'travel_planning');
       const own = await traveler(user);
       const other = await traveler(user, { firstName: 'Other' });
-      const session = await ctx
-        .http()
-        .post('/api/v1/sessions')
-        .set(user.authHeader)
-        .send({ title: 'Lisbon' });
-      expect(session.status).toBe(201);
-      const sessionId = session.body.id as string;
+      const sessionId = await createSession(ctx, user);
       const fromSession = await post(user, hotelBody([own], { sessionId }));
       expect(fromSession.status).toBe(201);
       expect(fromSession.body.sessionId).toBe(sessionId);
@@ -797,13 +778,9 @@ describe('bookings: flights once travelers hold documents', () => {
     const user = await createVerifiedUser(ctx);
     await grantConsent(ctx, user, 'travel_booking');
     const create = (firstName: string, dateOfBirth: string) =>
-      ctx
-        .http()
-        .post('/api/v1/travelers')
-        .set(user.authHeader)
-        .send({ firstName, lastName: 'Ito', dateOfBirth });
-    const adult = (await create('Ken', yearsAgo(40))).body.id as string;
-    const senior = (await create('Aiko', yearsAgo(70))).body.id as string;
+      createTraveler(ctx, user, { firstName, lastName: 'Ito', dateOfBirth });
+    const adult = await create('Ken', yearsAgo(40));
+    const senior = await create('Aiko', yearsAgo(70));
     documents.set(adult, {
       documentType: 'passport',
       issuingCountry: 'JP',

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { grantConsent, withdrawConsent } from '../factories/consents.js';
+import { createSession } from '../factories/sessions.js';
+import { createTraveler, grantGuardianConsent, yearsAgo } from '../factories/travelers.js';
 import {
   createStaff,
   createVerifiedUser,
@@ -76,46 +78,32 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     await grantConsent(ctx, user, 'travel_booking');
     await grantConsent(ctx, user, 'marketing');
     await withdrawConsent(ctx, user, 'marketing');
-    const birth = new Date();
-    birth.setUTCFullYear(birth.getUTCFullYear() - 8);
-    const traveler = await ctx
-      .http()
-      .post(`${API}/travelers`)
-      .set(user.authHeader)
-      .send({
-        firstName: travelerName,
-        lastName: 'Kid',
-        dateOfBirth: birth.toISOString().slice(0, 10),
-        email: `${marker.toLowerCase()}@kids.example.test`,
-      });
-    expect(traveler.status).toBe(201);
-    const guardian = await ctx
-      .http()
-      .post(`${API}/travelers/${traveler.body.id}/guardian-consent`)
-      .set(user.authHeader)
-      .send({ granted: true, guardianName: fullName, relationship: 'parent' });
-    expect(guardian.status).toBe(200);
+    const travelerId = await createTraveler(ctx, user, {
+      firstName: travelerName,
+      lastName: 'Kid',
+      dateOfBirth: yearsAgo(8),
+      email: `${marker.toLowerCase()}@kids.example.test`,
+    });
+    await grantGuardianConsent(ctx, user, travelerId, fullName);
     const prefs = await ctx
       .http()
-      .put(`${API}/travelers/${traveler.body.id}/preferences`)
+      .put(`${API}/travelers/${travelerId}/preferences`)
       .set(user.authHeader)
       .send({ specialAssistanceNotes: `needs ${marker}` });
     expect(prefs.status).toBe(200);
-    const session = await ctx
-      .http()
-      .post(`${API}/sessions`)
-      .set(user.authHeader)
-      .send({ title: `Trip of ${fullName}`, message: `Hello from ${marker}` });
-    expect(session.status).toBe(201);
+    const sessionId = await createSession(ctx, user, {
+      title: `Trip of ${fullName}`,
+      message: `Hello from ${marker}`,
+    });
     const message = await ctx
       .http()
-      .post(`${API}/sessions/${session.body.id}/messages`)
+      .post(`${API}/sessions/${sessionId}/messages`)
       .set(user.authHeader)
       .send({ role: 'user', content: `I am ${fullName}, mail me at ${user.email}` });
     expect(message.status).toBe(201);
     const item = await ctx
       .http()
-      .post(`${API}/sessions/${session.body.id}/saved-items`)
+      .post(`${API}/sessions/${sessionId}/saved-items`)
       .set(user.authHeader)
       .send({ itemType: 'hotel', title: `Hotel for ${marker}`, notes: fullName });
     expect(item.status).toBe(201);
@@ -142,15 +130,14 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       expiryDate: '2031-02-28',
     });
     expect(document.status).toBe(201);
-    const adult = await ctx
-      .http()
-      .post(`${API}/travelers`)
-      .set(user.authHeader)
-      .send({ firstName: `Adult${marker}`, lastName: 'Worthington', dateOfBirth: '1985-02-03' });
-    expect(adult.status).toBe(201);
+    const adultId = await createTraveler(ctx, user, {
+      firstName: `Adult${marker}`,
+      lastName: 'Worthington',
+      dateOfBirth: '1985-02-03',
+    });
     const travelerDocument = await ctx
       .http()
-      .post(`${API}/travelers/${adult.body.id}/documents`)
+      .post(`${API}/travelers/${adultId}/documents`)
       .set(user.authHeader)
       .send({
         type: 'passport',
@@ -172,8 +159,8 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       .set('Idempotency-Key', randomUUID())
       .send({
         bookingType: 'hotel',
-        travelerIds: [adult.body.id, traveler.body.id],
-        sessionId: session.body.id,
+        travelerIds: [adultId, travelerId],
+        sessionId,
         currency: 'EUR',
         details: {
           hotelId: 'H-100',
@@ -192,8 +179,8 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
       fullName,
       travelerName,
       marker,
-      sessionId: session.body.id as string,
-      travelerId: traveler.body.id as string,
+      sessionId,
+      travelerId,
       bookingId: booking.body.id as string,
       documentNumber,
     };

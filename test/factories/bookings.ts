@@ -3,6 +3,7 @@ import { expect } from '@jest/globals';
 import type { Response } from 'supertest';
 import type { TestApp } from '../utils/test-app.js';
 import { grantConsent } from './consents.js';
+import { createTraveler } from './travelers.js';
 import { createVerifiedUser, type TestUser } from './users.js';
 
 type Body = Record<string, unknown>;
@@ -46,13 +47,8 @@ export async function createBookingUser(
 ): Promise<{ user: TestUser; traveler: string }> {
   const user = await createVerifiedUser(ctx);
   await grantConsent(ctx, user, 'travel_booking');
-  const response = await ctx
-    .http()
-    .post('/api/v1/travelers')
-    .set(user.authHeader)
-    .send({ firstName: 'Ana', lastName: 'Silva', dateOfBirth: '1990-05-01' });
-  expect(response.status).toBe(201);
-  return { user, traveler: response.body.id as string };
+  const traveler = await createTraveler(ctx, user, { dateOfBirth: '1990-05-01' });
+  return { user, traveler };
 }
 
 /** Books the default hotel for `traveler` (a new Idempotency-Key) and returns the booking id. */

@@ -17,7 +17,8 @@ import {
 } from '#libs/common/auth/decorators.js';
 import { etagOf, versionFromIfMatch } from '#libs/common/http/version-etag.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
-import { BookingsService } from './bookings.service.js';
+import { BookingCancellationService } from './cancellation/booking-cancellation.service.js';
+import { BookingCreationService } from './creation/booking-creation.service.js';
 import {
   AdminBookingPageDto,
   AdminBookingResponseDto,
@@ -31,7 +32,9 @@ import {
   ListBookingsQueryDto,
 } from './dto/booking-response.dto.js';
 import { CancelBookingDto, CreateBookingDto } from './dto/create-booking.dto.js';
-import { assertIdempotencyKey } from './idempotency.service.js';
+import { assertIdempotencyKey } from './creation/idempotency.service.js';
+import { AdminBookingsService } from './queries/admin-bookings.service.js';
+import { BookingQueriesService } from './queries/booking-queries.service.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
 import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
 
@@ -44,7 +47,11 @@ const requestIdOf = (request: FastifyRequest): string | null =>
 @RequiresConsent('travel_booking')
 @Controller('bookings')
 export class BookingsController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(
+    private readonly creation: BookingCreationService,
+    private readonly bookings: BookingQueriesService,
+    private readonly cancellation: BookingCancellationService,
+  ) {}
 
   /**
    * Books through the provider. Requires `Idempotency-Key`: a retry with the same key and body
@@ -60,11 +67,10 @@ export class BookingsController {
     @Body() body: CreateBookingDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const response = await this.bookings.create(user.id, assertIdempotencyKey(key), body);
+    const response = await this.creation.create(user.id, assertIdempotencyKey(key), body);
     void reply.status(response.status).type('application/json; charset=utf-8');
     if (response.replayed) void reply.header('Idempotent-Replayed', 'true');
-    const version = (JSON.parse(response.body) as { version?: unknown }).version;
-    if (typeof version === 'number') void reply.header('ETag', etagOf(version));
+    if (response.version !== null) void reply.header('ETag', etagOf(response.version));
     return response.body;
   }
 
@@ -109,7 +115,7 @@ export class BookingsController {
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
   ): Promise<CancellationQuoteDto> {
-    return this.bookings.quoteCancellation(user.id, id);
+    return this.cancellation.quote(user.id, id);
   }
 
   /** Confirms a cancellation quote. Honours `If-Match` when sent (412 on another version). */
@@ -125,7 +131,7 @@ export class BookingsController {
     @Body() body: CancelBookingDto,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<BookingResponseDto> {
-    const booking = await this.bookings.cancel(
+    const booking = await this.cancellation.cancel(
       user.id,
       id,
       body.quoteId,
@@ -141,7 +147,7 @@ export class BookingsController {
 @RequiresConsent('travel_booking')
 @Controller()
 export class BookingsByOwnerController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(private readonly bookings: BookingQueriesService) {}
 
   @Get('travelers/:id/bookings')
   @ApiOkResponse({ type: BookingPageDto })
@@ -172,7 +178,7 @@ export class BookingsByOwnerController {
 @Roles('admin')
 @Controller('admin/bookings')
 export class AdminBookingsController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(private readonly bookings: AdminBookingsService) {}
 
   @Get()
   @ApiOkResponse({ type: AdminBookingPageDto })
@@ -182,7 +188,7 @@ export class AdminBookingsController {
     @Query() query: AdminListBookingsQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<AdminBookingPageDto> {
-    return this.bookings.adminList(actor, query, requestIdOf(request));
+    return this.bookings.list(actor, query, requestIdOf(request));
   }
 
   @Get(':id')
@@ -193,6 +199,6 @@ export class AdminBookingsController {
     @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<AdminBookingResponseDto> {
-    return this.bookings.adminGet(actor, id, requestIdOf(request));
+    return this.bookings.get(actor, id, requestIdOf(request));
   }
 }

@@ -1,16 +1,12 @@
-import {
-  BookingLedgerEntryEntity,
-  BookingTravelerEntity,
-  CancellationQuoteEntity,
-  IdempotencyKeyEntity,
-  SessionBookingEntity,
-} from './booking-links.entity.js';
-import {
-  ActivityBookingEntity,
-  FlightBookingEntity,
-  HotelBookingEntity,
-} from './booking-details.entity.js';
-import { BookingEntity } from './booking.entity.js';
+import { ActivityBookingEntity } from './entities/activity-booking.entity.js';
+import { BookingLedgerEntryEntity } from './entities/booking-ledger-entry.entity.js';
+import { BookingTravelerEntity } from './entities/booking-traveler.entity.js';
+import { BookingEntity } from './entities/booking.entity.js';
+import { CancellationQuoteEntity } from './entities/cancellation-quote.entity.js';
+import { FlightBookingEntity } from './entities/flight-booking.entity.js';
+import { HotelBookingEntity } from './entities/hotel-booking.entity.js';
+import { IdempotencyKeyEntity } from './entities/idempotency-key.entity.js';
+import { SessionBookingEntity } from './entities/session-booking.entity.js';
 
 export const BOOKINGS_ENTITIES = [
   BookingEntity,

@@ -1,10 +1,9 @@
-import type { BookingLedgerEntryEntity, BookingTravelerEntity } from './booking-links.entity.js';
-import type {
-  ActivityBookingEntity,
-  FlightBookingEntity,
-  HotelBookingEntity,
-} from './booking-details.entity.js';
-import type { BookingEntity } from './booking.entity.js';
+import type { ActivityBookingEntity } from './entities/activity-booking.entity.js';
+import type { BookingLedgerEntryEntity } from './entities/booking-ledger-entry.entity.js';
+import type { BookingTravelerEntity } from './entities/booking-traveler.entity.js';
+import type { BookingEntity } from './entities/booking.entity.js';
+import type { FlightBookingEntity } from './entities/flight-booking.entity.js';
+import type { HotelBookingEntity } from './entities/hotel-booking.entity.js';
 import type {
   BookingResponseDto,
   BookingSummaryDto,

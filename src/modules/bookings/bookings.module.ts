@@ -1,4 +1,3 @@
-import { BookingsPersonalDataContributor } from './privacy/bookings-personal-data.contributor.js';
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '#modules/sessions/sessions.module.js';
 import { TravelersModule } from '#modules/travelers/travelers.module.js';
@@ -8,24 +7,44 @@ import {
   BookingsByOwnerController,
   BookingsController,
 } from './bookings.controller.js';
-import { BookingsService } from './bookings.service.js';
-import { CancellationReconciler } from './cancellation-reconciler.js';
-import { IdempotencyService } from './idempotency.service.js';
+import { BookingsRepository } from './bookings.repository.js';
+import { BookingCancellationService } from './cancellation/booking-cancellation.service.js';
+import { CancellationQuotesRepository } from './cancellation/cancellation-quotes.repository.js';
+import { CancellationReconciler } from './cancellation/cancellation-reconciler.js';
+import { BookingCreationService } from './creation/booking-creation.service.js';
+import { BookingWriter } from './creation/booking-writer.js';
+import { IdempotencyKeysRepository } from './creation/idempotency-keys.repository.js';
+import { IdempotencyService } from './creation/idempotency.service.js';
+import { BookingsPersonalDataContributor } from './privacy/bookings-personal-data.contributor.js';
 import { BOOKING_PROVIDERS, type BookingProvider } from './providers/booking-provider.js';
 import { SandboxBookingProvider } from './providers/sandbox.provider.js';
+import { AdminBookingsService } from './queries/admin-bookings.service.js';
+import { BookingQueriesService } from './queries/booking-queries.service.js';
 
 /**
  * Bookings through provider adapters. Depends on travelers (snapshots, bookability and
  * TRAVEL_DOCUMENT_CHECK, which it requires) and sessions (ownership), through their services.
  * A new provider: one class implementing BookingProvider, added to BOOKING_PROVIDERS below.
+ *
+ * Rooms: `creation/` (POST /bookings with its Idempotency-Key), `cancellation/` (quote, cancel,
+ * reconciliation), `queries/` (the owner's reads and the support desk), `entities/` (one table
+ * each). SQL lives in the repositories (`bookings.repository.ts`, and the quote and idempotency
+ * key ones in their rooms); services own the rules. Exports services only.
  */
 @Module({
   imports: [TravelersModule, SessionsModule],
   controllers: [BookingsController, BookingsByOwnerController, AdminBookingsController],
   providers: [
-    BookingsService,
-    CancellationReconciler,
+    BookingsRepository,
+    CancellationQuotesRepository,
+    IdempotencyKeysRepository,
+    BookingCreationService,
+    BookingWriter,
     IdempotencyService,
+    BookingCancellationService,
+    CancellationReconciler,
+    BookingQueriesService,
+    AdminBookingsService,
     BookingProviderRegistry,
     SandboxBookingProvider,
     BookingsPersonalDataContributor,
@@ -35,6 +54,11 @@ import { SandboxBookingProvider } from './providers/sandbox.provider.js';
       inject: [SandboxBookingProvider],
     },
   ],
-  exports: [BookingsService],
+  exports: [
+    BookingCreationService,
+    BookingCancellationService,
+    BookingQueriesService,
+    AdminBookingsService,
+  ],
 })
 export class BookingsModule {}

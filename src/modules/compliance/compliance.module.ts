@@ -39,6 +39,8 @@ import { CompliancePersonalDataContributor } from './privacy/compliance-personal
       useFactory: (decider: ConsentDeciderService): GuardianConsents => ({
         decide: (guardianId, travelerId, purpose) =>
           decider.decideForTraveler(guardianId, travelerId, purpose),
+        decideMany: (guardianId, travelerIds, purpose, manager) =>
+          decider.decideForTravelers(guardianId, travelerIds, purpose, manager),
       }),
     },
   ],

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type {
   ConsentDecider,
   ConsentDecision,
@@ -36,6 +36,22 @@ const ownDecisionQuery = (subject: string, purpose: string): string =>
 
 const OWN_DECISION = ownDecisionQuery('$1', '$2');
 const GUARDIAN_DECISION = decisionQuery('$1', '$2', 'traveler_id = $3');
+
+/**
+ * Guardian decisions for a list of travelers ($3, uuid[]): the notice summary once, then each
+ * traveler's latest decision (the same LATERAL as `decisionQuery`, one row per traveler).
+ */
+const GUARDIAN_DECISIONS = `
+  SELECT travelers.traveler_id, notices.current_version, notices.reconsent_floor,
+         latest.decision, latest.notice_version
+    FROM (SELECT max(version) AS current_version,
+                 max(version) FILTER (WHERE requires_reconsent) AS reconsent_floor
+            FROM consent_notices WHERE purpose = $2) AS notices
+   CROSS JOIN unnest($3::uuid[]) AS travelers(traveler_id)
+    LEFT JOIN LATERAL (
+          SELECT decision, notice_version FROM consent_events
+           WHERE subject_id = $1 AND purpose = $2 AND traveler_id = travelers.traveler_id
+           ORDER BY seq DESC LIMIT 1) AS latest ON true`;
 
 function decisionFrom(row: DecisionRow | undefined, purpose: string): ConsentDecision {
   const currentVersion = row?.current_version ?? null;
@@ -100,6 +116,32 @@ export class ConsentDeciderService implements ConsentDecider {
       [guardianId, purpose, travelerId],
       purpose,
     );
+  }
+
+  /**
+   * `GUARDIAN_CONSENTS.decideMany`: the guardian's consent for several travelers in one query,
+   * on `manager`'s connection when given (else the primary).
+   */
+  async decideForTravelers(
+    guardianId: string,
+    travelerIds: readonly string[],
+    purpose: string,
+    manager?: EntityManager,
+  ): Promise<Map<string, ConsentDecision>> {
+    const unique = [...new Set(travelerIds)];
+    if (unique.length === 0) return new Map();
+    if (!isConsentPurpose(purpose)) {
+      this.logger.error(`Consent asked for an unknown purpose "${purpose}"`);
+      const refused: ConsentDecision = { granted: false, purpose, currentVersion: null };
+      return new Map(unique.map((id) => [id, refused]));
+    }
+    const rows = (await (manager ?? this.dataSource.manager).query(GUARDIAN_DECISIONS, [
+      guardianId,
+      purpose,
+      unique,
+    ])) as (DecisionRow & { traveler_id: string })[];
+    const byTraveler = new Map(rows.map((row) => [row.traveler_id, row]));
+    return new Map(unique.map((id) => [id, decisionFrom(byTraveler.get(id), purpose)]));
   }
 
   private async evaluate(

@@ -10,19 +10,13 @@ import {
   type Relation,
   Unique,
   UpdateDateColumn,
-  type ValueTransformer,
 } from 'typeorm';
+import { bigintTransformer } from '#libs/common/database/bigint.transformer.js';
 import type { JsonObject } from './json-merge-patch.js';
 import { SAVED_ITEM_TYPES, type SavedItemType } from './session-status.js';
 import { TravelSessionEntity } from './travel-session.entity.js';
 
 export const UQ_SAVED_ITEM_EXTERNAL = 'uq_unified_saved_items_session_id_provider_external_id';
-
-/** bigint minor units come back from pg as strings; they are always safe integers here. */
-const bigintAsNumber: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /** Something the traveller kept while planning a session (a flight offer, a hotel, …). */
 @Entity('unified_saved_items')
@@ -65,7 +59,7 @@ export class SavedItemEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   data: JsonObject;
 
-  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  @Column({ type: 'bigint', nullable: true, transformer: bigintTransformer })
   priceAmountMinor: number | null;
 
   @Column({ type: 'char', length: 3, nullable: true })

@@ -7,6 +7,7 @@ import {
   type ConsentRecorder,
   type GuardianConsents,
 } from '#libs/common/compliance-ports.js';
+import type { ConsentDecision } from '#libs/common/auth/consent-decider.js';
 import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import {
   notFound,
@@ -285,9 +286,20 @@ export class TravelersService {
       .where('traveler.user_id = :userId AND traveler.id IN (:...ids)', { userId, ids: unique })
       .getMany();
     if (travelers.length !== unique.length) throw travelerNotFound();
+    // Every minor's guardian consent in one query, on the caller's (transaction's) connection.
+    const minors = travelers.filter((traveler) => isMinorOn(traveler.dateOfBirth, travelDate));
+    const consents =
+      minors.length > 0
+        ? await this.guardianConsents.decideMany(
+            userId,
+            minors.map((traveler) => traveler.id),
+            GUARDIAN_CONSENT_PURPOSE,
+            manager,
+          )
+        : new Map<string, ConsentDecision>();
     const problems: Record<string, string[]> = {};
     for (const traveler of travelers) {
-      const reasons = await this.reasonsNotBookable(userId, traveler, travelDate);
+      const reasons = await this.reasonsNotBookable(userId, traveler, travelDate, consents);
       if (reasons.length > 0) problems[`travelerIds.${unique.indexOf(traveler.id)}`] = reasons;
     }
     if (Object.keys(problems).length > 0) {
@@ -335,16 +347,15 @@ export class TravelersService {
     userId: string,
     traveler: TravelerEntity,
     travelDate: string,
+    consents?: ReadonlyMap<string, ConsentDecision>,
   ): Promise<BookabilityReason[]> {
     const reasons: BookabilityReason[] = [];
     if (traveler.status === 'archived') reasons.push('TRAVELER_ARCHIVED');
     if (traveler.status === 'inactive') reasons.push('TRAVELER_INACTIVE');
     if (isMinorOn(traveler.dateOfBirth, travelDate)) {
-      const consent = await this.guardianConsents.decide(
-        userId,
-        traveler.id,
-        GUARDIAN_CONSENT_PURPOSE,
-      );
+      const consent =
+        consents?.get(traveler.id) ??
+        (await this.guardianConsents.decide(userId, traveler.id, GUARDIAN_CONSENT_PURPOSE));
       if (!consent.granted) reasons.push('GUARDIAN_CONSENT_REQUIRED');
     }
     return reasons;

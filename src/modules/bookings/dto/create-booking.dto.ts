@@ -27,7 +27,7 @@ import {
   type ActivityType,
   MEAL_PLANS,
   type MealPlan,
-} from '../booking-details.entity.js';
+} from '../booking-details.vocabulary.js';
 import { BOOKING_TYPES, type BookingType } from '../booking-states.js';
 import { PROVIDER_OUTCOMES, type ProviderOutcome } from '../providers/booking-provider.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { currencyExponent, money, percentageOf, sumMoney } from '#libs/common/money/money.js';
-import { cancellationTerms } from '../cancellation-policy.js';
+import { cancellationTerms } from '../cancellation/cancellation-policy.js';
 import { canonicalJson } from '../canonical-json.js';
 import type {
   BookingProvider,

@@ -10,7 +10,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { bigintMinor } from './bigint.js';
+import { bigintTransformer } from '#libs/common/database/bigint.transformer.js';
 import {
   BOOKING_STATUSES,
   BOOKING_TYPES,
@@ -18,8 +18,8 @@ import {
   type BookingType,
   PAYMENT_STATUSES,
   type PaymentStatus,
-} from './booking-states.js';
-import type { CancellationPolicy } from './providers/booking-provider.js';
+} from '../booking-states.js';
+import type { CancellationPolicy } from '../providers/booking-provider.js';
 
 export const UQ_BOOKING_REFERENCE = 'uq_bookings_reference';
 
@@ -88,16 +88,16 @@ export class BookingEntity {
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Column({ type: 'bigint', transformer: bigintMinor })
+  @Column({ type: 'bigint', transformer: bigintTransformer })
   totalAmountMinor: number;
 
-  @Column({ type: 'bigint', transformer: bigintMinor })
+  @Column({ type: 'bigint', transformer: bigintTransformer })
   baseAmountMinor: number;
 
-  @Column({ type: 'bigint', transformer: bigintMinor })
+  @Column({ type: 'bigint', transformer: bigintTransformer })
   taxesAmountMinor: number;
 
-  @Column({ type: 'bigint', transformer: bigintMinor })
+  @Column({ type: 'bigint', transformer: bigintTransformer })
   feesAmountMinor: number;
 
   @Column({ type: 'date' })

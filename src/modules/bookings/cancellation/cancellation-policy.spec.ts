@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { cancellationTerms, hoursBeforeStart, penaltyBasisPoints } from './cancellation-policy.js';
-import { SANDBOX_CANCELLATION_POLICY } from './providers/sandbox.provider.js';
+import { SANDBOX_CANCELLATION_POLICY } from '../providers/sandbox.provider.js';
 
 describe('cancellation policy', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { money, percentageOf, subtractMoney } from '#libs/common/money/money.js';
-import type { CancellationPolicy } from './providers/booking-provider.js';
+import type { CancellationPolicy } from '../providers/booking-provider.js';
 
 const HOUR_MS = 3_600_000;
 

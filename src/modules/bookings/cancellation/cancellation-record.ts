@@ -1,7 +1,8 @@
-import type { EntityManager } from 'typeorm';
-import { BookingLedgerEntryEntity, CancellationQuoteEntity } from './booking-links.entity.js';
-import { moveBooking, walkPayment } from './booking-states.js';
-import { BookingEntity } from './booking.entity.js';
+import { moveBooking, walkPayment } from '../booking-states.js';
+import type { BookingsRepository, NewLedgerEntry } from '../bookings.repository.js';
+import type { BookingEntity } from '../entities/booking.entity.js';
+import type { CancellationQuoteEntity } from '../entities/cancellation-quote.entity.js';
+import type { CancellationQuotesRepository } from './cancellation-quotes.repository.js';
 
 /**
  * How long a claimed cancellation blocks others while its provider call runs. A claim older than
@@ -17,21 +18,12 @@ export const claimLeaseCutoff = (): Date => new Date(Date.now() - CANCELLATION_C
  * Whether a claim on the booking is still within its lease, i.e. its provider call may still be
  * running (the caller holds the booking's row lock, so no new claim can appear meanwhile).
  */
-export function cancellationRunning(manager: EntityManager, bookingId: string): Promise<boolean> {
-  return manager
-    .getRepository(CancellationQuoteEntity)
-    .createQueryBuilder('quote')
-    .where('quote.booking_id = :bookingId AND quote.used_at > :cutoff', {
-      bookingId,
-      cutoff: claimLeaseCutoff(),
-    })
-    .getExists();
+export function cancellationRunning(
+  quotes: CancellationQuotesRepository,
+  bookingId: string,
+): Promise<boolean> {
+  return quotes.claimedSince(bookingId, claimLeaseCutoff());
 }
-
-type LedgerInsert = Pick<
-  BookingLedgerEntryEntity,
-  'bookingId' | 'kind' | 'amountMinor' | 'currency' | 'description' | 'providerReference'
->;
 
 /**
  * Step 3 of a cancellation, shared by the request and reconciliation: the ledger gets the quote's
@@ -39,7 +31,7 @@ type LedgerInsert = Pick<
  * the booking's row lock and has checked the booking is still as claimed (version, not cancelled).
  */
 export async function writeCancellation(
-  manager: EntityManager,
+  tx: { bookings: BookingsRepository; quotes: CancellationQuotesRepository },
   booking: BookingEntity,
   quote: CancellationQuoteEntity,
   result: { cancellationReference: string | null; raw: Record<string, unknown> },
@@ -54,7 +46,7 @@ export async function writeCancellation(
   } else if (payment === 'pending' || payment === 'processing') {
     payment = walkPayment(payment, 'failed');
   }
-  const entries: LedgerInsert[] = [];
+  const entries: NewLedgerEntry[] = [];
   if (quote.refundAmountMinor > 0) {
     entries.push({
       bookingId: booking.id,
@@ -75,19 +67,14 @@ export async function writeCancellation(
       providerReference: result.cancellationReference,
     });
   }
-  if (entries.length > 0) await manager.getRepository(BookingLedgerEntryEntity).insert(entries);
-  await manager.getRepository(BookingEntity).update(
-    { id: booking.id },
-    {
-      status,
-      paymentStatus: payment,
-      cancelledAt: new Date(),
-      cancellationReference: result.cancellationReference,
-      providerResponse: { ...booking.providerResponse, cancellation: result.raw },
-      version: booking.version + 1,
-    },
-  );
-  await manager
-    .getRepository(CancellationQuoteEntity)
-    .update({ id: quote.id }, { recordedAt: new Date() });
+  await tx.bookings.insertLedgerEntries(entries);
+  await tx.bookings.markCancelled(booking, {
+    status,
+    paymentStatus: payment,
+    cancelledAt: new Date(),
+    cancellationReference: result.cancellationReference,
+    version: booking.version + 1,
+    cancellationResponse: result.raw,
+  });
+  await tx.quotes.markRecorded(quote.id);
 }

@@ -5,18 +5,19 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
 import { ScheduledJobs, type ScheduledRun } from '#libs/common/scheduling/scheduled-jobs.js';
-import { CancellationQuoteEntity } from './booking-links.entity.js';
-import { BookingProviderRegistry } from './booking-provider.registry.js';
-import { canMoveBooking } from './booking-states.js';
-import { BookingEntity } from './booking.entity.js';
+import { BookingProviderRegistry } from '../booking-provider.registry.js';
+import { canMoveBooking } from '../booking-states.js';
+import { BookingsRepository } from '../bookings.repository.js';
+import type { BookingEntity } from '../entities/booking.entity.js';
+import type { CancellationQuoteEntity } from '../entities/cancellation-quote.entity.js';
+import type { ProviderBookingStatus } from '../providers/booking-provider.js';
+import { CancellationQuotesRepository, type StaleClaim } from './cancellation-quotes.repository.js';
 import { cancellationRunning, claimLeaseCutoff, writeCancellation } from './cancellation-record.js';
-import type { ProviderBookingStatus } from './providers/booking-provider.js';
 
 export const RECONCILE_JOB = 'bookings.cancellation-reconcile';
 /** Claims settled per run at most; the rest wait for the next period. */
@@ -35,12 +36,6 @@ export type ReconcileOutcome =
 
 export type ReconcileResult = Record<ReconcileOutcome, number>;
 
-interface StaleClaim {
-  quoteId: string;
-  bookingId: string;
-  usedAt: Date;
-}
-
 /**
  * Cancellation reconciliation. A cancel claims its quote (`used_at`), calls the provider, then
  * records; a crash or database failure in between leaves the quote used and unrecorded while the
@@ -57,7 +52,8 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
   private readonly timer = new PeriodicTask('Cancellation reconciliation', this.logger);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly bookings: BookingsRepository,
+    private readonly quotes: CancellationQuotesRepository,
     private readonly providers: BookingProviderRegistry,
     private readonly jobs: ScheduledJobs,
     @InjectConfig() private readonly config: AppConfig,
@@ -103,24 +99,12 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
   }
 
   /** The newest unrecorded claim per booking, older than the lease, on a cancellable booking. */
-  private async staleClaims(bookingId: string | undefined): Promise<StaleClaim[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT DISTINCT ON (q."booking_id") q."id" AS "quoteId", q."booking_id" AS "bookingId", q."used_at" AS "usedAt"
-         FROM "booking_cancellation_quotes" q
-         JOIN "bookings" b ON b."id" = q."booking_id"
-        WHERE q."used_at" IS NOT NULL AND q."recorded_at" IS NULL AND q."used_at" <= $1
-          AND b."status" IN ('pending', 'confirmed') AND ($2::uuid IS NULL OR q."booking_id" = $2)
-        ORDER BY q."booking_id", q."used_at" DESC
-        LIMIT $3`,
-      [claimLeaseCutoff(), bookingId ?? null, BATCH],
-    )) as StaleClaim[];
-    return rows;
+  private staleClaims(bookingId: string | undefined): Promise<StaleClaim[]> {
+    return this.quotes.staleClaims(claimLeaseCutoff(), bookingId, BATCH);
   }
 
   private async settle(claim: StaleClaim): Promise<ReconcileOutcome> {
-    const booking = await this.dataSource
-      .getRepository(BookingEntity)
-      .findOneBy({ id: claim.bookingId });
+    const booking = await this.bookings.findById(claim.bookingId);
     if (!booking?.providerReference) return 'unresolved';
     // Asked outside any transaction: a slow provider holds no row lock.
     const remote = await this.providers.get(booking.provider).status(booking.providerReference);
@@ -128,15 +112,10 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
       this.logger.warn(`Provider ${booking.provider} does not know booking ${booking.id}`);
       return 'unresolved';
     }
-    return this.dataSource.transaction(async (manager) => {
-      const locked = await manager
-        .getRepository(BookingEntity)
-        .createQueryBuilder('booking')
-        .setLock('pessimistic_write')
-        .where('booking.id = :id', { id: claim.bookingId })
-        .getOne();
-      const quotes = manager.getRepository(CancellationQuoteEntity);
-      const quote = await quotes.findOneBy({ id: claim.quoteId });
+    return this.bookings.transaction(async (bookings, manager) => {
+      const quotes = this.quotes.withManager(manager);
+      const locked = await bookings.lockById(claim.bookingId);
+      const quote = await quotes.findById(claim.quoteId);
       // Settled since we looked (another run, a retried cancel): nothing to do.
       if (
         !locked ||
@@ -148,17 +127,11 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
         return 'skipped';
       }
       // A newer cancel is running; its own record step (or a later run) settles the booking.
-      if (await cancellationRunning(manager, locked.id)) return 'skipped';
-      if (remote.state === 'cancelled') return this.record(manager, locked, quote, remote);
-      await quotes
-        .createQueryBuilder()
-        .update()
-        .set({ usedAt: null })
-        .where('booking_id = :id AND recorded_at IS NULL AND used_at <= :cutoff', {
-          id: locked.id,
-          cutoff: claimLeaseCutoff(),
-        })
-        .execute();
+      if (await cancellationRunning(quotes, locked.id)) return 'skipped';
+      if (remote.state === 'cancelled') {
+        return this.record({ bookings, quotes, manager }, locked, quote, remote);
+      }
+      await quotes.releaseStale(locked.id, claimLeaseCutoff());
       await this.audit.record(
         {
           actorId: null,
@@ -176,7 +149,11 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
   }
 
   private async record(
-    manager: EntityManager,
+    tx: {
+      bookings: BookingsRepository;
+      quotes: CancellationQuotesRepository;
+      manager: EntityManager;
+    },
     booking: BookingEntity,
     quote: CancellationQuoteEntity,
     remote: ProviderBookingStatus,
@@ -187,7 +164,7 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
       );
       return 'unresolved';
     }
-    await writeCancellation(manager, booking, quote, {
+    await writeCancellation(tx, booking, quote, {
       cancellationReference: remote.cancellationReference,
       raw: { ...remote.raw, reconciled: true },
     });
@@ -201,7 +178,7 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
         resourceId: booking.id,
         reason: 'provider had cancelled; the cancellation was not recorded',
       },
-      manager,
+      tx.manager,
     );
     return 'recorded';
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import {
   badRequest,
@@ -8,17 +7,21 @@ import {
   ProblemException,
   unprocessable,
 } from '#libs/common/errors/problem.exception.js';
-import { IdempotencyKeyEntity } from './booking-links.entity.js';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository.js';
 
 /** Keys are kept (and replayed) for 24 hours; after that the same key starts afresh. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
 const KEY_FORMAT = /^[\x21-\x7E]{1,255}$/;
 
-/** A stored answer: status and the exact body text sent the first time. */
+/**
+ * A stored answer: status and the exact body text sent the first time, and the version of the
+ * resource in that body (for its ETag; null when the body has none, e.g. a stored error).
+ */
 export interface StoredResponse {
   status: number;
   body: string;
+  version: number | null;
   replayed: boolean;
 }
 
@@ -60,28 +63,24 @@ export function assertIdempotencyKey(key: string | undefined): string {
 @Injectable()
 export class IdempotencyService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: IdempotencyKeysRepository,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async claim(userId: string, scope: string, key: string, fingerprint: string): Promise<Claim> {
     // An expired key is forgotten: the same key then starts afresh.
-    await this.dataSource.query(
-      `DELETE FROM "idempotency_keys" WHERE "user_id" = $1 AND "scope" = $2 AND "key" = $3 AND "expires_at" <= now()`,
-      [userId, scope, key],
+    await this.keys.deleteExpired(userId, scope, key);
+    const inserted = await this.keys.insertInFlight(
+      userId,
+      scope,
+      key,
+      fingerprint,
+      IDEMPOTENCY_TTL_HOURS,
+      this.leaseSeconds(),
     );
-    const inserted = (await this.dataSource.query(
-      `INSERT INTO "idempotency_keys" ("user_id", "scope", "key", "request_fingerprint", "state", "expires_at", "locked_until")
-       VALUES ($1, $2, $3, $4, 'in_flight', now() + make_interval(hours => $5), now() + make_interval(secs => $6))
-       ON CONFLICT ON CONSTRAINT "uq_idempotency_keys_user_id_scope_key" DO NOTHING
-       RETURNING "id", "attempt"`,
-      [userId, scope, key, fingerprint, IDEMPOTENCY_TTL_HOURS, this.leaseSeconds()],
-    )) as { id: string; attempt: number }[];
-    if (inserted[0]) return { kind: 'owner', id: inserted[0].id, attempt: inserted[0].attempt };
+    if (inserted) return { kind: 'owner', id: inserted.id, attempt: inserted.attempt };
 
-    const existing = await this.dataSource
-      .getRepository(IdempotencyKeyEntity)
-      .findOneBy({ userId, scope, key });
+    const existing = await this.keys.findForOwner(userId, scope, key);
     if (!existing) {
       // Released (the first request failed) between our insert and read: the client may retry.
       throw this.inFlight();
@@ -102,21 +101,19 @@ export class IdempotencyService {
     }
     return {
       kind: 'replay',
-      response: { status: existing.responseStatus, body: existing.responseBody, replayed: true },
+      response: {
+        status: existing.responseStatus,
+        body: existing.responseBody,
+        version: existing.responseVersion,
+        replayed: true,
+      },
     };
   }
 
   /** Ownership of an in-flight key whose lease ran out; undefined while the lease holds. */
   private async takeOver(id: string): Promise<Owner | undefined> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE "idempotency_keys"
-          SET "locked_until" = now() + make_interval(secs => $2), "attempt" = "attempt" + 1
-        WHERE "id" = $1 AND "state" = 'in_flight' AND "locked_until" <= now()
-        RETURNING "attempt"`,
-      [id, this.leaseSeconds()],
-    )) as [{ attempt: number }[], number];
-    const row = rows[0];
-    return row ? { kind: 'owner', id, attempt: row.attempt } : undefined;
+    const attempt = await this.keys.takeOver(id, this.leaseSeconds());
+    return attempt === undefined ? undefined : { kind: 'owner', id, attempt };
   }
 
   /**
@@ -128,23 +125,12 @@ export class IdempotencyService {
     owner: Owner,
     response: { status: number; body: string; bookingId: string | null },
   ): Promise<void> {
-    const result = await manager.getRepository(IdempotencyKeyEntity).update(
-      { id: owner.id, attempt: owner.attempt, state: 'in_flight' },
-      {
-        state: 'completed',
-        responseStatus: response.status,
-        responseBody: response.body,
-        bookingId: response.bookingId,
-      },
-    );
-    if (result.affected !== 1) throw this.inFlight();
+    if (!(await this.keys.complete(manager, owner, response))) throw this.inFlight();
   }
 
   /** The request failed before anything was written: forget the key so a retry can run. */
   async release(owner: Owner): Promise<void> {
-    await this.dataSource
-      .getRepository(IdempotencyKeyEntity)
-      .delete({ id: owner.id, attempt: owner.attempt, state: 'in_flight' });
+    await this.keys.deleteInFlight(owner);
   }
 
   private leaseSeconds(): number {

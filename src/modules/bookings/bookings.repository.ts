@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { BookingStatus, BookingType, PaymentStatus } from './booking-states.js';
+import type { BookingDetailsEntity } from './bookings.mappers.js';
+import { ActivityBookingEntity } from './entities/activity-booking.entity.js';
+import { BookingLedgerEntryEntity } from './entities/booking-ledger-entry.entity.js';
+import { BookingTravelerEntity } from './entities/booking-traveler.entity.js';
+import { BookingEntity } from './entities/booking.entity.js';
+import { FlightBookingEntity } from './entities/flight-booking.entity.js';
+import { HotelBookingEntity } from './entities/hotel-booking.entity.js';
+import { SessionBookingEntity } from './entities/session-booking.entity.js';
+
+/** What the ledger holds for a booking, per kind (minor units). */
+export interface LedgerSums {
+  charge: number;
+  refund: number;
+  penalty: number;
+}
+
+/** The columns a new booking row is written with (the rest are database defaults). */
+export type NewBooking = Pick<
+  BookingEntity,
+  | 'userId'
+  | 'reference'
+  | 'bookingType'
+  | 'status'
+  | 'paymentStatus'
+  | 'provider'
+  | 'providerReference'
+  | 'confirmationCode'
+  | 'currency'
+  | 'totalAmountMinor'
+  | 'baseAmountMinor'
+  | 'taxesAmountMinor'
+  | 'feesAmountMinor'
+  | 'travelStartDate'
+  | 'travelEndDate'
+  | 'cancellationPolicy'
+  | 'providerResponse'
+  | 'sessionId'
+  | 'savedItemId'
+  | 'bookedAt'
+>;
+
+type Insert<T> = Omit<T, 'createdAt' | 'updatedAt' | 'booking'>;
+export type NewFlightDetails = Omit<Insert<FlightBookingEntity>, 'pnr'>;
+export type NewHotelDetails = Insert<HotelBookingEntity>;
+export type NewActivityDetails = Insert<ActivityBookingEntity>;
+export type NewBookingTraveler = Omit<Insert<BookingTravelerEntity>, 'id' | 'traveler'>;
+export type NewLedgerEntry = Pick<
+  BookingLedgerEntryEntity,
+  'bookingId' | 'kind' | 'amountMinor' | 'currency' | 'description' | 'providerReference'
+>;
+
+/** What a recorded cancellation changes on the booking row. */
+export interface CancelledBooking {
+  status: BookingStatus;
+  paymentStatus: PaymentStatus;
+  cancelledAt: Date;
+  cancellationReference: string | null;
+  version: number;
+  /** The provider's answer to the cancel, kept under `cancellation` in `providerResponse`. */
+  cancellationResponse: Record<string, unknown>;
+}
+
+export interface OwnerListFilters {
+  status?: BookingStatus;
+  type?: BookingType;
+  from?: string;
+  to?: string;
+}
+
+export interface AdminListFilters {
+  userId?: string;
+  status?: BookingStatus;
+}
+
+const DETAILS_ENTITY = {
+  flight: FlightBookingEntity,
+  hotel: HotelBookingEntity,
+  activity: ActivityBookingEntity,
+} as const;
+
+/**
+ * The SQL of bookings, their details, travelers, ledger and session links. Every read of a
+ * user's booking takes the owner id (`…ForOwner`): another user's booking is simply not found.
+ * The few unscoped reads (`…ById`, the admin list) serve the support desk and reconciliation.
+ *
+ * Built on an EntityManager: the injected one runs each statement on its own; `transaction`
+ * hands the work a copy bound to the transaction's connection (and that connection's manager,
+ * for the ports and sibling repositories that must write in the same transaction).
+ */
+@Injectable()
+export class BookingsRepository {
+  constructor(@InjectEntityManager() private readonly manager: EntityManager) {}
+
+  /** This repository bound to `manager` (a transaction's). */
+  withManager(manager: EntityManager): BookingsRepository {
+    return new BookingsRepository(manager);
+  }
+
+  transaction<T>(
+    work: (bookings: BookingsRepository, manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const run = (manager: EntityManager): Promise<T> =>
+      work(new BookingsRepository(manager), manager);
+    // The root repository begins through the DataSource (one place to observe transactions);
+    // one already bound to a transaction nests in it.
+    return this.manager.queryRunner
+      ? this.manager.transaction(run)
+      : this.manager.connection.transaction(run);
+  }
+
+  // ---- one booking ----
+
+  findOneForOwner(id: string, userId: string): Promise<BookingEntity | null> {
+    return this.manager.getRepository(BookingEntity).findOneBy({ id, userId });
+  }
+
+  /** The owner's booking, row-locked for the rest of the transaction. */
+  lockOneForOwner(id: string, userId: string): Promise<BookingEntity | null> {
+    return this.manager
+      .getRepository(BookingEntity)
+      .createQueryBuilder('booking')
+      .setLock('pessimistic_write')
+      .where('booking.id = :bookingId AND booking.user_id = :userId', { bookingId: id, userId })
+      .getOne();
+  }
+
+  /** Any user's booking: support desk and reconciliation only. */
+  findById(id: string): Promise<BookingEntity | null> {
+    return this.manager.getRepository(BookingEntity).findOneBy({ id });
+  }
+
+  /** Any user's booking, row-locked: reconciliation only. */
+  lockById(id: string): Promise<BookingEntity | null> {
+    return this.manager
+      .getRepository(BookingEntity)
+      .createQueryBuilder('booking')
+      .setLock('pessimistic_write')
+      .where('booking.id = :id', { id })
+      .getOne();
+  }
+
+  existsWithReference(reference: string): Promise<boolean> {
+    return this.manager.getRepository(BookingEntity).existsBy({ reference });
+  }
+
+  async details(booking: BookingEntity): Promise<BookingDetailsEntity | null> {
+    return (await this.manager
+      .getRepository(DETAILS_ENTITY[booking.bookingType])
+      .findOneBy({ bookingId: booking.id })) as BookingDetailsEntity | null;
+  }
+
+  travelers(bookingId: string): Promise<BookingTravelerEntity[]> {
+    return this.manager
+      .getRepository(BookingTravelerEntity)
+      .find({ where: { bookingId }, order: { position: 'ASC' } });
+  }
+
+  async ledgerSums(bookingId: string): Promise<LedgerSums> {
+    const rows = (await this.manager.query(
+      `SELECT "kind", sum("amount_minor")::text AS "total" FROM "booking_ledger" WHERE "booking_id" = $1 GROUP BY "kind"`,
+      [bookingId],
+    )) as { kind: keyof LedgerSums; total: string }[];
+    const sums: LedgerSums = { charge: 0, refund: 0, penalty: 0 };
+    for (const row of rows) {
+      const value = Number(row.total);
+      if (!Number.isSafeInteger(value)) throw new RangeError(`Ledger sum ${row.total} too large`);
+      sums[row.kind] = value;
+    }
+    return sums;
+  }
+
+  // ---- lists (keysetPage orders and limits them) ----
+
+  /** The ledger of a booking the caller has already found as the owner's. */
+  ledgerQuery(bookingId: string): SelectQueryBuilder<BookingLedgerEntryEntity> {
+    return this.manager
+      .getRepository(BookingLedgerEntryEntity)
+      .createQueryBuilder('entry')
+      .where('entry.booking_id = :bookingId', { bookingId });
+  }
+
+  listForOwnerQuery(userId: string, filters: OwnerListFilters): SelectQueryBuilder<BookingEntity> {
+    const builder = this.bookings().where('booking.user_id = :userId', { userId });
+    if (filters.status) builder.andWhere('booking.status = :status', { status: filters.status });
+    if (filters.type) builder.andWhere('booking.booking_type = :type', { type: filters.type });
+    if (filters.from) {
+      builder.andWhere('booking.travel_start_date >= :from', { from: filters.from });
+    }
+    if (filters.to) builder.andWhere('booking.travel_start_date <= :to', { to: filters.to });
+    return builder;
+  }
+
+  listForTravelerQuery(userId: string, travelerId: string): SelectQueryBuilder<BookingEntity> {
+    return this.bookings()
+      .where('booking.user_id = :userId', { userId })
+      .andWhere(
+        'EXISTS (SELECT 1 FROM "booking_travelers" bt WHERE bt.booking_id = booking.id AND bt.traveler_id = :travelerId)',
+        { travelerId },
+      );
+  }
+
+  listForSessionQuery(userId: string, sessionId: string): SelectQueryBuilder<BookingEntity> {
+    return this.bookings()
+      .where('booking.user_id = :userId', { userId })
+      .andWhere(
+        'EXISTS (SELECT 1 FROM "unified_session_bookings" usb WHERE usb.booking_id = booking.id AND usb.session_id = :sessionId)',
+        { sessionId },
+      );
+  }
+
+  /** Every user's bookings: the support desk only. */
+  adminListQuery(filters: AdminListFilters): SelectQueryBuilder<BookingEntity> {
+    const builder = this.bookings();
+    if (filters.userId) builder.andWhere('booking.user_id = :userId', { userId: filters.userId });
+    if (filters.status) builder.andWhere('booking.status = :status', { status: filters.status });
+    return builder;
+  }
+
+  // ---- writes ----
+
+  insertBooking(values: NewBooking): Promise<BookingEntity> {
+    const repository = this.manager.getRepository(BookingEntity);
+    return repository.save(repository.create(values));
+  }
+
+  async insertFlightDetails(values: NewFlightDetails): Promise<void> {
+    await this.manager.getRepository(FlightBookingEntity).insert(values);
+  }
+
+  async insertHotelDetails(values: NewHotelDetails): Promise<void> {
+    await this.manager.getRepository(HotelBookingEntity).insert(values);
+  }
+
+  async insertActivityDetails(values: NewActivityDetails): Promise<void> {
+    await this.manager.getRepository(ActivityBookingEntity).insert(values);
+  }
+
+  async insertTravelers(rows: NewBookingTraveler[]): Promise<void> {
+    await this.manager.getRepository(BookingTravelerEntity).insert(rows);
+  }
+
+  async insertLedgerEntries(entries: NewLedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.manager.getRepository(BookingLedgerEntryEntity).insert(entries);
+  }
+
+  async linkSession(sessionId: string, bookingId: string): Promise<void> {
+    await this.manager.getRepository(SessionBookingEntity).insert({ sessionId, bookingId });
+  }
+
+  async markCancelled(booking: BookingEntity, changes: CancelledBooking): Promise<void> {
+    const { cancellationResponse, ...columns } = changes;
+    await this.manager.getRepository(BookingEntity).update(
+      { id: booking.id },
+      {
+        ...columns,
+        providerResponse: { ...booking.providerResponse, cancellation: cancellationResponse },
+      },
+    );
+  }
+
+  private bookings(): SelectQueryBuilder<BookingEntity> {
+    return this.manager.getRepository(BookingEntity).createQueryBuilder('booking');
+  }
+}
