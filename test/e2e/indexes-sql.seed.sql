@@ -1,0 +1,51 @@
+-- Realistic volumes for test/e2e/indexes-sql.e2e-spec.ts (ANALYZEd after loading): 20k users
+-- (1 % erased), 63k planning sessions (8 % abandoned or archived, plus one heavy planner),
+-- 40k bookings, 40k travel documents (5 % pending), 60k audit events, 10k privacy requests,
+-- 80k consent events, 20k cancellation quotes (1 % claimed but unrecorded).
+INSERT INTO users (email, full_name, status, roles, created_at, updated_at)
+SELECT 'seed' || i || '@example.test', 'Seed ' || i,
+       (CASE WHEN i % 100 = 0 THEN 'deleted' WHEN i % 50 = 1 THEN 'suspended' ELSE 'active' END)::user_status,
+       ARRAY['user'], now() - (i || ' minutes')::interval, now() - ((i % 5000) || ' hours')::interval
+  FROM generate_series(1, 20000) AS i;
+INSERT INTO users (email, full_name, roles) VALUES ('heavy@example.test', 'Heavy Planner', ARRAY['user']);
+CREATE TEMP TABLE seed_users AS SELECT id, row_number() OVER (ORDER BY id) AS n FROM users WHERE email LIKE 'seed%';
+-- One user who plans a lot: 3,000 sessions (4 % archived).
+INSERT INTO unified_travel_sessions (user_id, status, updated_at, last_activity_at)
+SELECT u.id, (CASE WHEN i % 25 = 0 THEN 'archived' ELSE 'planning' END)::session_status,
+       now() - (i || ' hours')::interval, now() - (i || ' hours')::interval
+  FROM generate_series(1, 3000) AS i, users u WHERE u.email = 'heavy@example.test';
+INSERT INTO unified_travel_sessions (user_id, status, created_at, updated_at, last_activity_at)
+SELECT u.id,
+       (CASE WHEN i % 25 = 0 THEN 'archived' WHEN i % 25 = 1 THEN 'abandoned' WHEN i % 5 = 2 THEN 'completed' WHEN i % 5 = 3 THEN 'planning' ELSE 'active' END)::session_status,
+       now() - (i || ' minutes')::interval, now() - ((i % 900) || ' days')::interval, now() - ((i % 900) || ' days')::interval
+  FROM generate_series(1, 60000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
+INSERT INTO bookings (user_id, reference, booking_type, status, provider, currency, total_amount_minor, base_amount_minor, taxes_amount_minor, fees_amount_minor, travel_start_date, travel_end_date, created_at)
+SELECT u.id, 'SEED' || i, 'hotel', (CASE WHEN i % 10 = 0 THEN 'cancelled' WHEN i % 10 = 1 THEN 'pending' ELSE 'confirmed' END)::booking_status,
+       'sandbox', 'EUR', 10000, 9000, 800, 200, current_date + i % 300, current_date + i % 300 + 3, now() - (i || ' minutes')::interval
+  FROM generate_series(1, 40000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
+INSERT INTO travelers (user_id, first_name, last_name, created_at)
+SELECT u.id, 'T' || i, 'Seed', now() - (i || ' minutes')::interval
+  FROM generate_series(1, 10000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
+INSERT INTO user_documents (user_id, document_type, number_ciphertext, number_index, number_masked, issuing_country, holder_name, status, created_at)
+SELECT u.id, 'passport', 'x', md5(i::text), '****' || i % 10000, 'PT', 'Seed ' || i,
+       (CASE WHEN i % 20 = 0 THEN 'pending' ELSE 'verified' END)::document_status, now() - (i || ' minutes')::interval
+  FROM generate_series(1, 20000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
+INSERT INTO traveler_documents (traveler_id, document_type, number_ciphertext, number_index, number_masked, issuing_country, holder_name, status, created_at)
+SELECT t.id, 'passport', 'x', md5(i::text), '****' || i % 10000, 'PT', 'Seed ' || i,
+       (CASE WHEN i % 20 = 0 THEN 'pending' ELSE 'verified' END)::document_status, now() - (i || ' minutes')::interval
+  FROM generate_series(1, 20000) AS i JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM travelers) t ON t.n = 1 + i % 10000;
+INSERT INTO audit_events (actor_id, actor_roles, action, subject_id, resource_type, occurred_at)
+SELECT u.id, ARRAY['admin'], (ARRAY['document.list','booking.read','user.read','consent_chain.verify'])[1 + i % 4], u.id, 'booking', now() - (i || ' seconds')::interval
+  FROM generate_series(1, 60000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
+INSERT INTO privacy_requests (type, subject_id, status, received_at, due_at)
+SELECT (CASE WHEN i % 3 = 0 THEN 'erasure' ELSE 'export' END)::privacy_request_type, u.id, 'completed', now() - (i || ' hours')::interval, now() - (i || ' hours')::interval + interval '30 days'
+  FROM generate_series(1, 10000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
+INSERT INTO consent_events (subject_id, purpose, notice_version, text_sha256, decision, occurred_at, source, seq, hash)
+SELECT u.id, (ARRAY['travel_planning','travel_documents','travel_booking','marketing'])[1 + (i / 20000) % 4]::consent_purpose, 1, repeat('a', 64),
+       'granted', now() - (i || ' minutes')::interval, 'api', 1 + i / 20000, repeat('b', 64)
+  FROM generate_series(0, 79999) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
+INSERT INTO booking_cancellation_quotes (booking_id, booking_version, refund_amount_minor, penalty_amount_minor, currency, expires_at, used_at, recorded_at)
+SELECT b.id, 1, 100, 0, 'EUR', now() + interval '1 hour', now() - (i || ' minutes')::interval,
+       CASE WHEN i % 100 = 0 THEN NULL ELSE now() END
+  FROM generate_series(1, 20000) AS i JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM bookings) b ON b.n = i;
+DROP TABLE seed_users;
