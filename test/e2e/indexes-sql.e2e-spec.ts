@@ -7,11 +7,15 @@ import { AdminUsersService } from '#modules/auth/services/admin-users.service.js
 import { BookingsService } from '#modules/bookings/bookings.service.js';
 import { CancellationReconciler } from '#modules/bookings/cancellation-reconciler.js';
 import { AuditLogService } from '#modules/compliance/audit-log.service.js';
+import { ConsentDeciderService } from '#modules/compliance/consent-decider.service.js';
+import { ConsentLedgerService } from '#modules/compliance/consent-ledger.service.js';
 import { consentExportCopySql } from '#modules/compliance/privacy/consent-records-export.sql.js';
 import { PrivacyRequestsService } from '#modules/compliance/privacy/privacy-requests.service.js';
 import { DocumentAdminService } from '#modules/documents/document-admin.service.js';
+import { DocumentsService } from '#modules/documents/documents.service.js';
 import { SessionsPersonalDataContributor } from '#modules/sessions/privacy/sessions-personal-data.contributor.js';
 import { SessionsService } from '#modules/sessions/sessions.service.js';
+import { TravelersService } from '#modules/travelers/travelers.service.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -59,21 +63,15 @@ const PROVED_ELSEWHERE = [
 const NOT_YET_PROVED: string[] = [
   'idx_auth_events_user_id_created_at',
   'idx_booking_ledger_booking_id_created_at',
-  'idx_bookings_user_id_created_at_id',
   'idx_bookings_user_id_status',
-  'idx_bookings_user_id_travel_start_date',
-  'idx_consent_events_own_latest',
-  'idx_consent_events_subject_occurred_at',
   'idx_document_reviews_document',
   'idx_one_time_tokens_user_id_purpose',
   'idx_refresh_sessions_user_id_created_at',
   'idx_traveler_documents_status_created_at',
   'idx_traveler_documents_traveler_id_created_at',
-  'idx_travelers_user_id_created_at_id',
   'idx_unified_saved_items_session_id_created_at',
   'idx_unified_session_bookings_session_id_created_at',
   'idx_user_documents_status_created_at',
-  'idx_user_documents_user_id_created_at',
 ];
 
 describe('indexes: the planner uses each partial and multi-column index for its query', () => {
@@ -273,6 +271,48 @@ describe('indexes: the planner uses each partial and multi-column index for its 
         /FROM "unified_travel_sessions" "s"/,
       );
       await expectIndex(archived, 'idx_unified_travel_sessions_user_id_status_updated_at');
+    });
+
+    it('bookings list: idx_bookings_user_id_created_at_id; by travel dates: idx_bookings_user_id_travel_start_date', async () => {
+      const bookings = ctx.app.get(BookingsService);
+      const list = await capture(() => bookings.list(heavyUserId, {}), /FROM "bookings" "booking"/);
+      await expectIndex(list, 'idx_bookings_user_id_created_at_id');
+      const today = new Date().toISOString().slice(0, 10);
+      const window = await capture(
+        () => bookings.list(heavyUserId, { from: today, to: today }),
+        /FROM "bookings" "booking"/,
+      );
+      await expectIndex(window, 'idx_bookings_user_id_travel_start_date');
+    });
+
+    it('travelers list: idx_travelers_user_id_created_at_id', async () => {
+      const travelers = ctx.app.get(TravelersService);
+      const list = await capture(() => travelers.list(heavyUserId, {}), /FROM "travelers"/);
+      await expectIndex(list, 'idx_travelers_user_id_created_at_id');
+    });
+
+    it('profile documents list: idx_user_documents_user_id_created_at', async () => {
+      const documents = ctx.app.get(DocumentsService);
+      const list = await capture(
+        () => documents.list('user', heavyUserId, {}),
+        /FROM "user_documents" "d"/,
+      );
+      await expectIndex(list, 'idx_user_documents_user_id_created_at');
+    });
+
+    it('consent: the own decision uses idx_consent_events_own_latest, the history idx_consent_events_subject_occurred_at', async () => {
+      const decider = ctx.app.get(ConsentDeciderService);
+      // The decider runs this text as a named prepared statement (not through TypeORM's logger).
+      await expectIndex(
+        { sql: decider.sql.subquery('$1', '$2'), parameters: [heavyUserId, 'marketing'] },
+        'idx_consent_events_own_latest',
+      );
+      const ledger = ctx.app.get(ConsentLedgerService);
+      const history = await capture(
+        () => ledger.history(heavyUserId, {}),
+        /FROM "consent_events" "event"/,
+      );
+      await expectIndex(history, 'idx_consent_events_subject_occurred_at');
     });
 
     it('cancellation reconciler: stale claims use the partial idx_booking_cancellation_quotes_unrecorded', async () => {

@@ -1,7 +1,7 @@
 -- Realistic volumes for test/e2e/indexes-sql.e2e-spec.ts (ANALYZEd after loading): 20k users
 -- (1 % erased), 63k planning sessions (8 % abandoned or archived, plus one heavy planner),
 -- 40k bookings, 40k travel documents (5 % pending), 60k audit events, 10k privacy requests,
--- 80k consent events, 20k cancellation quotes (1 % claimed but unrecorded).
+-- 82k consent events, 20k cancellation quotes (1 % claimed but unrecorded).
 INSERT INTO users (email, full_name, status, roles, created_at, updated_at)
 SELECT 'seed' || i || '@example.test', 'Seed ' || i,
        (CASE WHEN i % 100 = 0 THEN 'deleted' WHEN i % 50 = 1 THEN 'suspended' ELSE 'active' END)::user_status,
@@ -48,4 +48,19 @@ INSERT INTO booking_cancellation_quotes (booking_id, booking_version, refund_amo
 SELECT b.id, 1, 100, 0, 'EUR', now() + interval '1 hour', now() - (i || ' minutes')::interval,
        CASE WHEN i % 100 = 0 THEN NULL ELSE now() END
   FROM generate_series(1, 20000) AS i JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM bookings) b ON b.n = i;
+-- The heavy planner's own data: bookings, travelers, documents, consent history.
+INSERT INTO bookings (user_id, reference, booking_type, status, provider, currency, total_amount_minor, base_amount_minor, taxes_amount_minor, fees_amount_minor, travel_start_date, travel_end_date, created_at)
+SELECT u.id, 'HEAVY' || i, 'flight', (CASE WHEN i % 10 = 0 THEN 'cancelled' ELSE 'confirmed' END)::booking_status,
+       'sandbox', 'EUR', 10000, 9000, 800, 200, current_date - 1500 + i, current_date - 1500 + i + 3, now() - (i || ' hours')::interval
+  FROM generate_series(1, 3000) AS i, users u WHERE u.email = 'heavy@example.test';
+INSERT INTO travelers (user_id, first_name, last_name, created_at)
+SELECT u.id, 'H' || i, 'Heavy', now() - (i || ' hours')::interval
+  FROM generate_series(1, 500) AS i, users u WHERE u.email = 'heavy@example.test';
+INSERT INTO user_documents (user_id, document_type, number_ciphertext, number_index, number_masked, issuing_country, holder_name, status, created_at)
+SELECT u.id, 'visa', 'x', md5('heavy' || i), '****', 'PT', 'Heavy Planner', 'verified', now() - (i || ' hours')::interval
+  FROM generate_series(1, 500) AS i, users u WHERE u.email = 'heavy@example.test';
+INSERT INTO consent_events (subject_id, purpose, notice_version, text_sha256, decision, occurred_at, source, seq, hash)
+SELECT u.id, (ARRAY['travel_planning','travel_documents','travel_booking','marketing'])[1 + i % 4]::consent_purpose, 1, repeat('a', 64),
+       (CASE WHEN i % 2 = 0 THEN 'granted' ELSE 'withdrawn' END)::consent_decision, now() - ((2000 - i) || ' minutes')::interval, 'api', i, repeat('b', 64)
+  FROM generate_series(1, 2000) AS i, users u WHERE u.email = 'heavy@example.test';
 DROP TABLE seed_users;
