@@ -10,6 +10,7 @@ export const USER_DOCUMENTS_DUPLICATE_CONSTRAINT = 'uq_user_documents_user_id_nu
 @Index('idx_user_documents_user_id_created_at', ['userId', 'createdAt', 'id'])
 @Index('idx_user_documents_status_created_at', ['status', 'createdAt', 'id'])
 @Index('idx_user_documents_expiry_date', ['expiryDate'])
+@Index('idx_user_documents_created_at_id', ['createdAt', 'id'])
 @Check(
   'chk_user_documents_extra_data_size',
   `octet_length("extra_data"::text) <= ${DOCUMENT_EXTRA_DATA_MAX_BYTES * 2}`,

@@ -12,6 +12,7 @@ export const TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT =
 @Index('idx_traveler_documents_traveler_id_created_at', ['travelerId', 'createdAt', 'id'])
 @Index('idx_traveler_documents_status_created_at', ['status', 'createdAt', 'id'])
 @Index('idx_traveler_documents_expiry_date', ['expiryDate'])
+@Index('idx_traveler_documents_created_at_id', ['createdAt', 'id'])
 @Check(
   'chk_traveler_documents_extra_data_size',
   `octet_length("extra_data"::text) <= ${DOCUMENT_EXTRA_DATA_MAX_BYTES * 2}`,

@@ -40,6 +40,7 @@ export const UQ_BOOKING_REFERENCE = 'uq_bookings_reference';
 @Index('idx_bookings_provider_provider_reference', ['provider', 'providerReference'])
 @Index('idx_bookings_session_id', ['sessionId'])
 @Index('idx_bookings_saved_item_id', ['savedItemId'])
+@Index('idx_bookings_created_at_id', ['createdAt', 'id'])
 @Check('chk_bookings_currency', `"currency" ~ '^[A-Z]{3}$'`)
 @Check(
   'chk_bookings_amounts',
