@@ -8,8 +8,9 @@ import { AuthPersonalDataContributor } from '#modules/auth/privacy/auth-personal
 import { AdminUsersService } from '#modules/auth/services/admin-users.service.js';
 import { DeviceSessionsService } from '#modules/auth/services/device-sessions.service.js';
 import { OneTimeTokenService } from '#modules/auth/services/one-time-token.service.js';
-import { BookingsService } from '#modules/bookings/bookings.service.js';
-import { CancellationReconciler } from '#modules/bookings/cancellation-reconciler.js';
+import { CancellationReconciler } from '#modules/bookings/cancellation/cancellation-reconciler.js';
+import { AdminBookingsService } from '#modules/bookings/queries/admin-bookings.service.js';
+import { BookingQueriesService } from '#modules/bookings/queries/booking-queries.service.js';
 import { AuditLogService } from '#modules/compliance/audit-log.service.js';
 import { ConsentDeciderService } from '#modules/compliance/consent-decider.service.js';
 import { ConsentLedgerService } from '#modules/compliance/consent-ledger.service.js';
@@ -76,7 +77,7 @@ describe('indexes: the planner uses each partial and multi-column index for its 
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    const seed = readFileSync(`${import.meta.dirname}/indexes-sql.seed.sql`, 'utf8');
+    const seed = readFileSync(`${import.meta.dirname}/indexes.seed.sql`, 'utf8');
     await ctx.dataSource.query(seed);
     await ctx.dataSource.query('ANALYZE');
     const [admin] = (await ctx.dataSource.query(
@@ -190,14 +191,14 @@ describe('indexes: the planner uses each partial and multi-column index for its 
     });
 
     it('admin bookings: idx_bookings_created_at_id; filtered by status: idx_bookings_status_created_at', async () => {
-      const bookings = ctx.app.get(BookingsService);
+      const bookings = ctx.app.get(AdminBookingsService);
       const list = await capture(
-        () => bookings.adminList(admin(), {}, null),
+        () => bookings.list(admin(), {}, null),
         /FROM "bookings" "booking"/,
       );
       await expectIndex(list, 'idx_bookings_created_at_id');
       const pending = await capture(
-        () => bookings.adminList(admin(), { status: 'pending' }, null),
+        () => bookings.list(admin(), { status: 'pending' }, null),
         /FROM "bookings" "booking"/,
       );
       await expectIndex(pending, 'idx_bookings_status_created_at');
@@ -268,7 +269,7 @@ describe('indexes: the planner uses each partial and multi-column index for its 
     });
 
     it('bookings list: idx_bookings_user_id_created_at_id; by travel dates: idx_bookings_user_id_travel_start_date', async () => {
-      const bookings = ctx.app.get(BookingsService);
+      const bookings = ctx.app.get(BookingQueriesService);
       const list = await capture(() => bookings.list(heavyUserId, {}), /FROM "bookings" "booking"/);
       await expectIndex(list, 'idx_bookings_user_id_created_at_id');
       const today = new Date().toISOString().slice(0, 10);
@@ -352,7 +353,7 @@ describe('indexes: the planner uses each partial and multi-column index for its 
       const [booking] = (await ctx.dataSource.query(
         `SELECT id FROM bookings WHERE reference = 'HEAVY1'`,
       )) as { id: string }[];
-      const bookings = ctx.app.get(BookingsService);
+      const bookings = ctx.app.get(BookingQueriesService);
       const ledger = await capture(
         () => bookings.ledger(heavyUserId, booking!.id, {}),
         /FROM "booking_ledger" "entry"/,
@@ -371,7 +372,7 @@ describe('indexes: the planner uses each partial and multi-column index for its 
       );
       await expectIndex(items, 'idx_unified_saved_items_session_id_created_at');
       const bookings = await capture(
-        () => ctx.app.get(BookingsService).listForSession(heavyUserId, session!.id, {}),
+        () => ctx.app.get(BookingQueriesService).listForSession(heavyUserId, session!.id, {}),
         /FROM "bookings" "booking"/,
       );
       await expectIndex(bookings, 'idx_unified_session_bookings_session_id_created_at');
