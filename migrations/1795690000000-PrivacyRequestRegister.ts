@@ -66,7 +66,7 @@ export class PrivacyRequestRegister1795690000000 implements MigrationInterface {
     );
 
     await queryRunner.query(
-      `CREATE TABLE "privacy_request_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "privacy_request_id" uuid NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_id" uuid, "from_status" character varying(32), "to_status" character varying(32) NOT NULL, "reason" text, CONSTRAINT "pk_privacy_request_events" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "privacy_request_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "privacy_request_id" uuid NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), "actor_id" uuid, "from_status" character varying(32), "to_status" character varying(32) NOT NULL, "reason" text, CONSTRAINT "pk_privacy_request_events" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "idx_privacy_request_events_request_id_at" ON "privacy_request_events"  ("privacy_request_id", "at") `,

@@ -103,7 +103,8 @@ export class PrivacyRequestEventEntity {
   })
   privacyRequest?: PrivacyRequestEntity;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  /** clock_timestamp(): several rows written in one transaction keep their order. */
+  @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
   at: Date;
 
   /** Staff member (or the subject, self-service); pseudonymised on erasure. */

@@ -125,10 +125,15 @@ export class PrivacyRequestsService {
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE privacy_requests SET status = $2, result = $3, completed_at = now(),
-              outcome = CASE WHEN $2 = 'completed' THEN $4 END,
-              rejection_reason = CASE WHEN $2 = 'rejected' THEN $4 END
+              outcome = $4, rejection_reason = $5
         WHERE id = $1 AND status = 'in_progress'`,
-      [id, status, JSON.stringify(result), text],
+      [
+        id,
+        status,
+        JSON.stringify(result),
+        status === 'completed' ? text : null,
+        status === 'rejected' ? text : null,
+      ],
     );
   }
 
