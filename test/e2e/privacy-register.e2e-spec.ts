@@ -637,6 +637,16 @@ describe('privacy request register (compliance staff)', () => {
       status: 'completed',
       subjectId: erin.id,
     });
+    expect(
+      detail.body.history.map((h: { actorId: string; from: string | null; to: string }) => [
+        h.actorId,
+        h.from,
+        h.to,
+      ]),
+    ).toEqual([
+      [erin.id, null, 'in_progress'],
+      [erin.id, 'in_progress', 'completed'],
+    ]);
     const erased = await ctx
       .http()
       .delete(`${API}/me`)
@@ -653,6 +663,15 @@ describe('privacy request register (compliance staff)', () => {
       status: 'completed',
       subjectId: erased.body.pseudonym,
     });
+    expect(erasure.body.history).toEqual([
+      expect.objectContaining({ actorId: erased.body.pseudonym, from: null, to: 'completed' }),
+    ]);
+    // The export's history rows now carry the pseudonym too.
+    const [left] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM privacy_request_events WHERE actor_id = $1`,
+      [erin.id],
+    );
+    expect(left.n).toBe(0);
   });
 
   it('the daily digest goes to compliance staff once per period, ids and deadlines only', async () => {

@@ -84,8 +84,11 @@ export class PrivacyRequestsService {
     @Inject(NOTIFIER) private readonly notifier: Notifier,
   ) {}
 
-  /** A self-service request (`/me/export`, `DELETE /me`): in progress, or already completed. */
-  open(
+  /**
+   * A self-service request (`/me/export`, `DELETE /me`): in progress, or already completed; its
+   * history names the subject as the actor (pseudonymised with them on erasure).
+   */
+  async open(
     type: PrivacyRequestType,
     subjectId: string,
     requestId: string | null,
@@ -99,7 +102,7 @@ export class PrivacyRequestsService {
   ): Promise<PrivacyRequestEntity> {
     const receivedAt = options.receivedAt ?? new Date();
     const status = options.status ?? 'in_progress';
-    return manager.save(
+    const created = await manager.save(
       manager.create(PrivacyRequestEntity, {
         type,
         channel: 'self_service',
@@ -114,6 +117,8 @@ export class PrivacyRequestsService {
         requestId,
       }),
     );
+    await this.history(manager, created.id, subjectId, null, status, 'self-service');
+    return created;
   }
 
   /** Closes a self-service request that is still in progress (no mail: the subject is present). */
@@ -124,9 +129,13 @@ export class PrivacyRequestsService {
     text: string,
   ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE privacy_requests SET status = $2, result = $3, completed_at = now(),
-              outcome = $4, rejection_reason = $5
-        WHERE id = $1 AND status = 'in_progress'`,
+      `WITH closed AS (
+         UPDATE privacy_requests SET status = $2, result = $3, completed_at = now(),
+                outcome = $4, rejection_reason = $5
+          WHERE id = $1 AND status = 'in_progress'
+          RETURNING id, subject_id)
+       INSERT INTO privacy_request_events (privacy_request_id, actor_id, from_status, to_status, reason)
+       SELECT id, subject_id, 'in_progress', $2::text, coalesce($4, $5) FROM closed`,
       [
         id,
         status,
