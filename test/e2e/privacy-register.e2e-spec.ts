@@ -609,6 +609,29 @@ describe('privacy request register (compliance staff)', () => {
     expect(other).toBeNull();
   });
 
+  it('two concurrent staff erasures of one request: one erases and completes, the other is refused', async () => {
+    const frank = await createVerifiedUser(ctx);
+    const id = await requestIn('in_progress', { type: 'erasure', subjectEmail: frank.email });
+    const attempts = await Promise.all(
+      [0, 1].map(() =>
+        ctx.http().post(`${BASE}/${id}/erasure`).set(compliance.authHeader).send({ dryRun: false }),
+      ),
+    );
+    const statuses = attempts.map((response) => response.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect(statuses[1]).toBe(409);
+    expect(attempts.find((r) => r.status === 409)?.body.code).toBe('PRIVACY_REQUEST_NOT_VERIFIED');
+    const detail = await ctx.http().get(`${BASE}/${id}`).set(compliance.authHeader);
+    expect(detail.body.status).toBe('completed');
+    expect(detail.body.history.filter((h: { to: string }) => h.to === 'completed')).toHaveLength(1);
+    const [audits] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'privacy.erasure' AND resource_id = $1`,
+      [id],
+    );
+    expect(audits.n).toBe(1);
+    expect(await findEverywhere(frank.email)).toEqual([]);
+  });
+
   it('staff accounts are not erased on a request', async () => {
     const officer = await createStaff(ctx, ['compliance']);
     const id = await requestIn('identity_verified', {

@@ -65,11 +65,23 @@ export class PrivacyFulfilmentService {
       return { ...preview, privacyRequestId: request.id };
     }
     const email = account?.email ?? null;
-    const report = await this.privacy.eraseFor(
-      subjectId,
-      async (manager, pseudonym, categories) => {
+    let statusAtStart = request.status;
+    const report = await this.privacy.eraseFor(subjectId, {
+      // Two executions of one request serialise on its row; the second finds it completed.
+      before: async (manager) => {
+        await manager.query(`SELECT 1 FROM privacy_requests WHERE id = $1 FOR UPDATE`, [
+          request.id,
+        ]);
+        statusAtStart = (await this.requests.get(request.id, manager)).status;
+        if (!FULFILLABLE_STATUSES.includes(statusAtStart)) {
+          throw conflict('PRIVACY_REQUEST_NOT_VERIFIED', `The request is ${statusAtStart}.`, {
+            status: statusAtStart,
+          });
+        }
+      },
+      after: async (manager, pseudonym, categories) => {
         // The register row now carries the pseudonym (the contributor pseudonymised it).
-        if (request.status === 'identity_verified') {
+        if (statusAtStart === 'identity_verified') {
           await this.requests.transition(request.id, { to: 'in_progress' }, context, manager);
         }
         await this.requests.transition(
@@ -101,7 +113,7 @@ export class PrivacyFulfilmentService {
           manager,
         );
       },
-    );
+    });
     // Confirmation to the address the account had (kept in memory only, never stored again).
     await this.requests.mailSubject(await this.requests.get(request.id), email);
     return { ...report, privacyRequestId: request.id };

@@ -209,20 +209,27 @@ export class PrivacyService {
     });
   }
 
-  /** Erases on the subject's behalf (staff, verified request); same path as `DELETE /me`. */
+  /**
+   * Erases on the subject's behalf (staff, verified request); same path as `DELETE /me`. `before`
+   * runs first in the transaction (lock and re-check the request), `after` records the outcome.
+   */
   async eraseFor(
     userId: string,
-    onErased: (
-      manager: EntityManager,
-      pseudonym: string,
-      report: ErasureCategoryDto[],
-    ) => Promise<void>,
-  ): Promise<ErasureReportDto & { privacyRequestId: string | null }> {
+    hooks: {
+      before: (manager: EntityManager) => Promise<void>;
+      after: (
+        manager: EntityManager,
+        pseudonym: string,
+        report: ErasureCategoryDto[],
+      ) => Promise<void>;
+    },
+  ): Promise<ErasureReportDto> {
     const pseudonym = randomUUID();
     return this.dataSource.transaction(async (manager) => {
+      await hooks.before(manager);
       const now = new Date();
       const categories = await this.eraseAll(userId, manager, pseudonym, now);
-      await onErased(manager, pseudonym, categories);
+      await hooks.after(manager, pseudonym, categories);
       return {
         executed: true,
         privacyRequestId: null,
