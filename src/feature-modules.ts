@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { DemoModule } from './demo/demo.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { AuthPortsModule } from './modules/auth/auth-ports.module.js';
 import { BookingsModule } from './modules/bookings/bookings.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { PrivacyModule } from './modules/compliance/privacy/privacy.module.js';
@@ -13,6 +14,8 @@ import { TravelersModule } from './modules/travelers/travelers.module.js';
 export const FEATURE_MODULES: Type[] = [
   ComplianceModule,
   AuthModule,
+  // SUBJECT_DIRECTORY and NOTIFIER for compliance (ports in libs/common).
+  AuthPortsModule,
   DocumentsModule,
   ProfilesModule,
   TravelersModule,

@@ -70,6 +70,15 @@ export class EnvironmentVariables {
   @Max(604800)
   RETENTION_INTERVAL_SECONDS: number = 3600;
 
+  /**
+   * Period of the privacy-request digest mailed to compliance staff (once per period across
+   * instances; checked hourly); 0 disables it.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(604800)
+  PRIVACY_DIGEST_INTERVAL_SECONDS: number = 86400;
+
   /** Rows deleted per statement (and per transaction) by the retention purge. */
   @IsInt()
   @Min(1)

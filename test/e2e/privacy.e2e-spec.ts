@@ -395,11 +395,16 @@ describe('data-subject rights: export, erasure preview, erasure', () => {
     const register = await ctx
       .http()
       .get(`${API}/compliance/privacy-requests`)
-      .query({ subjectId: alice.user.id, type: 'export' })
+      .query({ subjectId: alice.user.id, type: 'access' })
       .set(compliance.authHeader);
     expect(register.status).toBe(200);
     const entry = register.body.items.find((r: { id: string }) => r.id === json.privacyRequestId);
-    expect(entry).toMatchObject({ type: 'export', status: 'completed', subjectId: alice.user.id });
+    expect(entry).toMatchObject({
+      type: 'access',
+      channel: 'self_service',
+      status: 'completed',
+      subjectId: alice.user.id,
+    });
     const due = new Date(entry.receivedAt);
     due.setUTCMonth(due.getUTCMonth() + 1);
     expect(Math.abs(new Date(entry.dueAt).getTime() - due.getTime())).toBeLessThan(4 * 86_400_000);

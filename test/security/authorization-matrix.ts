@@ -121,6 +121,13 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/compliance/audit-events': staffOnly('compliance', 200),
   'GET /api/v1/compliance/consent-records': staffOnly('compliance', 200),
   'GET /api/v1/compliance/privacy-requests': staffOnly('compliance', 200),
+  'POST /api/v1/compliance/privacy-requests': staffOnly('compliance', 201),
+  'GET /api/v1/compliance/privacy-requests/:id': staffOnly('compliance', 200),
+  'POST /api/v1/compliance/privacy-requests/:id/transition': staffOnly('compliance', 200),
+  'POST /api/v1/compliance/privacy-requests/:id/extend': staffOnly('compliance', 200),
+  'GET /api/v1/compliance/privacy-requests/:id/export': staffOnly('compliance', 200),
+  'POST /api/v1/compliance/privacy-requests/:id/erasure': staffOnly('compliance', 200),
+  'GET /api/v1/compliance/processing-activities': staffOnly('compliance', 200),
   'GET /api/v1/compliance/retention-policies': staffOnly('compliance', 200),
   'POST /api/v1/compliance/retention/run': staffOnly('compliance', 200),
 

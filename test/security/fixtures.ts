@@ -63,6 +63,10 @@ export interface Fixtures {
   booking: string;
   bookingToCancel: string;
   authSessionToRevoke: string;
+  /** Privacy requests about "user" (compliance staff): received; verified access; verified erasure. */
+  privacyRequest: string;
+  privacyRequestToExport: string;
+  privacyRequestToErase: string;
   noticeVersions: Record<string, number>;
   /** A new token pair for an actor's account (routes that end sessions get their own). */
   freshLogin(actor: SignedInActor): Promise<TestUser>;
@@ -84,13 +88,14 @@ async function created(
   body: unknown,
   log?: ResponseLog,
   headers: Record<string, string> = {},
+  expected = 201,
 ): Promise<Body> {
   const response = await inject(
     ctx,
     { method: 'POST', url, headers: { ...user.authHeader, ...headers }, body },
     log,
   );
-  if (response.status !== 201) {
+  if (response.status !== expected) {
     throw new Error(`fixture POST ${url} → ${response.status} ${response.text}`);
   }
   return response.json() as Body;
@@ -148,6 +153,23 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
     created(ctx, user, travelerDocuments, documentBody({ holderName: 'Ana Silva' }), log),
     created(ctx, user, travelerDocuments, documentBody({ holderName: 'Ana Silva' }), log),
   ]);
+  const privacyRequests = `${api}/compliance/privacy-requests`;
+  const [privacyRequest, privacyRequestToExport, privacyRequestToErase] = await Promise.all(
+    (['access', 'access', 'erasure'] as const).map((type) =>
+      created(ctx, compliance, privacyRequests, { type, channel: 'email', subjectId: user.id }),
+    ),
+  );
+  for (const verified of [privacyRequestToExport, privacyRequestToErase]) {
+    await created(
+      ctx,
+      compliance,
+      `${privacyRequests}/${String(verified.id)}/transition`,
+      { to: 'identity_verified', identityMethod: 'signed letter' },
+      undefined,
+      {},
+      200,
+    );
+  }
   const spare = await login(ctx, user.email, user.password);
   const sessions = await inject(ctx, {
     method: 'GET',
@@ -181,6 +203,9 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
     booking: String(booking.id),
     bookingToCancel: String(bookingToCancel.id),
     authSessionToRevoke: spareSession,
+    privacyRequest: String(privacyRequest.id),
+    privacyRequestToExport: String(privacyRequestToExport.id),
+    privacyRequestToErase: String(privacyRequestToErase.id),
     noticeVersions,
     freshLogin: (actor) => login(ctx, actors[actor].email, actors[actor].password),
   };

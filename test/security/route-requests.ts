@@ -134,6 +134,28 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   },
 
   'POST /api/v1/compliance/retention/run': { body: () => ({ dryRun: true }) },
+  'POST /api/v1/compliance/privacy-requests': {
+    body: (fx) => ({ type: 'objection', channel: 'phone', subjectId: fx.actors.user.id }),
+  },
+  'GET /api/v1/compliance/privacy-requests/:id': {
+    url: (fx) => `${API}/compliance/privacy-requests/${fx.privacyRequest}`,
+  },
+  'POST /api/v1/compliance/privacy-requests/:id/transition': {
+    url: (fx) => `${API}/compliance/privacy-requests/${fx.privacyRequest}/transition`,
+    body: () => ({ to: 'identity_verified', identityMethod: 'phone call-back' }),
+  },
+  'POST /api/v1/compliance/privacy-requests/:id/extend': {
+    url: (fx) => `${API}/compliance/privacy-requests/${fx.privacyRequest}/extend`,
+    body: () => ({ reason: 'Records in several systems.' }),
+  },
+  'GET /api/v1/compliance/privacy-requests/:id/export': {
+    url: (fx) => `${API}/compliance/privacy-requests/${fx.privacyRequestToExport}/export`,
+  },
+  // Always a dry run: the walk never erases the fixture user.
+  'POST /api/v1/compliance/privacy-requests/:id/erasure': {
+    url: (fx) => `${API}/compliance/privacy-requests/${fx.privacyRequestToErase}/erasure`,
+    body: () => ({ dryRun: true }),
+  },
   'DELETE /api/v1/me': { body: () => ({ password: 'this is not the password' }) },
 
   'PATCH /api/v1/profile': { body: () => ({ city: 'Lisbon' }) },

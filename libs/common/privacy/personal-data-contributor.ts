@@ -15,6 +15,21 @@ import type { EntityManager } from 'typeorm';
 /** What erasure does to a category: delete the rows, or keep them under the pseudonym. */
 export type ErasureAction = 'delete' | 'pseudonymise';
 
+/**
+ * The record of processing (GDPR Art. 30(1)) for one category: why it is processed, on which
+ * legal basis, how long it is kept, and who receives it. `GET /compliance/processing-activities`
+ * is built from these; a test fails when a category declares none.
+ */
+export interface ProcessingDeclaration {
+  purpose: string;
+  /** E.g. `GDPR Art. 6(1)(b): performance of a contract`. */
+  legalBasis: string;
+  /** How long it is kept, in words (name the retention policy where one applies). */
+  retention: string;
+  /** Recipients outside the controller's staff (processors, third parties); may be empty. */
+  recipients: readonly string[];
+}
+
 /** One category of personal data a module holds about a user. */
 export interface PersonalDataCategory {
   /** Stable key, `<module>.<thing>`: `auth.account`, `sessions.sessions`, `bookings.bookings`. */
@@ -29,6 +44,8 @@ export interface PersonalDataCategory {
    * the pseudonymised rows are kept and why. Required when `erasure` is `pseudonymise`.
    */
   retentionPolicy?: string;
+  /** The Art. 30 record of this category (required: the processing-activities test checks it). */
+  processing?: ProcessingDeclaration;
 }
 
 export interface PersonalDataDescription {

@@ -22,6 +22,7 @@ import { JwtStrategy } from './services/jwt.strategy.js';
 import { MfaService } from './services/mfa.service.js';
 import { OAuthService } from './services/oauth.service.js';
 import { OneTimeTokenService } from './services/one-time-token.service.js';
+import { SubjectDirectoryService } from './services/subject-directory.service.js';
 import { DeviceSessionsService } from './services/device-sessions.service.js';
 import { TokenService } from './services/token.service.js';
 import { UsersService } from './services/users.service.js';
@@ -60,7 +61,8 @@ registerConstraint(
     JwtStrategy,
     UsersCreateCommand,
     AuthPersonalDataContributor,
+    SubjectDirectoryService,
   ],
-  exports: [AuthService, UsersCreateCommand, MAILER],
+  exports: [AuthService, UsersCreateCommand, MAILER, SubjectDirectoryService],
 })
 export class AuthModule {}

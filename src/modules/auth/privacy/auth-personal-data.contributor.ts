@@ -75,6 +75,13 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
       categories: [
         {
           category: 'auth.account',
+          processing: {
+            purpose: 'Run the account: sign-in, contact, roles',
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for)',
+            retention: 'Until the account is erased',
+            recipients: ['Email delivery provider (SMTP relay)'],
+          },
           description:
             'Your account: email, name, roles, status, password hash, MFA secret and backup codes, sign-in timestamps. Deleted; while kept bookings still reference it, an empty row (no email, name or credentials) remains, purged with the last of them.',
           tables: ['users'],
@@ -82,24 +89,51 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
         },
         {
           category: 'auth.refresh_sessions',
+          processing: {
+            purpose: 'Keep devices signed in; detect token misuse',
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for)',
+            retention: '30 days after the device session ends (retention policy refresh_sessions)',
+            recipients: [],
+          },
           description: 'Signed-in devices: IP address, user agent, sign-in method and times.',
           tables: ['refresh_sessions'],
           erasure: 'delete',
         },
         {
           category: 'auth.identities',
+          processing: {
+            purpose: 'Sign-in through external identity providers',
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for)',
+            retention: 'Until unlinked or the account is erased',
+            recipients: ['The linked OpenID Connect identity provider'],
+          },
           description: 'Linked sign-in providers (issuer, subject, email they asserted).',
           tables: ['external_identities'],
           erasure: 'delete',
         },
         {
           category: 'auth.one_time_tokens',
+          processing: {
+            purpose: 'Email verification, password reset and MFA',
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for)',
+            retention: '7 days after expiry (retention policy one_time_tokens)',
+            recipients: ['Email delivery provider (SMTP relay)'],
+          },
           description: 'Pending email verification, password reset and MFA tokens (hashed).',
           tables: ['one_time_tokens'],
           erasure: 'delete',
         },
         {
           category: 'auth.auth_events',
+          processing: {
+            purpose: 'Security monitoring of sign-ins',
+            legalBasis: 'GDPR Art. 6(1)(f): legitimate interest (account security)',
+            retention: '1 year (retention policy auth_events)',
+            recipients: [],
+          },
           description:
             'The security trail of your account: sign-ins, failures, changes, with IP and user agent.',
           tables: ['auth_events'],

@@ -38,6 +38,16 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
       categories: [
         {
           category: 'bookings.bookings',
+          processing: {
+            purpose: 'Book travel and take payment',
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for); GDPR Art. 6(1)(c): legal obligation (HGB §257, AO §147 record keeping)',
+            retention: '10 years (retention policy bookings)',
+            recipients: [
+              'Booking provider (the travel supplier that fulfils the booking)',
+              'Payment provider',
+            ],
+          },
           description:
             'Your bookings: type, status, amounts, dates, provider references, flight/hotel/activity details, ledger (charges, refunds, penalties), cancellation quotes.',
           tables: [
@@ -54,6 +64,13 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
         },
         {
           category: 'bookings.travelers',
+          processing: {
+            purpose: 'Name the travellers on a booking for the supplier',
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for)',
+            retention: '10 years with the booking (retention policy bookings)',
+            recipients: ['Booking provider (the travel supplier that fulfils the booking)'],
+          },
           description:
             'Who travelled on each booking: name, birth date, traveler type and masked document at booking time.',
           tables: ['booking_travelers'],
@@ -62,6 +79,13 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
         },
         {
           category: 'bookings.idempotency_keys',
+          processing: {
+            purpose: 'Answer a retried booking request exactly once',
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for)',
+            retention: '24 hours',
+            recipients: [],
+          },
           description: 'Replay records of your booking requests (the exact response, 24 hours).',
           tables: ['idempotency_keys'],
           erasure: 'delete',

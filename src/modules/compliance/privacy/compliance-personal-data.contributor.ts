@@ -31,6 +31,12 @@ export class CompliancePersonalDataContributor implements PersonalDataContributo
       categories: [
         {
           category: 'compliance.consent_events',
+          processing: {
+            purpose: 'Prove consent decisions',
+            legalBasis: 'GDPR Art. 6(1)(c): legal obligation (GDPR Art. 7(1), demonstrate consent)',
+            retention: '10 years (retention policy consent_ledger)',
+            recipients: [],
+          },
           description:
             'Your consent decisions (and guardian consents you gave for travelers): purpose, notice version and text hash, decision, time, IP address, user agent, source.',
           tables: ['consent_events'],
@@ -39,6 +45,12 @@ export class CompliancePersonalDataContributor implements PersonalDataContributo
         },
         {
           category: 'compliance.audit_events',
+          processing: {
+            purpose: 'Accountability for staff access and data-subject requests',
+            legalBasis: 'GDPR Art. 6(1)(c): legal obligation (GDPR Art. 5(2) accountability)',
+            retention: '10 years (retention policy audit_events)',
+            recipients: [],
+          },
           description:
             'Audit events about you or by you (staff access to your data, your exports and erasure).',
           tables: ['audit_events'],

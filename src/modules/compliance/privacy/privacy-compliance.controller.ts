@@ -11,12 +11,12 @@ import { requestOrigin } from '../request-context.js';
 import { ConsentRecordsExportService } from './consent-records-export.service.js';
 import {
   ConsentRecordsQueryDto,
-  PrivacyRequestPageDto,
   PrivacyRequestsQueryDto,
   RetentionPolicyListDto,
   RetentionRunDto,
   RetentionRunResponseDto,
 } from './dto/privacy.dto.js';
+import { PrivacyRequestPageDto } from './dto/privacy-requests.dto.js';
 import { toPrivacyRequestDto } from './privacy.mappers.js';
 import { PrivacyContributors } from './privacy-contributors.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
@@ -36,7 +36,10 @@ export class PrivacyComplianceController {
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
-  /** Data-subject requests, newest first (subjects are pseudonyms once erased). Audited. */
+  /**
+   * Data-subject requests, newest first (subjects are pseudonyms once erased); `overdue=true`: open
+   * past the deadline (the extended one when extended). Audited.
+   */
   @Get('privacy-requests')
   @ApiOkResponse({ type: PrivacyRequestPageDto })
   @ApiOperation({ summary: 'List privacy requests' })
@@ -45,7 +48,10 @@ export class PrivacyComplianceController {
     @Query() query: PrivacyRequestsQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<PrivacyRequestPageDto> {
-    const page = await this.requests.list(query);
+    const page = await this.requests.list({
+      ...query,
+      overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+    });
     await this.audit.record({
       actorId: user.id,
       actorRoles: user.roles,

@@ -1,3 +1,3 @@
-import { PrivacyRequestEntity } from './privacy-request.entity.js';
+import { PrivacyRequestEntity, PrivacyRequestEventEntity } from './privacy-request.entity.js';
 
-export const PRIVACY_ENTITIES = [PrivacyRequestEntity];
+export const PRIVACY_ENTITIES = [PrivacyRequestEntity, PrivacyRequestEventEntity];

@@ -4,6 +4,9 @@ import { ConsentRecordsExportService } from './consent-records-export.service.js
 import { MyPrivacyController } from './my-privacy.controller.js';
 import { PrivacyComplianceController } from './privacy-compliance.controller.js';
 import { PrivacyContributors } from './privacy-contributors.js';
+import { PrivacyDigestService } from './privacy-digest.service.js';
+import { PrivacyFulfilmentService } from './privacy-fulfilment.service.js';
+import { PrivacyRequestsController } from './privacy-requests.controller.js';
 import { PrivacyRequestsContributor } from './privacy-requests.contributor.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
 import { PrivacyService } from './privacy.service.js';
@@ -16,7 +19,7 @@ import { RetentionService } from './retention.service.js';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [MyPrivacyController, PrivacyComplianceController],
+  controllers: [MyPrivacyController, PrivacyComplianceController, PrivacyRequestsController],
   providers: [
     PrivacyContributors,
     PrivacyRequestsService,
@@ -24,6 +27,8 @@ import { RetentionService } from './retention.service.js';
     ConsentRecordsExportService,
     RetentionService,
     PrivacyRequestsContributor,
+    PrivacyFulfilmentService,
+    PrivacyDigestService,
   ],
 })
 export class PrivacyModule {}

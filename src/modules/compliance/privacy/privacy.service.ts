@@ -11,6 +11,7 @@ import { retentionPolicy } from '#libs/common/privacy/retention-policies.js';
 import type { ErasureCategoryDto, ErasureReportDto } from './dto/privacy.dto.js';
 import { ExportAbortedError, JsonExportWriter } from './json-export-writer.js';
 import { PrivacyContributors } from './privacy-contributors.js';
+import type { PrivacyRequestEntity } from './privacy-request.entity.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
 
 /** Version of the `GET /me/export` document (docs/personal-data-export.md). */
@@ -41,21 +42,28 @@ export class PrivacyService {
   /**
    * Registers the request (and an audit event), then writes the document to `out` as the
    * contributors produce it. Resolves when the document is complete or the client went away.
+   * Self-service (`/me/export`): a new `access` request, completed with the document. Staff
+   * (`staffRequest`): the subject's export for a verified request, audited as done by staff for
+   * the subject; the request stays open until staff complete it.
    */
   async startExport(
     user: AuthenticatedUser,
     context: RequestContext,
+    staff?: { request: PrivacyRequestEntity; subjectId: string },
   ): Promise<{ requestId: string; run: (out: Writable) => Promise<void> }> {
+    const subjectId = staff?.subjectId ?? user.id;
     const request = await this.dataSource.transaction(async (manager) => {
-      const created = await this.requests.open('export', user.id, context.requestId, manager);
+      const created =
+        staff?.request ?? (await this.requests.open('access', user.id, context.requestId, manager));
       await this.audit.record(
         {
           actorId: user.id,
           actorRoles: user.roles,
           action: 'privacy.export',
-          subjectId: user.id,
+          subjectId,
           resourceType: 'privacy_request',
           resourceId: created.id,
+          reason: staff ? 'on behalf of the subject' : null,
           requestId: context.requestId,
         },
         manager,
@@ -70,7 +78,7 @@ export class PrivacyService {
           schemaVersion: EXPORT_SCHEMA_VERSION,
           format: EXPORT_FORMAT,
           generatedAt: new Date().toISOString(),
-          subjectId: user.id,
+          subjectId,
           privacyRequestId: request.id,
           categories: this.contributors.categories().map((category) => ({
             category: category.category,
@@ -82,22 +90,36 @@ export class PrivacyService {
         });
         for (const { key, instance } of this.contributors.all()) {
           await writer.beginContributor(key);
-          await instance.export(user.id, writer);
+          await instance.export(subjectId, writer);
           await writer.endContributor();
           sections.push(key);
         }
         await writer.end();
         // Record completion before the response ends, so a client that has the whole document
         // never finds the request still in progress.
-        await this.requests.finish(request.id, 'completed', { contributors: sections });
+        if (!staff) {
+          await this.requests.finish(
+            request.id,
+            'completed',
+            { contributors: sections },
+            'Export delivered to the signed-in subject.',
+          );
+        }
         out.end();
       } catch (error) {
         const aborted = error instanceof ExportAbortedError;
         if (!aborted) this.logger.error(error);
         out.destroy(aborted ? undefined : (error as Error));
-        await this.requests
-          .finish(request.id, 'failed', { contributors: sections, aborted })
-          .catch((finishError: unknown) => this.logger.error(finishError));
+        if (!staff) {
+          await this.requests
+            .finish(
+              request.id,
+              'rejected',
+              { contributors: sections, aborted },
+              'The export was cut short.',
+            )
+            .catch((finishError: unknown) => this.logger.error(finishError));
+        }
       }
     };
     return { requestId: request.id, run };
@@ -157,10 +179,11 @@ export class PrivacyService {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const categories = await this.eraseAll(user.id, manager, pseudonym, now);
-      const outcome = Object.fromEntries(categories.map((c) => [c.category, c.rows]));
+      const result = Object.fromEntries(categories.map((c) => [c.category, c.rows]));
       const request = await this.requests.open('erasure', pseudonym, context.requestId, manager, {
         status: 'completed',
-        outcome,
+        result,
+        outcome: 'Account erased by the subject (self-service).',
         receivedAt: now,
       });
       await this.audit.record(
@@ -179,6 +202,37 @@ export class PrivacyService {
       return {
         executed: true,
         privacyRequestId: request.id,
+        pseudonym,
+        at: now.toISOString(),
+        categories,
+      };
+    });
+  }
+
+  /**
+   * Erases on the subject's behalf (staff, verified request); same path as `DELETE /me`. `before`
+   * runs first in the transaction (lock and re-check the request), `after` records the outcome.
+   */
+  async eraseFor(
+    userId: string,
+    hooks: {
+      before: (manager: EntityManager) => Promise<void>;
+      after: (
+        manager: EntityManager,
+        pseudonym: string,
+        report: ErasureCategoryDto[],
+      ) => Promise<void>;
+    },
+  ): Promise<ErasureReportDto> {
+    const pseudonym = randomUUID();
+    return this.dataSource.transaction(async (manager) => {
+      await hooks.before(manager);
+      const now = new Date();
+      const categories = await this.eraseAll(userId, manager, pseudonym, now);
+      await hooks.after(manager, pseudonym, categories);
+      return {
+        executed: true,
+        privacyRequestId: null,
         pseudonym,
         at: now.toISOString(),
         categories,

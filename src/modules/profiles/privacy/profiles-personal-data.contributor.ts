@@ -31,6 +31,13 @@ export class ProfilesPersonalDataContributor implements PersonalDataContributor 
       categories: [
         {
           category: 'profiles.profile',
+          processing: {
+            purpose: "The user's traveller profile",
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for)',
+            retention: 'Until the user changes it or erases the account',
+            recipients: [],
+          },
           description:
             'Your profile: names, birth date, gender, nationality, phone, address, languages, communication preferences.',
           tables: ['user_profiles'],
@@ -38,12 +45,25 @@ export class ProfilesPersonalDataContributor implements PersonalDataContributor 
         },
         {
           category: 'profiles.travel_preferences',
+          processing: {
+            purpose: 'Tailor travel suggestions and notifications',
+            legalBasis:
+              'GDPR Art. 6(1)(b): performance of a contract (the travel-planning service the user signed up for)',
+            retention: 'Until the user changes them or erases the account',
+            recipients: [],
+          },
           description: 'Your travel preferences: airlines, seats, hotels, budgets, notifications.',
           tables: ['travel_preferences'],
           erasure: 'delete',
         },
         {
           category: 'profiles.documents',
+          processing: {
+            purpose: "Check the user's own travel documents for bookings",
+            legalBasis: 'GDPR Art. 6(1)(a) and 9(2)(a): consent (purpose travel_documents)',
+            retention: 'Until deleted or expired, or the account is erased',
+            recipients: [],
+          },
           description:
             'Your travel documents (number encrypted, masked, blind index; holder name, birth date, dates) and their review history.',
           tables: ['user_documents', 'document_reviews'],

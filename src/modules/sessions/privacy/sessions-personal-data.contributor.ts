@@ -27,6 +27,13 @@ export class SessionsPersonalDataContributor implements PersonalDataContributor 
       categories: [
         {
           category: 'sessions.sessions',
+          processing: {
+            purpose: 'Plan trips with the user (chat, itineraries)',
+            legalBasis: 'GDPR Art. 6(1)(a) and 9(2)(a): consent (purpose travel_planning)',
+            retention:
+              '2 years after the last activity of an abandoned or archived session (retention policy inactive_travel_sessions), or until erased',
+            recipients: [],
+          },
           description:
             'Your planning sessions: chat messages, parsed intents, search results, plans (destinations, dates, budgets), metadata.',
           tables: ['unified_travel_sessions'],
@@ -34,6 +41,12 @@ export class SessionsPersonalDataContributor implements PersonalDataContributor 
         },
         {
           category: 'sessions.saved_items',
+          processing: {
+            purpose: 'Keep offers the user saved while planning',
+            legalBasis: 'GDPR Art. 6(1)(a) and 9(2)(a): consent (purpose travel_planning)',
+            retention: 'With their session',
+            recipients: [],
+          },
           description: 'Items saved while planning: offers, prices, notes.',
           tables: ['unified_saved_items'],
           erasure: 'delete',

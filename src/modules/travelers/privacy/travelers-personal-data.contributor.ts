@@ -36,6 +36,13 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
       categories: [
         {
           category: 'travelers.travelers',
+          processing: {
+            purpose: 'Plan and book trips for the people the user travels with',
+            legalBasis:
+              'GDPR Art. 6(1)(a) and 9(2)(a): consent (purpose travel_planning; guardian consent for minors)',
+            retention: 'Until the user deletes the traveler or erases the account',
+            recipients: [],
+          },
           description:
             'People you travel with: names, birth dates, gender, nationality, contact details, emergency contacts, needs, frequent-flyer numbers, guardian details.',
           tables: ['travelers'],
@@ -43,6 +50,13 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
         },
         {
           category: 'travelers.documents',
+          processing: {
+            purpose: "Check travel documents of the user's travelers for bookings",
+            legalBasis: 'GDPR Art. 6(1)(a) and 9(2)(a): consent (purpose travel_documents)',
+            retention:
+              'Until deleted or expired (document expiry sweeper), or the account is erased',
+            recipients: [],
+          },
           description:
             'Their travel documents (number encrypted, masked, blind index; holder name, birth date, dates) and their review history.',
           tables: ['traveler_documents', 'document_reviews'],
@@ -50,6 +64,12 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
         },
         {
           category: 'travelers.preferences',
+          processing: {
+            purpose: "Tailor offers and assistance to the user's travelers",
+            legalBasis: 'GDPR Art. 6(1)(a) and 9(2)(a): consent (purpose travel_planning)',
+            retention: 'Until the user changes them or erases the account',
+            recipients: [],
+          },
           description: 'Their travel preferences: seats, meals, allergies, assistance, interests.',
           tables: ['traveler_preferences'],
           erasure: 'delete',

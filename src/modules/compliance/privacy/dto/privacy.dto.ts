@@ -17,7 +17,7 @@ import {
   PRIVACY_REQUEST_TYPES,
   type PrivacyRequestStatus,
   type PrivacyRequestType,
-} from '../privacy-request.entity.js';
+} from '../privacy-request-states.js';
 
 export class DeleteAccountDto {
   @ApiPropertyOptional({
@@ -102,40 +102,15 @@ export class PrivacyRequestsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   subjectId?: string;
-}
 
-export class PrivacyRequestResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ enum: PRIVACY_REQUEST_TYPES })
-  type: PrivacyRequestType;
-
-  @ApiProperty({ format: 'uuid', description: 'The user id, or the pseudonym after erasure' })
-  subjectId: string;
-
-  @ApiProperty({ enum: PRIVACY_REQUEST_STATUSES })
-  status: PrivacyRequestStatus;
-
-  @ApiProperty({ format: 'date-time' })
-  receivedAt: string;
-
-  @ApiProperty({ format: 'date-time' })
-  dueAt: string;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  completedAt: string | null;
-
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  outcome: Record<string, unknown>;
-}
-
-export class PrivacyRequestPageDto {
-  @ApiProperty({ type: [PrivacyRequestResponseDto] })
-  items: PrivacyRequestResponseDto[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: only open requests past their deadline (the extended one when extended); false: all others',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
 }
 
 const WITH_ZONE = /T.*(Z|[+-]\d{2}:\d{2})$/;

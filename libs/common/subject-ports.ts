@@ -1,0 +1,35 @@
+/**
+ * Ports through which compliance reaches people without importing auth (CONVENTIONS.md "Which
+ * way dependencies point"): auth owns accounts and the mailer and implements both.
+ */
+
+export interface SubjectAccount {
+  id: string;
+  email: string;
+  roles: readonly string[];
+}
+
+/** Finds accounts for the privacy-request register. */
+export interface SubjectDirectory {
+  /** The account holding `email` (case-insensitive), if any; erased accounts have none. */
+  findByEmail(email: string): Promise<SubjectAccount | null>;
+  /** The account with id `userId`, unless it does not exist or was erased. */
+  findById(userId: string): Promise<SubjectAccount | null>;
+  /** The email addresses of active accounts holding `role`. */
+  emailsWithRole(role: string): Promise<string[]>;
+}
+
+export const SUBJECT_DIRECTORY = Symbol('SUBJECT_DIRECTORY');
+
+export interface NotificationMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Sends mail (SMTP or the .eml outbox, as configured in auth). */
+export interface Notifier {
+  send(message: NotificationMessage): Promise<void>;
+}
+
+export const NOTIFIER = Symbol('NOTIFIER');

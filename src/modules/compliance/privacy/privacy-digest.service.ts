@@ -1,0 +1,117 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  NOTIFIER,
+  type Notifier,
+  SUBJECT_DIRECTORY,
+  type SubjectDirectory,
+} from '#libs/common/subject-ports.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
+import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
+import { type ScheduledRun, ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
+import { OPEN_PRIVACY_REQUEST_STATUSES } from './privacy-request-states.js';
+
+export const DIGEST_JOB = 'compliance.privacy_digest';
+const DIGEST_HORIZON_DAYS = 7;
+
+export interface DigestEntry {
+  id: string;
+  type: string;
+  status: string;
+  deadline: string;
+  overdue: boolean;
+}
+
+export interface DigestResult {
+  entries: DigestEntry[];
+  recipients: number;
+}
+
+/**
+ * Mails compliance staff the open requests due within 7 days or overdue, once per period across
+ * instances (`scheduled_job_runs`). Ids, types, statuses and deadlines only: no subject data.
+ */
+@Injectable()
+export class PrivacyDigestService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PrivacyDigestService.name);
+  private readonly timer = new PeriodicTask('Privacy-request digest', this.logger);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly jobs: ScheduledJobs,
+    @Inject(SUBJECT_DIRECTORY) private readonly directory: SubjectDirectory,
+    @Inject(NOTIFIER) private readonly notifier: Notifier,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const period = this.config.PRIVACY_DIGEST_INTERVAL_SECONDS;
+    this.timer.start(Math.min(period, 3600), () => this.runScheduled());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.timer.stop();
+  }
+
+  /** The scheduled run: only the instance that claims this period sends the digest. */
+  runScheduled(now: Date = new Date()): Promise<ScheduledRun<DigestResult>> {
+    return this.jobs.runOncePerPeriod(
+      DIGEST_JOB,
+      this.config.PRIVACY_DIGEST_INTERVAL_SECONDS,
+      () => this.send(now),
+      now,
+    );
+  }
+
+  async entries(now: Date): Promise<DigestEntry[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, type::text AS type, status::text AS status,
+              coalesce(extended_due_at, due_at) AS deadline
+         FROM privacy_requests
+        WHERE status::text = ANY($1)
+          AND coalesce(extended_due_at, due_at) < $2::timestamptz + make_interval(days => $3)
+        ORDER BY deadline, id`,
+      [OPEN_PRIVACY_REQUEST_STATUSES, now, DIGEST_HORIZON_DAYS],
+    )) as { id: string; type: string; status: string; deadline: Date }[];
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      status: row.status,
+      deadline: row.deadline.toISOString(),
+      overdue: row.deadline.getTime() < now.getTime(),
+    }));
+  }
+
+  /** Sends the digest now (nothing when nothing is due). */
+  async send(now: Date = new Date()): Promise<DigestResult> {
+    const entries = await this.entries(now);
+    if (entries.length === 0) return { entries, recipients: 0 };
+    const recipients = await this.directory.emailsWithRole('compliance');
+    const overdue = entries.filter((entry) => entry.overdue).length;
+    const line = (entry: DigestEntry) =>
+      `${entry.overdue ? 'OVERDUE ' : 'due     '} ${entry.deadline.slice(0, 10)}  ${entry.type.padEnd(13)} ${entry.status.padEnd(17)} ${entry.id}`;
+    const text = [
+      `Privacy requests due within ${DIGEST_HORIZON_DAYS} days or overdue, as of ${now.toISOString()}:`,
+      '',
+      ...entries.map(line),
+      '',
+      'Open them in the console under "Privacy requests".',
+    ].join('\n');
+    for (const to of recipients) {
+      await this.notifier.send({
+        to,
+        subject: `Privacy requests: ${overdue} overdue, ${entries.length - overdue} due within ${DIGEST_HORIZON_DAYS} days`,
+        text,
+      });
+    }
+    this.logger.log(`privacy digest: ${entries.length} requests to ${recipients.length} staff`);
+    return { entries, recipients: recipients.length };
+  }
+}
