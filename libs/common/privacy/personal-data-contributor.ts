@@ -82,7 +82,7 @@ export interface PersonalDataContributor {
    * not re-authenticate `userId`. Erasure is refused when no contributor implements it.
    */
   confirmIdentity?(userId: string, proof: IdentityProof): Promise<void>;
-  /** Purge tasks for data past retention (see retention-task.ts). */
+  /** Purge tasks for data past retention (most are `deleteInBatchesTask`, retention-task.ts). */
   retentionTasks?(): readonly RetentionTask[];
 }
 
