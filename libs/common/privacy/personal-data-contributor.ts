@@ -99,7 +99,7 @@ export interface PersonalDataContributor {
    * not re-authenticate `userId`. Erasure is refused when no contributor implements it.
    */
   confirmIdentity?(userId: string, proof: IdentityProof): Promise<void>;
-  /** Purge tasks for data past retention (see retention-task.ts). */
+  /** Purge tasks for data past retention (most are `deleteInBatchesTask`, retention-task.ts). */
   retentionTasks?(): readonly RetentionTask[];
   /**
    * For a module whose kept rows still reference an erased account (a RESTRICT foreign key on

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DocumentsModule } from '#modules/documents/documents.module.js';
 import { ProfileDocumentsController } from './profile-documents.controller.js';
 import { ProfilesController } from './profiles.controller.js';
+import { ProfilesRepository } from './profiles.repository.js';
 import { ProfilesService } from './profiles.service.js';
 import { TravelPreferencesEntity } from './travel-preferences.entity.js';
 import { UserDocumentOwner } from './user-document-owner.js';
@@ -19,7 +20,12 @@ import { UserProfileEntity } from './user-profile.entity.js';
     DocumentsModule,
   ],
   controllers: [ProfilesController, ProfileDocumentsController],
-  providers: [ProfilesService, UserDocumentOwner, ProfilesPersonalDataContributor],
+  providers: [
+    ProfilesRepository,
+    ProfilesService,
+    UserDocumentOwner,
+    ProfilesPersonalDataContributor,
+  ],
   exports: [ProfilesService],
 })
 export class ProfilesModule {}

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
 import { validationProblem } from '#libs/common/http/validation.js';
 import { preconditionFailed } from '#libs/common/http/version-etag.js';
 import type { FieldErrors } from '#libs/common/errors/problem.exception.js';
@@ -11,8 +9,8 @@ import type {
 import type { BudgetRangeDto, TravelPreferencesDto } from './dto/travel-preferences.dto.js';
 import type { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { toProfileResponse, toTravelPreferencesResponse } from './profile.mapper.js';
-import { TravelPreferencesEntity } from './travel-preferences.entity.js';
-import { UserProfileEntity } from './user-profile.entity.js';
+import { ProfilesRepository } from './profiles.repository.js';
+import type { TravelPreferencesEntity } from './travel-preferences.entity.js';
 
 const PROFILE_DEFAULTS = { timezone: 'UTC', preferredLanguage: 'en', preferredCurrency: 'USD' };
 
@@ -79,19 +77,15 @@ const PREFERENCE_FIELDS = [
 ] as const;
 
 /**
- * The user's profile and travel preferences: one row each, created on first read or write
- * (INSERT … ON CONFLICT DO NOTHING, so concurrent first calls are safe).
+ * The rules of the user's profile and travel preferences (one row each, created on first use by
+ * ProfilesRepository, which owns the SQL).
  */
 @Injectable()
 export class ProfilesService {
-  constructor(
-    @InjectRepository(UserProfileEntity) private readonly profiles: Repository<UserProfileEntity>,
-    @InjectRepository(TravelPreferencesEntity)
-    private readonly preferences: Repository<TravelPreferencesEntity>,
-  ) {}
+  constructor(private readonly repository: ProfilesRepository) {}
 
   async getProfile(userId: string): Promise<ProfileResponseDto> {
-    return toProfileResponse(await this.ensureProfile(userId, this.profiles.manager));
+    return toProfileResponse(await this.repository.profileFor(userId));
   }
 
   async updateProfile(
@@ -99,8 +93,7 @@ export class ProfilesService {
     dto: UpdateProfileDto,
     expectedVersion?: number,
   ): Promise<ProfileResponseDto> {
-    return this.profiles.manager.transaction(async (manager) => {
-      const profile = await this.ensureProfile(userId, manager, true);
+    const saved = await this.repository.updateProfile(userId, (profile) => {
       if (expectedVersion !== undefined && expectedVersion !== profile.version) {
         throw preconditionFailed(profile.version, 'profile');
       }
@@ -130,14 +123,12 @@ export class ProfilesService {
         profile.emergencyContactPhone = dto.emergencyContact?.phone ?? null;
         profile.emergencyContactRelationship = dto.emergencyContact?.relationship ?? null;
       }
-      return toProfileResponse(await manager.save(profile));
     });
+    return toProfileResponse(saved);
   }
 
   async getPreferences(userId: string): Promise<TravelPreferencesResponseDto> {
-    return toTravelPreferencesResponse(
-      await this.ensurePreferences(userId, this.preferences.manager),
-    );
+    return toTravelPreferencesResponse(await this.repository.preferencesFor(userId));
   }
 
   /** PUT (`replace`) resets absent fields to their defaults; PATCH changes the fields sent. */
@@ -147,8 +138,7 @@ export class ProfilesService {
     mode: 'replace' | 'merge',
     expectedVersion?: number,
   ): Promise<TravelPreferencesResponseDto> {
-    return this.preferences.manager.transaction(async (manager) => {
-      const preferences = await this.ensurePreferences(userId, manager, true);
+    const saved = await this.repository.updatePreferences(userId, (preferences) => {
       if (expectedVersion !== undefined && expectedVersion !== preferences.version) {
         throw preconditionFailed(preferences.version, 'preferences');
       }
@@ -169,48 +159,8 @@ export class ProfilesService {
         preferences.preferredAirlines,
         preferences.avoidedAirlines,
       );
-      return toTravelPreferencesResponse(await manager.save(preferences));
     });
-  }
-
-  private async ensureProfile(
-    userId: string,
-    manager: EntityManager,
-    lock = false,
-  ): Promise<UserProfileEntity> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(UserProfileEntity)
-      .values({ userId })
-      .orIgnore()
-      .execute();
-    const query = manager
-      .getRepository(UserProfileEntity)
-      .createQueryBuilder('p')
-      .where('p.userId = :userId', { userId });
-    if (lock) query.setLock('pessimistic_write');
-    return query.getOneOrFail();
-  }
-
-  private async ensurePreferences(
-    userId: string,
-    manager: EntityManager,
-    lock = false,
-  ): Promise<TravelPreferencesEntity> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(TravelPreferencesEntity)
-      .values({ userId })
-      .orIgnore()
-      .execute();
-    const query = manager
-      .getRepository(TravelPreferencesEntity)
-      .createQueryBuilder('p')
-      .where('p.userId = :userId', { userId });
-    if (lock) query.setLock('pessimistic_write');
-    return query.getOneOrFail();
+    return toTravelPreferencesResponse(saved);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type RetentionTask,
 } from '#libs/common/privacy/personal-data-contributor.js';
 import { PasswordService } from '../passwords/password.service.js';
+import { deleteInBatchesTask } from '#libs/common/privacy/retention-task.js';
 
 /** Accounts without a password re-authenticate with an access token at most this old. */
 export const FRESH_TOKEN_SECONDS = 600;
@@ -37,24 +38,6 @@ const deleteCount = async (manager: EntityManager, sql: string, params: unknown[
   const result = (await manager.query(sql, params)) as [unknown[], number];
   return result[1];
 };
-
-/** Batched delete of rows matching `where` (with `$1` = cutoff), at most `$2` rows per call. */
-const purgeTask = (category: string, table: string, where: string): RetentionTask => ({
-  category,
-  async count(manager, cutoff) {
-    const rows = (await manager.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, [
-      cutoff,
-    ])) as { n: number }[];
-    return rows[0]?.n ?? 0;
-  },
-  purgeBatch(manager, cutoff, batchSize) {
-    return deleteCount(
-      manager,
-      `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${where} LIMIT $2)`,
-      [cutoff, batchSize],
-    );
-  },
-});
 
 /**
  * The auth module's personal data: the account, device sessions, linked identities, one-time
@@ -330,19 +313,19 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
 
   retentionTasks(): readonly RetentionTask[] {
     return [
-      purgeTask('auth_events', 'auth_events', 'created_at < $1'),
-      purgeTask(
+      deleteInBatchesTask('auth_events', 'auth_events', 'created_at < $1'),
+      deleteInBatchesTask(
         'refresh_sessions',
         'refresh_sessions',
         'coalesce(revoked_at, least(idle_expires_at, absolute_expires_at)) < $1',
       ),
-      purgeTask('one_time_tokens', 'one_time_tokens', 'expires_at < $1'),
-      purgeTask('oauth_login_flows', 'oauth_login_flows', 'expires_at < $1'),
+      deleteInBatchesTask('one_time_tokens', 'one_time_tokens', 'expires_at < $1'),
+      deleteInBatchesTask('oauth_login_flows', 'oauth_login_flows', 'expires_at < $1'),
       // The empty rows erasure leaves while other modules' kept rows reference the account (FK
       // RESTRICT; bookings): each such module says when through `referencesAccountSql`. Their
       // tasks run first (lower contributor order), so the last purged booking frees its account
       // in the same run.
-      purgeTask(
+      deleteInBatchesTask(
         'erased_accounts',
         'users',
         [

@@ -9,6 +9,7 @@ import {
   type PersonalDataSink,
   type RetentionTask,
 } from '#libs/common/privacy/personal-data-contributor.js';
+import { deleteInBatchesTask } from '#libs/common/privacy/retention-task.js';
 
 const PAST_RETENTION = `status IN ('completed', 'rejected') AND coalesce(completed_at, received_at) < $1`;
 
@@ -84,25 +85,6 @@ export class PrivacyRequestsContributor implements PersonalDataContributor {
   }
 
   retentionTasks(): readonly RetentionTask[] {
-    return [
-      {
-        category: 'privacy_requests',
-        async count(manager, cutoff) {
-          const rows = (await manager.query(
-            `SELECT count(*)::int AS n FROM privacy_requests WHERE ${PAST_RETENTION}`,
-            [cutoff],
-          )) as { n: number }[];
-          return rows[0]?.n ?? 0;
-        },
-        async purgeBatch(manager, cutoff, batchSize) {
-          const [, deleted] = (await manager.query(
-            `DELETE FROM privacy_requests WHERE id IN (
-               SELECT id FROM privacy_requests WHERE ${PAST_RETENTION} LIMIT $2)`,
-            [cutoff, batchSize],
-          )) as [unknown[], number];
-          return deleted;
-        },
-      },
-    ];
+    return [deleteInBatchesTask('privacy_requests', 'privacy_requests', PAST_RETENTION)];
   }
 }

@@ -9,6 +9,7 @@ import {
   type PersonalDataSink,
   type RetentionTask,
 } from '#libs/common/privacy/personal-data-contributor.js';
+import { deleteInBatchesTask } from '#libs/common/privacy/retention-task.js';
 
 /** Abandoned or archived sessions whose last activity is older than `$1`. */
 const INACTIVE = `status IN ('abandoned', 'archived') AND greatest(last_activity_at, updated_at) < $1`;
@@ -132,26 +133,7 @@ export class SessionsPersonalDataContributor implements PersonalDataContributor 
   }
 
   retentionTasks(): readonly RetentionTask[] {
-    return [
-      {
-        category: 'inactive_travel_sessions',
-        async count(manager, cutoff) {
-          const rows = (await manager.query(
-            `SELECT count(*)::int AS n FROM unified_travel_sessions WHERE ${INACTIVE}`,
-            [cutoff],
-          )) as { n: number }[];
-          return rows[0]?.n ?? 0;
-        },
-        async purgeBatch(manager, cutoff, batchSize) {
-          // Saved items go with their session (ON DELETE CASCADE).
-          const [, deleted] = (await manager.query(
-            `DELETE FROM unified_travel_sessions WHERE id IN (
-               SELECT id FROM unified_travel_sessions WHERE ${INACTIVE} LIMIT $2)`,
-            [cutoff, batchSize],
-          )) as [unknown[], number];
-          return deleted;
-        },
-      },
-    ];
+    // Saved items go with their session (ON DELETE CASCADE).
+    return [deleteInBatchesTask('inactive_travel_sessions', 'unified_travel_sessions', INACTIVE)];
   }
 }
