@@ -184,6 +184,22 @@ export class EnvironmentVariables {
   @Max(3600)
   LOGIN_LOCKOUT_SECONDS: number = 60;
 
+  /** Failed sign-ins from all addresses together per hour before the account itself locks. */
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: number = 100;
+
+  /** Wrong second-factor codes in a row for one account before 429 TOO_MANY_MFA_FAILURES. */
+  @IsInt()
+  @Min(1)
+  MFA_MAX_FAILURES: number = 5;
+
+  /** How long a sign-in counts as recent for sensitive routes (step-up). */
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  STEP_UP_MAX_AGE_SECONDS: number = 600;
+
   /** smtp(s)://user:pass@host:port; when unset, mail is written as .eml files to MAIL_OUTBOX_DIR. */
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -13,7 +13,7 @@ import {
 import { ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
-import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
+import { CurrentUser, Public, RequiresRecentAuth } from '#libs/common/auth/decorators.js';
 import { RateLimit } from '#libs/common/http/rate-limit.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { AuthResponseDto } from '../dto/auth.dto.js';
@@ -77,6 +77,7 @@ export class OAuthController {
   }
 
   @ApiBearerAuth()
+  @RequiresRecentAuth()
   @Delete('identities/:id')
   @HttpCode(204)
   async unlink(
