@@ -7,8 +7,10 @@ import {
   login,
   loginAgain,
   nextTotpCode,
+  registerUser,
   type TestUser,
 } from '../factories/users.js';
+import { UsersCreateCommand } from '#modules/auth/cli/users-create.command.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /** Reads (never makes) an access token's claims. */
@@ -330,6 +332,54 @@ describe('staff accounts: second factor, step-up, separation of duties', () => {
         { action: 'user.list', subject_id: null },
         { action: 'user.viewed', subject_id: target.id },
       ]);
+    });
+  });
+
+  describe('CLI users:create', () => {
+    it('refuses to elevate a pre-registered (unverified) account and changes nothing; --reset-credentials takes it over cleanly', async () => {
+      const command = ctx.app.get(UsersCreateCommand);
+      const attacker = await registerUser(ctx, { password: 'the attacker passphrase' });
+      const before = await ctx.dataSource.query(
+        `SELECT roles, password_hash, status FROM users WHERE id = $1`,
+        [attacker.id],
+      );
+      await expect(
+        command.run({ email: attacker.email, password: DEFAULT_PASSWORD, role: 'admin' }),
+      ).rejects.toThrow(/not an active, verified account/);
+      expect(
+        await ctx.dataSource.query(`SELECT roles, password_hash, status FROM users WHERE id = $1`, [
+          attacker.id,
+        ]),
+      ).toEqual(before);
+      expect((await http().get('/api/v1/auth/me').set(attacker.authHeader)).status).toBe(200);
+
+      const reset = await command.run({
+        email: attacker.email,
+        password: DEFAULT_PASSWORD,
+        role: 'admin',
+        'reset-credentials': true,
+      });
+      expect(reset).toMatch(/Reset the credentials/);
+      expect((await http().get('/api/v1/auth/me').set(attacker.authHeader)).status).toBe(401);
+      const oldPassword = await http()
+        .post('/api/v1/auth/login')
+        .send({ email: attacker.email, password: 'the attacker passphrase' });
+      expect(oldPassword.status).toBe(401);
+      const owner = await login(ctx, attacker.email, DEFAULT_PASSWORD);
+      const me = await http().get('/api/v1/auth/me').set(owner.authHeader);
+      expect(me.body).toMatchObject({
+        status: 'active',
+        emailVerified: true,
+        roles: ['user', 'admin'],
+        mfaEnabled: false,
+      });
+    });
+
+    it('granting a role to an active account signs it out everywhere', async () => {
+      const command = ctx.app.get(UsersCreateCommand);
+      const user = await createVerifiedUser(ctx);
+      await command.run({ email: user.email, password: DEFAULT_PASSWORD, role: 'compliance' });
+      expect((await http().get('/api/v1/auth/me').set(user.authHeader)).status).toBe(401);
     });
   });
 });
