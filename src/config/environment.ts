@@ -113,6 +113,17 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /**
+   * Comma-separated addresses or CIDR ranges of the reverse proxies / load balancers in front of
+   * the API. X-Forwarded-For is honoured only on connections from them, and the client is the
+   * right-most address not in the list. Empty (default): the connection's address is the client.
+   */
+  @IsOptional()
+  @Matches(/^\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*(,\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*)*$/, {
+    message: 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges',
+  })
+  TRUST_PROXY?: string;
+
   /** Comma-separated list of allowed browser origins; empty means no cross-origin access. */
   @IsString()
   CORS_ORIGINS: string = '';
