@@ -43,7 +43,10 @@ const signedIn = (status: Expected): MatrixRow => row(401, status, status, statu
 /** Needs `role`; `admin` and `compliance` are the staff accounts. */
 const staffOnly = (role: 'admin' | 'compliance', status: Expected): MatrixRow =>
   role === 'admin' ? row(401, 403, 403, status, 403) : row(401, 403, 403, 403, status);
-/** A consent-guarded collection (no path id): staff hold no consent. */
+/**
+ * A consent-guarded collection (no path id): staff hold no consent. Consent gates creating and
+ * changing only; reads, exports, cancellations, archives and deletions use the rows without it.
+ */
 const consented = (status: Expected): MatrixRow => row(401, status, status, 403, 403);
 /** A consent-guarded object owned by "user": the other user gets 404, staff 403. */
 const owned = (status: Expected): MatrixRow => row(401, status, 404, 403, 403);
@@ -169,10 +172,10 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'PUT /api/v1/profile/travel-preferences': signedIn(200),
   'PATCH /api/v1/profile/travel-preferences': signedIn(200),
   'POST /api/v1/profile/documents': consented(201),
-  'GET /api/v1/profile/documents': consented(200),
-  'GET /api/v1/profile/documents/:id': owned(200),
+  'GET /api/v1/profile/documents': signedIn(200),
+  'GET /api/v1/profile/documents/:id': ownedNoConsent(200),
   'PATCH /api/v1/profile/documents/:id': owned(200),
-  'DELETE /api/v1/profile/documents/:id': owned(204),
+  'DELETE /api/v1/profile/documents/:id': ownedNoConsent(204),
 
   // Travelers (no consent purpose of their own; owner-scoped)
   'POST /api/v1/travelers': signedIn(201),
@@ -184,34 +187,34 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'PUT /api/v1/travelers/:id/preferences': ownedNoConsent(200),
   'POST /api/v1/travelers/:id/guardian-consent': ownedNoConsent(200),
   'GET /api/v1/travelers/:id/bookability': ownedNoConsent(200),
-  'GET /api/v1/travelers/:id/bookings': owned(200),
+  'GET /api/v1/travelers/:id/bookings': ownedNoConsent(200),
   // Traveler documents (verified email + travel_documents), under the owner's traveler
   'POST /api/v1/travelers/:travelerId/documents': owned(201),
-  'GET /api/v1/travelers/:travelerId/documents': owned(200),
-  'GET /api/v1/travelers/:travelerId/documents/:documentId': owned(200),
+  'GET /api/v1/travelers/:travelerId/documents': ownedNoConsent(200),
+  'GET /api/v1/travelers/:travelerId/documents/:documentId': ownedNoConsent(200),
   'PATCH /api/v1/travelers/:travelerId/documents/:documentId': owned(200),
-  'DELETE /api/v1/travelers/:travelerId/documents/:documentId': owned(204),
+  'DELETE /api/v1/travelers/:travelerId/documents/:documentId': ownedNoConsent(204),
 
   // Sessions (travel_planning)
   'POST /api/v1/sessions': consented(201),
-  'GET /api/v1/sessions': consented(200),
-  'GET /api/v1/sessions/:id': owned(200),
+  'GET /api/v1/sessions': signedIn(200),
+  'GET /api/v1/sessions/:id': ownedNoConsent(200),
   'PATCH /api/v1/sessions/:id': owned(200),
-  'DELETE /api/v1/sessions/:id': owned(204),
+  'DELETE /api/v1/sessions/:id': ownedNoConsent(204),
   'POST /api/v1/sessions/:id/messages': owned(201),
-  'GET /api/v1/sessions/:id/messages': owned(200),
+  'GET /api/v1/sessions/:id/messages': ownedNoConsent(200),
   'POST /api/v1/sessions/:id/saved-items': owned(201),
-  'GET /api/v1/sessions/:id/saved-items': owned(200),
-  'GET /api/v1/sessions/:id/saved-items/:itemId': owned(200),
+  'GET /api/v1/sessions/:id/saved-items': ownedNoConsent(200),
+  'GET /api/v1/sessions/:id/saved-items/:itemId': ownedNoConsent(200),
   'PATCH /api/v1/sessions/:id/saved-items/:itemId': owned(200),
-  'DELETE /api/v1/sessions/:id/saved-items/:itemId': owned(204),
-  'GET /api/v1/sessions/:id/bookings': owned(200),
+  'DELETE /api/v1/sessions/:id/saved-items/:itemId': ownedNoConsent(204),
+  'GET /api/v1/sessions/:id/bookings': ownedNoConsent(200),
 
   // Bookings (verified email + travel_booking)
   'POST /api/v1/bookings': row(401, 201, 404, 403, 403),
-  'GET /api/v1/bookings': consented(200),
-  'GET /api/v1/bookings/:id': owned(200),
-  'GET /api/v1/bookings/:id/ledger': owned(200),
-  'POST /api/v1/bookings/:id/cancellation-quote': owned(201),
-  'POST /api/v1/bookings/:id/cancel': owned(200),
+  'GET /api/v1/bookings': signedIn(200),
+  'GET /api/v1/bookings/:id': ownedNoConsent(200),
+  'GET /api/v1/bookings/:id/ledger': ownedNoConsent(200),
+  'POST /api/v1/bookings/:id/cancellation-quote': ownedNoConsent(201),
+  'POST /api/v1/bookings/:id/cancel': ownedNoConsent(200),
 };

@@ -45,11 +45,11 @@ import { UpdateDocumentDto } from '#modules/documents/dto/update-document.dto.js
 @ApiTags('profiles')
 @ApiBearerAuth()
 @RequiresVerifiedEmail()
-@RequiresConsent('travel_documents')
 @Controller('profile/documents')
 export class ProfileDocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
+  @RequiresConsent('travel_documents')
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
   async create(
@@ -84,6 +84,7 @@ export class ProfileDocumentsController {
     return document;
   }
 
+  @RequiresConsent('travel_documents')
   @Patch(':id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })

@@ -21,11 +21,11 @@ import { uuidParam } from './sessions.controller.js';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
-@RequiresConsent('travel_planning')
 @Controller('sessions/:id/saved-items')
 export class SavedItemsController {
   constructor(private readonly items: SavedItemsService) {}
 
+  @RequiresConsent('travel_planning')
   @Post()
   @ApiCreatedResponse({ type: SavedItemResponseDto })
   create(
@@ -56,6 +56,7 @@ export class SavedItemsController {
     return this.items.get(user.id, sessionId, itemId);
   }
 
+  @RequiresConsent('travel_planning')
   @Patch(':itemId')
   @ApiOkResponse({ type: SavedItemResponseDto })
   update(

@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { CONSENT_KEY, IS_PUBLIC_KEY } from '#libs/common/auth/decorators.js';
 import { SavedItemsController } from './saved-items.controller.js';
 import { SessionsController } from './sessions.controller.js';
 
-/** Every route of the module, read from the decorators: none public, all behind the consent. */
+/** Every route of the module, read from the decorators: none public. */
 const routes = [SessionsController, SavedItemsController].flatMap((controller) =>
   Object.getOwnPropertyNames(controller.prototype)
     .filter((name) => name !== 'constructor')
@@ -28,12 +29,14 @@ describe('sessions routes', () => {
   });
 
   it.each(routes.map((route) => [`${route.controller.name}.${route.name}`, route] as const))(
-    '%s requires travel_planning consent and is not public',
+    '%s: creating and changing need travel_planning consent, reading and archiving never; not public',
     (_name, { controller, handler }) => {
-      const consent =
-        (Reflect.getMetadata(CONSENT_KEY, handler) as string | undefined) ??
-        (Reflect.getMetadata(CONSENT_KEY, controller) as string | undefined);
-      expect(consent).toBe('travel_planning');
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
+      const writes = [RequestMethod.POST, RequestMethod.PATCH, RequestMethod.PUT].includes(method);
+      expect(Reflect.getMetadata(CONSENT_KEY, controller)).toBeUndefined();
+      expect(Reflect.getMetadata(CONSENT_KEY, handler)).toBe(
+        writes ? 'travel_planning' : undefined,
+      );
       expect(Reflect.getMetadata(IS_PUBLIC_KEY, handler)).toBeUndefined();
       expect(Reflect.getMetadata(IS_PUBLIC_KEY, controller)).toBeUndefined();
     },

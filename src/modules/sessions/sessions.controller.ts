@@ -54,11 +54,11 @@ export const MERGE_PATCH_JSON = 'application/merge-patch+json';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
-@RequiresConsent('travel_planning')
 @Controller('sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
+  @RequiresConsent('travel_planning')
   @Post()
   @ApiCreatedResponse({ type: SessionResponseDto })
   async create(
@@ -93,6 +93,7 @@ export class SessionsController {
     return session;
   }
 
+  @RequiresConsent('travel_planning')
   @Patch(':id')
   @ApiConsumes(MERGE_PATCH_JSON, 'application/json')
   @ApiHeader({ name: 'If-Match', required: true, description: 'ETag from GET (the version)' })
@@ -119,6 +120,7 @@ export class SessionsController {
     await this.sessions.archive(user.id, id);
   }
 
+  @RequiresConsent('travel_planning')
   @Post(':id/messages')
   @ApiCreatedResponse({ type: MessageResponseDto })
   async appendMessage(
