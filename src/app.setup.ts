@@ -117,8 +117,12 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     done();
   });
 
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
-    jsonDocumentUrl: 'docs-json',
-    useGlobalPrefix: false,
-  });
+  // Production serves no Swagger UI or spec unless SWAGGER_ENABLED=true (it maps the attack
+  // surface); the committed openapi/openapi.json documents the API.
+  if (config.NODE_ENV !== 'production' || config.SWAGGER_ENABLED) {
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+      jsonDocumentUrl: 'docs-json',
+      useGlobalPrefix: false,
+    });
+  }
 }

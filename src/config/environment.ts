@@ -124,6 +124,13 @@ export class EnvironmentVariables {
   })
   TRUST_PROXY?: string;
 
+  /** Serve Swagger UI and the spec at /docs in production too (always on elsewhere). */
+  @Transform(({ obj }: { obj: Record<string, unknown> }) =>
+    obj.SWAGGER_ENABLED === undefined ? false : parseBoolean(obj.SWAGGER_ENABLED),
+  )
+  @IsBoolean()
+  SWAGGER_ENABLED: boolean = false;
+
   /** Comma-separated list of allowed browser origins; empty means no cross-origin access. */
   @IsString()
   CORS_ORIGINS: string = '';
