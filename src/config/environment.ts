@@ -202,11 +202,6 @@ export class EnvironmentVariables {
   @Max(3600)
   LOGIN_LOCKOUT_SECONDS: number = 60;
 
-  /** Failed sign-ins from all addresses together per hour before the account itself locks. */
-  @IsInt()
-  @Min(1)
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: number = 100;
-
   /** Wrong second-factor codes in a row for one account before 429 TOO_MANY_MFA_FAILURES. */
   @IsInt()
   @Min(1)
