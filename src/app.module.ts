@@ -5,7 +5,10 @@ import { LoggerModule } from 'nestjs-pino';
 import {
   ConsentGuard,
   JwtAuthGuard,
+  RecentAuthGuard,
   RolesGuard,
+  StaffMfaGuard,
+  STEP_UP_MAX_AGE,
   VerifiedEmailGuard,
 } from '#libs/common/auth/guards.js';
 import { ProblemDetailsFilter } from '#libs/common/errors/problem-details.filter.js';
@@ -54,10 +57,14 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         // Write routes without a @Body() refuse a body like the pipe refuses unknown fields.
         { provide: APP_INTERCEPTOR, useClass: BodylessWriteInterceptor },
-        // Order matters: throttle → bearer token → roles → verified email → consent.
+        { provide: STEP_UP_MAX_AGE, useValue: config.STEP_UP_MAX_AGE_SECONDS },
+        // Order matters: throttle → bearer token → roles → staff second factor → recent sign-in
+        // → verified email → consent.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_GUARD, useClass: StaffMfaGuard },
+        { provide: APP_GUARD, useClass: RecentAuthGuard },
         { provide: APP_GUARD, useClass: VerifiedEmailGuard },
         { provide: APP_GUARD, useClass: ConsentGuard },
       ],

@@ -31,10 +31,22 @@ const EARLY_ERROR_HEADERS: Record<string, string> = {
 const earlyErrorLogger = new NestLogger('Router');
 
 /** The Fastify adapter with the body limit and request ids (incoming X-Request-Id or a UUID). */
+/** `TRUST_PROXY` as the list Fastify (proxy-addr) takes; false when none is configured. */
+export function trustedProxies(value: string | undefined): string[] | false {
+  const list = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return list.length > 0 ? list : false;
+}
+
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: false,
+    // Only the configured proxies may speak for the client (X-Forwarded-For); request.ip is then
+    // the right-most address not among them, and keys rate limits, lockouts, sessions, consent
+    // and audit events. proxy-addr refuses an invalid address at boot.
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => {
       const incoming = request.headers['x-request-id'];
@@ -92,8 +104,12 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     done();
   });
 
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
-    jsonDocumentUrl: 'docs-json',
-    useGlobalPrefix: false,
-  });
+  // Production serves no Swagger UI or spec unless SWAGGER_ENABLED=true (it maps the attack
+  // surface); the committed openapi/openapi.json documents the API.
+  if (config.NODE_ENV !== 'production' || config.SWAGGER_ENABLED) {
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+      jsonDocumentUrl: 'docs-json',
+      useGlobalPrefix: false,
+    });
+  }
 }

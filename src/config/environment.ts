@@ -122,6 +122,24 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /**
+   * Comma-separated addresses or CIDR ranges of the reverse proxies / load balancers in front of
+   * the API. X-Forwarded-For is honoured only on connections from them, and the client is the
+   * right-most address not in the list. Empty (default): the connection's address is the client.
+   */
+  @IsOptional()
+  @Matches(/^\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*(,\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*)*$/, {
+    message: 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges',
+  })
+  TRUST_PROXY?: string;
+
+  /** Serve Swagger UI and the spec at /docs in production too (always on elsewhere). */
+  @Transform(({ obj }: { obj: Record<string, unknown> }) =>
+    obj.SWAGGER_ENABLED === undefined ? false : parseBoolean(obj.SWAGGER_ENABLED),
+  )
+  @IsBoolean()
+  SWAGGER_ENABLED: boolean = false;
+
   /** Comma-separated list of allowed browser origins; empty means no cross-origin access. */
   @IsString()
   CORS_ORIGINS: string = '';
@@ -192,6 +210,17 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(3600)
   LOGIN_LOCKOUT_SECONDS: number = 60;
+
+  /** Wrong second-factor codes in a row for one account before 429 TOO_MANY_MFA_FAILURES. */
+  @IsInt()
+  @Min(1)
+  MFA_MAX_FAILURES: number = 5;
+
+  /** How long a sign-in counts as recent for sensitive routes (step-up). */
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  STEP_UP_MAX_AGE_SECONDS: number = 600;
 
   /** smtp(s)://user:pass@host:port; when unset, mail is written as .eml files to MAIL_OUTBOX_DIR. */
   @IsOptional()

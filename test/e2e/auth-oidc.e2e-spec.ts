@@ -71,6 +71,24 @@ describe('auth: OpenID Connect sign-in against a real provider on loopback', () 
     expect(setCookie).not.toContain(url.searchParams.get('state') as string);
   });
 
+  it('a malformed flow cookie is a 400, never a 500', async () => {
+    for (const cookie of [
+      'pathavana_oauth=%E0%A4%A',
+      'pathavana_oauth=------------------------------------.x',
+      'pathavana_oauth=%',
+    ]) {
+      const response = await ctx
+        .http()
+        .get('/api/v1/auth/oauth/test/callback?code=x&state=y')
+        .set('Cookie', cookie);
+      expect([cookie, response.status, response.body.code]).toEqual([
+        cookie,
+        400,
+        'OAUTH_STATE_MISMATCH',
+      ]);
+    }
+  });
+
   it('answers 404 OAUTH_PROVIDER_NOT_CONFIGURED for an unknown provider', async () => {
     for (const path of ['google/authorize', 'nope/authorize', 'nope/callback?code=x&state=y']) {
       const response = await ctx.http().get(`/api/v1/auth/oauth/${path}`);

@@ -289,9 +289,15 @@ describe('auth: lockout, passwords, MFA, admin', () => {
       const granted = keep(await roles({ roles: ['user', 'admin'] }));
       expect(granted.status).toBe(200);
       expect(granted.body.roles).toEqual(['user', 'admin']);
-      expect((await http().get('/api/v1/meta/models').set(user.authHeader)).status).toBe(200);
+      // A role change signs the account out everywhere; the new admin signs in again (and
+      // must enrol a second factor before staff routes open).
+      expect((await http().get('/api/v1/meta/models').set(user.authHeader)).status).toBe(401);
+      const promoted = await login(ctx, user.email, user.password);
+      const enrol = await http().get('/api/v1/meta/models').set(promoted.authHeader);
+      expect(enrol.status).toBe(403);
+      expect(enrol.body.code).toBe('MFA_ENROLMENT_REQUIRED');
       expect((await roles({ roles: ['user'] })).status).toBe(200);
-      expect((await http().get('/api/v1/meta/models').set(user.authHeader)).status).toBe(403);
+      expect((await me(promoted)).status).toBe(401);
     });
   });
 

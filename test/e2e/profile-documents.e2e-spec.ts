@@ -117,9 +117,11 @@ describe('travel documents and their verification (HTTP)', () => {
       await grantConsent(ctx, user, 'travel_documents');
       expect((await http().get(DOCS).set(user.authHeader)).status).toBe(200);
       await withdrawConsent(ctx, user, 'travel_documents');
-      const withdrawn = await http().get(DOCS).set(user.authHeader);
+      // A withdrawal stops new documents at once; listing what exists stays open.
+      const withdrawn = await http().post(DOCS).set(user.authHeader).send(passport());
       expect(withdrawn.status).toBe(403);
       expect(withdrawn.body.code).toBe('CONSENT_REQUIRED');
+      expect((await http().get(DOCS).set(user.authHeader)).status).toBe(200);
     });
 
     it('a plain user gets 403 on every /admin route', async () => {

@@ -130,10 +130,19 @@ suite(title, () => {
     };
     expect(await read(b)).toEqual([200, undefined]);
 
+    // Consent gates new processing (a new message), never reading what exists.
+    const write = async (instance: TestApp) => {
+      const response = await send(instance, 'POST', `/sessions/${id}/messages`, {
+        role: 'user',
+        content: 'hello',
+      });
+      return [response.status, ((await response.json()) as { code?: string }).code];
+    };
     await consent(false);
-    expect(await read(b)).toEqual([403, 'CONSENT_REQUIRED']);
-    await consent(true);
+    expect(await write(b)).toEqual([403, 'CONSENT_REQUIRED']);
     expect(await read(b)).toEqual([200, undefined]);
+    await consent(true);
+    expect(await write(b)).toEqual([201, undefined]);
 
     const suspend = async (status: string) => {
       const changed = await fetch(await urlOf(a, `/admin/users/${user.id}`), {
@@ -178,6 +187,29 @@ suite(title, () => {
     expect(locked.status).toBe(429);
     expect(((await locked.json()) as { code: string }).code).toBe('ACCOUNT_TEMPORARILY_LOCKED');
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('counts wrong second-factor codes across instances (MFA_MAX_FAILURES, in parallel)', async () => {
+    const staff = await createStaff(a, ['admin']);
+    const challenges: string[] = [];
+    for (const instance of [a, b, a, b]) {
+      const first = await post(instance, '/auth/login', {
+        email: staff.email,
+        password: DEFAULT_PASSWORD,
+      });
+      challenges.push(((await first.json()) as { mfaToken: string }).mfaToken);
+    }
+    const statuses = await Promise.all(
+      Array.from({ length: 16 }, async (_, i) => {
+        const response = await post(i % 2 ? a : b, '/auth/login/mfa', {
+          mfaToken: challenges[i % challenges.length],
+          code: '000000',
+        });
+        return response.status;
+      }),
+    );
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(11);
   });
 
   it('loses no acknowledged write when one instance shuts down under load', async () => {

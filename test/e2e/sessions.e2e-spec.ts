@@ -87,9 +87,10 @@ describe('sessions (HTTP)', () => {
       expect(response.body.code).toBe('UNAUTHENTICATED');
     });
 
-    it('a signed-in user without travel_planning consent → 403 CONSENT_REQUIRED on every route', async () => {
+    it('a signed-in user without travel_planning consent → 403 CONSENT_REQUIRED on every route that creates or changes', async () => {
       const noConsent = await createVerifiedUser(ctx);
-      for (const [method, path] of routes) {
+      // Reading, listing and archiving are never gated (PRODUCT.md § Consent withdrawal).
+      for (const [method, path] of routes.filter(([verb]) => verb !== 'get' && verb !== 'delete')) {
         const response = await call(method, `${API}${path}`)
           .set(noConsent.authHeader)
           .send(method === 'get' || method === 'delete' ? undefined : {});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generate } from 'otplib';
 import type { Role } from '#libs/common/auth/authenticated-user.js';
 import { UsersCreateCommand } from '#modules/auth/cli/users-create.command.js';
 import type { TestApp } from '../utils/test-app.js';
@@ -13,6 +14,15 @@ export interface TestUser {
   accessToken: string;
   refreshToken: string;
   authHeader: { Authorization: string };
+  /** Staff (by default): the TOTP secret and unused backup codes enrolled by the factory. */
+  totp?: TestTotp;
+}
+
+export interface TestTotp {
+  secret: string;
+  backupCodes: string[];
+  /** The last TOTP time step used (the server never accepts one twice). */
+  lastStep: number;
 }
 
 export interface UserOverrides {
@@ -119,15 +129,90 @@ export async function login(ctx: TestApp, email: string, password: string): Prom
   return signedIn(response.body, password);
 }
 
-/** An active staff account created through the `users:create` CLI command, then signed in. */
+/**
+ * A real TOTP code for a time step the account has not used yet: the current step, else the next
+ * one (the server accepts ±1 step of drift), else a backup code.
+ */
+export async function nextTotpCode(totp: TestTotp): Promise<string> {
+  const now = Math.floor(Date.now() / 30_000);
+  for (const step of [now, now + 1]) {
+    if (step > totp.lastStep) {
+      totp.lastStep = step;
+      return generate({ secret: totp.secret, epoch: step * 30 });
+    }
+  }
+  const backup = totp.backupCodes.shift();
+  if (!backup) throw new Error('no unused TOTP step or backup code left');
+  return backup;
+}
+
+/** Enrols TOTP through the real setup/enable routes; that session has then passed MFA. */
+export async function enrolTotp(ctx: TestApp, user: TestUser): Promise<TestTotp> {
+  const setup = await ctx.http().post('/api/v1/auth/mfa/totp/setup').set(user.authHeader);
+  if (setup.status !== 200) {
+    throw new Error(`totp setup failed: ${setup.status} ${JSON.stringify(setup.body)}`);
+  }
+  const totp: TestTotp = { secret: setup.body.secret, backupCodes: [], lastStep: 0 };
+  const enabled = await ctx
+    .http()
+    .post('/api/v1/auth/mfa/totp/enable')
+    .set(user.authHeader)
+    .send({ code: await nextTotpCode(totp) });
+  if (enabled.status !== 200) {
+    throw new Error(`totp enable failed: ${enabled.status} ${JSON.stringify(enabled.body)}`);
+  }
+  totp.backupCodes = [...enabled.body.backupCodes];
+  user.totp = totp;
+  return totp;
+}
+
+/** POST /auth/login then POST /auth/login/mfa with a real code (accounts with TOTP). */
+export async function loginWithTotp(
+  ctx: TestApp,
+  email: string,
+  password: string,
+  totp: TestTotp,
+): Promise<TestUser> {
+  const first = await ctx.http().post('/api/v1/auth/login').send({ email, password });
+  if (first.status !== 200 || !first.body.mfaToken) {
+    throw new Error(`login failed: ${first.status} ${JSON.stringify(first.body)}`);
+  }
+  const second = await ctx
+    .http()
+    .post('/api/v1/auth/login/mfa')
+    .send({ mfaToken: first.body.mfaToken, code: await nextTotpCode(totp) });
+  if (second.status !== 200) {
+    throw new Error(`login/mfa failed: ${second.status} ${JSON.stringify(second.body)}`);
+  }
+  return { ...signedIn(second.body, password), totp };
+}
+
+/** Signs a user in again through the real flow (with a TOTP code when they have one). */
+export async function loginAgain(ctx: TestApp, user: TestUser): Promise<TestUser> {
+  return user.totp
+    ? loginWithTotp(ctx, user.email, user.password, user.totp)
+    : login(ctx, user.email, user.password);
+}
+
+export interface StaffOptions extends Pick<UserOverrides, 'email' | 'password'> {
+  /** false: a staff account without TOTP (staff-only routes answer MFA_ENROLMENT_REQUIRED). */
+  mfa?: boolean;
+}
+
+/**
+ * An active staff account created through the `users:create` CLI command, signed in, and (unless
+ * `mfa: false`) enrolled in TOTP with a real code, so its session has passed the second factor.
+ */
 export async function createStaff(
   ctx: TestApp,
   roles: readonly Role[],
-  overrides: Pick<UserOverrides, 'email' | 'password'> = {},
+  overrides: StaffOptions = {},
 ): Promise<TestUser> {
   const email = overrides.email ?? uniqueEmail(roles.join('-') || 'staff');
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const command = ctx.app.get(UsersCreateCommand);
   for (const role of roles) await command.run({ email, password, role });
-  return login(ctx, email, password);
+  const staff = await login(ctx, email, password);
+  if (overrides.mfa !== false) await enrolTotp(ctx, staff);
+  return staff;
 }

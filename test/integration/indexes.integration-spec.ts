@@ -100,6 +100,10 @@ describe('indexes: the planner uses each partial and multi-column index for its 
     emailVerified: true,
     sessionId: adminId,
     issuedAt: Math.floor(Date.now() / 1000),
+    authTime: Math.floor(Date.now() / 1000),
+    amr: ['pwd', 'otp'],
+    mfaEnrolled: true,
+    mfaPassed: true,
   });
 
   /** Runs `run` and returns the first statement it sent that matches `match`. */

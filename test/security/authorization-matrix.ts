@@ -8,8 +8,13 @@
  * - user        verified, consents to travel_planning, travel_documents and travel_booking;
  *               owns every object the path ids address
  * - otherUser   the same kind of account, owning none of them: another user's object is 404
- * - admin       staff with roles user+admin (no consents: data routes are 403 CONSENT_REQUIRED)
- * - compliance  staff with roles user+compliance (no consents)
+ * - admin       staff with roles user+admin, TOTP enrolled and passed on the session (no
+ *               consents: data routes are 403 CONSENT_REQUIRED)
+ * - compliance  staff with roles user+compliance, TOTP as admin (no consents)
+ *
+ * Further states (checked for the routes they concern, see below): staff without TOTP get
+ * 403 MFA_ENROLMENT_REQUIRED on every staff-only route; a session whose sign-in is older than
+ * STEP_UP_MAX_AGE_SECONDS gets 403 REAUTHENTICATION_REQUIRED on the STEP_UP_ROUTES.
  *
  * How each route is called (path ids, bodies, headers) lives in route-requests.ts.
  */
@@ -38,12 +43,35 @@ const signedIn = (status: Expected): MatrixRow => row(401, status, status, statu
 /** Needs `role`; `admin` and `compliance` are the staff accounts. */
 const staffOnly = (role: 'admin' | 'compliance', status: Expected): MatrixRow =>
   role === 'admin' ? row(401, 403, 403, status, 403) : row(401, 403, 403, 403, status);
-/** A consent-guarded collection (no path id): staff hold no consent. */
+/**
+ * A consent-guarded collection (no path id): staff hold no consent. Consent gates creating and
+ * changing only; reads, exports, cancellations, archives and deletions use the rows without it.
+ */
 const consented = (status: Expected): MatrixRow => row(401, status, status, 403, 403);
 /** A consent-guarded object owned by "user": the other user gets 404, staff 403. */
 const owned = (status: Expected): MatrixRow => row(401, status, 404, 403, 403);
 /** An object owned by "user" on a route without consent: anyone else signed in gets 404. */
 const ownedNoConsent = (status: Expected): MatrixRow => row(401, status, 404, 404, 404);
+
+/** The staff role a row is for, when only that staff role may call it. */
+export function staffRoleOf(row: MatrixRow): 'admin' | 'compliance' | null {
+  if (row.anonymous !== 401 || row.user !== 403 || row.otherUser !== 403) return null;
+  if (row.compliance === 403 && row.admin !== 403) return 'admin';
+  if (row.admin === 403 && row.compliance !== 403) return 'compliance';
+  return null;
+}
+
+/** `@RequiresRecentAuth()` routes and who may call them otherwise. */
+export const STEP_UP_ROUTES: Record<string, 'user' | 'admin'> = {
+  'POST /api/v1/auth/password/change': 'user',
+  'POST /api/v1/auth/mfa/totp/setup': 'user',
+  'POST /api/v1/auth/mfa/totp/enable': 'user',
+  'POST /api/v1/auth/mfa/totp/disable': 'user',
+  'DELETE /api/v1/auth/identities/:id': 'user',
+  'POST /api/v1/admin/documents/:id/reveal': 'admin',
+  'PUT /api/v1/admin/users/:id/roles': 'admin',
+  'POST /api/v1/admin/users/:id/mfa/reset': 'admin',
+};
 
 export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   // Documentation and CORS preflight (served by Fastify plugins, public).
@@ -85,10 +113,14 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/auth/logout-all': signedIn(204),
   // Wrong current password (the walk never changes a password): 403 INVALID_CURRENT_PASSWORD.
   'POST /api/v1/auth/password/change': signedIn(403),
-  'POST /api/v1/auth/mfa/totp/setup': signedIn(200),
-  // The walk reaches enable before setup: 409 MFA_NOT_SET_UP.
+  // Staff have TOTP already: 409 MFA_ALREADY_ENABLED.
+  'POST /api/v1/auth/mfa/totp/setup': row(401, 200, 200, 409, 409),
+  // The walk reaches enable before setup: 409 MFA_NOT_SET_UP (staff: MFA_ALREADY_ENABLED).
   'POST /api/v1/auth/mfa/totp/enable': signedIn(409),
-  'POST /api/v1/auth/mfa/totp/disable': signedIn(409),
+  // Users have no TOTP (409 MFA_NOT_ENABLED); staff give a wrong code (401 INVALID_MFA_CODE).
+  'POST /api/v1/auth/mfa/totp/disable': row(401, 409, 409, 401, 401),
+  // A wrong password (403 REAUTHENTICATION_FAILED); staff also need their code (400).
+  'POST /api/v1/auth/reauthenticate': row(401, 403, 403, 400, 400),
   'GET /api/v1/auth/sessions': signedIn(200),
   'DELETE /api/v1/auth/sessions/:id': ownedNoConsent(204),
   'GET /api/v1/auth/identities': signedIn(200),
@@ -101,6 +133,8 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'PATCH /api/v1/admin/users/:id': staffOnly('admin', 200),
   'PUT /api/v1/admin/users/:id/roles': staffOnly('admin', 200),
   'POST /api/v1/admin/users/:id/unlock': staffOnly('admin', 200),
+  // A random id: the walk never removes anyone's second factor.
+  'POST /api/v1/admin/users/:id/mfa/reset': staffOnly('admin', 404),
 
   // Admin: documents and bookings (support desk)
   'GET /api/v1/admin/documents': staffOnly('admin', 200),
@@ -145,10 +179,10 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'PUT /api/v1/profile/travel-preferences': signedIn(200),
   'PATCH /api/v1/profile/travel-preferences': signedIn(200),
   'POST /api/v1/profile/documents': consented(201),
-  'GET /api/v1/profile/documents': consented(200),
-  'GET /api/v1/profile/documents/:id': owned(200),
+  'GET /api/v1/profile/documents': signedIn(200),
+  'GET /api/v1/profile/documents/:id': ownedNoConsent(200),
   'PATCH /api/v1/profile/documents/:id': owned(200),
-  'DELETE /api/v1/profile/documents/:id': owned(204),
+  'DELETE /api/v1/profile/documents/:id': ownedNoConsent(204),
 
   // Travelers (no consent purpose of their own; owner-scoped)
   'POST /api/v1/travelers': signedIn(201),
@@ -160,34 +194,34 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'PUT /api/v1/travelers/:id/preferences': ownedNoConsent(200),
   'POST /api/v1/travelers/:id/guardian-consent': ownedNoConsent(200),
   'GET /api/v1/travelers/:id/bookability': ownedNoConsent(200),
-  'GET /api/v1/travelers/:id/bookings': owned(200),
+  'GET /api/v1/travelers/:id/bookings': ownedNoConsent(200),
   // Traveler documents (verified email + travel_documents), under the owner's traveler
   'POST /api/v1/travelers/:travelerId/documents': owned(201),
-  'GET /api/v1/travelers/:travelerId/documents': owned(200),
-  'GET /api/v1/travelers/:travelerId/documents/:documentId': owned(200),
+  'GET /api/v1/travelers/:travelerId/documents': ownedNoConsent(200),
+  'GET /api/v1/travelers/:travelerId/documents/:documentId': ownedNoConsent(200),
   'PATCH /api/v1/travelers/:travelerId/documents/:documentId': owned(200),
-  'DELETE /api/v1/travelers/:travelerId/documents/:documentId': owned(204),
+  'DELETE /api/v1/travelers/:travelerId/documents/:documentId': ownedNoConsent(204),
 
   // Sessions (travel_planning)
   'POST /api/v1/sessions': consented(201),
-  'GET /api/v1/sessions': consented(200),
-  'GET /api/v1/sessions/:id': owned(200),
+  'GET /api/v1/sessions': signedIn(200),
+  'GET /api/v1/sessions/:id': ownedNoConsent(200),
   'PATCH /api/v1/sessions/:id': owned(200),
-  'DELETE /api/v1/sessions/:id': owned(204),
+  'DELETE /api/v1/sessions/:id': ownedNoConsent(204),
   'POST /api/v1/sessions/:id/messages': owned(201),
-  'GET /api/v1/sessions/:id/messages': owned(200),
+  'GET /api/v1/sessions/:id/messages': ownedNoConsent(200),
   'POST /api/v1/sessions/:id/saved-items': owned(201),
-  'GET /api/v1/sessions/:id/saved-items': owned(200),
-  'GET /api/v1/sessions/:id/saved-items/:itemId': owned(200),
+  'GET /api/v1/sessions/:id/saved-items': ownedNoConsent(200),
+  'GET /api/v1/sessions/:id/saved-items/:itemId': ownedNoConsent(200),
   'PATCH /api/v1/sessions/:id/saved-items/:itemId': owned(200),
-  'DELETE /api/v1/sessions/:id/saved-items/:itemId': owned(204),
-  'GET /api/v1/sessions/:id/bookings': owned(200),
+  'DELETE /api/v1/sessions/:id/saved-items/:itemId': ownedNoConsent(204),
+  'GET /api/v1/sessions/:id/bookings': ownedNoConsent(200),
 
   // Bookings (verified email + travel_booking)
   'POST /api/v1/bookings': row(401, 201, 404, 403, 403),
-  'GET /api/v1/bookings': consented(200),
-  'GET /api/v1/bookings/:id': owned(200),
-  'GET /api/v1/bookings/:id/ledger': owned(200),
-  'POST /api/v1/bookings/:id/cancellation-quote': owned(201),
-  'POST /api/v1/bookings/:id/cancel': owned(200),
+  'GET /api/v1/bookings': signedIn(200),
+  'GET /api/v1/bookings/:id': ownedNoConsent(200),
+  'GET /api/v1/bookings/:id/ledger': ownedNoConsent(200),
+  'POST /api/v1/bookings/:id/cancellation-quote': ownedNoConsent(201),
+  'POST /api/v1/bookings/:id/cancel': ownedNoConsent(200),
 };

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
-import { createStaff, createVerifiedUser, login, type TestUser } from '../factories/users.js';
+import {
+  createStaff,
+  createVerifiedUser,
+  login,
+  loginAgain,
+  type TestUser,
+} from '../factories/users.js';
 import type { TestApp } from '../utils/test-app.js';
 import { inject, type ResponseLog } from './http.js';
 
@@ -207,6 +213,6 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
     privacyRequestToExport: String(privacyRequestToExport.id),
     privacyRequestToErase: String(privacyRequestToErase.id),
     noticeVersions,
-    freshLogin: (actor) => login(ctx, actors[actor].email, actors[actor].password),
+    freshLogin: (actor) => loginAgain(ctx, actors[actor]),
   };
 }

@@ -101,6 +101,11 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
     url: (fx) => `${API}/admin/users/${fx.actors.user.id}/roles`,
     body: () => ({ roles: ['user'] }),
   },
+  'POST /api/v1/admin/users/:id/mfa/reset': {
+    url: () => `${API}/admin/users/${randomUUID()}/mfa/reset`,
+    body: () => ({ reason: 'Authorization matrix check' }),
+  },
+  'POST /api/v1/auth/reauthenticate': { body: () => ({ password: 'this is not the password' }) },
   'POST /api/v1/admin/users/:id/unlock': {
     url: (fx) => `${API}/admin/users/${fx.actors.user.id}/unlock`,
   },

@@ -14,6 +14,16 @@ export interface AuthenticatedUser {
   readonly sessionId: string;
   /** Seconds since epoch when the access token was issued (fresh re-authentication checks). */
   readonly issuedAt: number;
+  /** Seconds since epoch of the sign-in or step-up behind this token (`auth_time`; refresh keeps it). */
+  readonly authTime: number;
+  /** How that sign-in was proven (`amr`: `pwd`, `otp`, `oidc`). */
+  readonly amr: readonly string[];
+  /** The account has TOTP enabled. */
+  readonly mfaEnrolled: boolean;
+  /** This device session passed a second factor. */
+  readonly mfaPassed: boolean;
 }
+
+export const STAFF_ROLES: readonly Role[] = ['admin', 'compliance'];
 
 export const JWT_STRATEGY = 'jwt';

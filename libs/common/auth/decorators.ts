@@ -8,6 +8,7 @@ export const IS_PUBLIC_KEY = 'pathavana:public';
 export const ROLES_KEY = 'pathavana:roles';
 export const CONSENT_KEY = 'pathavana:consent';
 export const VERIFIED_EMAIL_KEY = 'pathavana:verified-email';
+export const RECENT_AUTH_KEY = 'pathavana:recent-auth';
 
 /** The route needs no bearer token. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
@@ -23,6 +24,13 @@ export const RequiresConsent = (purpose: string): MethodDecorator & ClassDecorat
 /** The caller's email address must be verified. */
 export const RequiresVerifiedEmail = (): MethodDecorator & ClassDecorator =>
   SetMetadata(VERIFIED_EMAIL_KEY, true);
+
+/**
+ * The caller must have signed in (or stepped up with `POST /auth/reauthenticate`) within the
+ * last `STEP_UP_MAX_AGE_SECONDS`; read from the token's `auth_time`, which a refresh keeps.
+ */
+export const RequiresRecentAuth = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(RECENT_AUTH_KEY, true);
 
 export type RequestWithUser = FastifyRequest & {
   user?: AuthenticatedUser;

@@ -13,6 +13,10 @@ const user = (overrides: Partial<AuthenticatedUser> = {}): AuthenticatedUser => 
   emailVerified: true,
   sessionId: 's',
   issuedAt: 0,
+  authTime: 0,
+  amr: ['pwd'],
+  mfaEnrolled: false,
+  mfaPassed: false,
   ...overrides,
 });
 

@@ -9,11 +9,17 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { problemFromDatabaseError } from '../errors/constraint-codes.js';
 import { ProblemException } from '../errors/problem.exception.js';
-import { JWT_STRATEGY, type AuthenticatedUser, type Role } from './authenticated-user.js';
+import {
+  JWT_STRATEGY,
+  STAFF_ROLES,
+  type AuthenticatedUser,
+  type Role,
+} from './authenticated-user.js';
 import { CONSENT_DECIDER, type ConsentDecider } from './consent-decider.js';
 import {
   CONSENT_KEY,
   IS_PUBLIC_KEY,
+  RECENT_AUTH_KEY,
   ROLES_KEY,
   VERIFIED_EMAIL_KEY,
   type RequestWithUser,
@@ -75,6 +81,66 @@ export class RolesGuard implements CanActivate {
     const user = callerOf(context);
     if (required.some((role) => user.roles.includes(role))) return true;
     throw new ProblemException(403, 'FORBIDDEN_ROLE', 'Your role does not allow this action.');
+  }
+}
+
+/** Seconds a sign-in counts as recent for `@RequiresRecentAuth()` (provided from the config). */
+export const STEP_UP_MAX_AGE = Symbol('STEP_UP_MAX_AGE');
+export const DEFAULT_STEP_UP_MAX_AGE_SECONDS = 600;
+
+/**
+ * After the roles guard: a staff-only route (its `@Roles` are staff roles only) needs a device
+ * session that passed a second factor. A staff account without TOTP is sent to enrolment.
+ */
+@Injectable()
+export class StaffMfaGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (isPublic(this.reflector, context)) return true;
+    const required = metadata<Role[]>(this.reflector, ROLES_KEY, context);
+    if (!required || required.length === 0) return true;
+    if (!required.every((role) => STAFF_ROLES.includes(role))) return true;
+    const user = callerOf(context);
+    if (!user.mfaEnrolled) {
+      throw new ProblemException(
+        403,
+        'MFA_ENROLMENT_REQUIRED',
+        'Staff accounts need an authenticator app: enrol with POST /auth/mfa/totp/setup and ' +
+          'POST /auth/mfa/totp/enable.',
+      );
+    }
+    if (!user.mfaPassed) {
+      throw new ProblemException(
+        403,
+        'MFA_REQUIRED',
+        'Sign in with your authentication code to use staff routes.',
+      );
+    }
+    return true;
+  }
+}
+
+/** `@RequiresRecentAuth()`: a sign-in or step-up within STEP_UP_MAX_AGE seconds. */
+@Injectable()
+export class RecentAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() @Inject(STEP_UP_MAX_AGE) private readonly maxAgeSeconds?: number,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (isPublic(this.reflector, context)) return true;
+    if (metadata<boolean>(this.reflector, RECENT_AUTH_KEY, context) !== true) return true;
+    const maxAge = this.maxAgeSeconds ?? DEFAULT_STEP_UP_MAX_AGE_SECONDS;
+    const age = Date.now() / 1000 - callerOf(context).authTime;
+    if (age <= maxAge) return true;
+    throw new ProblemException(
+      403,
+      'REAUTHENTICATION_REQUIRED',
+      'Confirm it is you: POST /auth/reauthenticate with your password or authentication code.',
+      { maxAgeSeconds: maxAge },
+    );
   }
 }
 

@@ -23,6 +23,7 @@ import { MfaService } from './services/mfa.service.js';
 import { OAuthService } from './services/oauth.service.js';
 import { OneTimeTokenService } from './services/one-time-token.service.js';
 import { SubjectDirectoryService } from './services/subject-directory.service.js';
+import { StepUpService } from './services/step-up.service.js';
 import { DeviceSessionsService } from './services/device-sessions.service.js';
 import { TokenService } from './services/token.service.js';
 import { UsersService } from './services/users.service.js';
@@ -55,6 +56,7 @@ registerConstraint(
     DeviceSessionsService,
     AuthService,
     MfaService,
+    StepUpService,
     AdminUsersService,
     OAuthService,
     IdentitiesService,

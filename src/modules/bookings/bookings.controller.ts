@@ -44,7 +44,6 @@ const requestIdOf = (request: FastifyRequest): string | null =>
 @ApiTags('bookings')
 @ApiBearerAuth()
 @RequiresVerifiedEmail()
-@RequiresConsent('travel_booking')
 @Controller('bookings')
 export class BookingsController {
   constructor(
@@ -57,6 +56,7 @@ export class BookingsController {
    * Books through the provider. Requires `Idempotency-Key`: a retry with the same key and body
    * gets the first answer byte for byte (`Idempotent-Replayed: true`).
    */
+  @RequiresConsent('travel_booking')
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 visible ASCII chars' })
   @ApiCreatedResponse({ type: BookingResponseDto })
@@ -144,7 +144,6 @@ export class BookingsController {
 /** Bookings seen from a traveler or a session (served here: bookings own the data). */
 @ApiTags('bookings')
 @ApiBearerAuth()
-@RequiresConsent('travel_booking')
 @Controller()
 export class BookingsByOwnerController {
   constructor(private readonly bookings: BookingQueriesService) {}

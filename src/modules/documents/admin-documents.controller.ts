@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/commo
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
-import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
+import { CurrentUser, RequiresRecentAuth, Roles } from '#libs/common/auth/decorators.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import { DocumentAdminService, type DocumentActor } from './document-admin.service.js';
 import {
@@ -84,6 +84,7 @@ export class AdminDocumentsController {
     return this.admin.review(id, body, actorOf(user, request));
   }
 
+  @RequiresRecentAuth()
   @Post(':id/reveal')
   @HttpCode(200)
   @ApiOperation({ summary: 'The full document number, for a stated reason (audited)' })

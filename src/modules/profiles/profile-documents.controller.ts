@@ -47,11 +47,11 @@ import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 @ApiTags('profiles')
 @ApiBearerAuth()
 @RequiresVerifiedEmail()
-@RequiresConsent('travel_documents')
 @Controller('profile/documents')
 export class ProfileDocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
+  @RequiresConsent('travel_documents')
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
   @VersionETag()
@@ -88,6 +88,7 @@ export class ProfileDocumentsController {
     return document;
   }
 
+  @RequiresConsent('travel_documents')
   @Patch(':id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })

@@ -22,11 +22,11 @@ import { UuidParam } from '#libs/common/http/uuid-param.js';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
-@RequiresConsent('travel_planning')
 @Controller('sessions/:id/saved-items')
 export class SavedItemsController {
   constructor(private readonly items: SavedItemsService) {}
 
+  @RequiresConsent('travel_planning')
   @Post()
   @ApiCreatedResponse({ type: SavedItemResponseDto })
   @ApiOperation({ summary: 'Save an item in a session' })
@@ -60,6 +60,7 @@ export class SavedItemsController {
     return this.items.get(user.id, sessionId, itemId);
   }
 
+  @RequiresConsent('travel_planning')
   @Patch(':itemId')
   @ApiOkResponse({ type: SavedItemResponseDto })
   @ApiOperation({ summary: 'Update a saved item' })

@@ -49,11 +49,11 @@ export const MERGE_PATCH_JSON = 'application/merge-patch+json';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
-@RequiresConsent('travel_planning')
 @Controller('sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
+  @RequiresConsent('travel_planning')
   @Post()
   @ApiCreatedResponse({ type: SessionResponseDto })
   @VersionETag()
@@ -90,6 +90,7 @@ export class SessionsController {
     return session;
   }
 
+  @RequiresConsent('travel_planning')
   @Patch(':id')
   @ApiConsumes(MERGE_PATCH_JSON, 'application/json')
   @ApiHeader({ name: 'If-Match', required: true, description: 'ETag from GET (the version)' })
@@ -117,6 +118,7 @@ export class SessionsController {
     await this.sessions.archive(user.id, id);
   }
 
+  @RequiresConsent('travel_planning')
   @Post(':id/messages')
   @ApiCreatedResponse({ type: MessageResponseDto })
   @ApiOperation({ summary: 'Append a chat message' })

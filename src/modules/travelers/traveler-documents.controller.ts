@@ -49,7 +49,6 @@ import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 @ApiTags('travelers')
 @ApiBearerAuth()
 @RequiresVerifiedEmail()
-@RequiresConsent('travel_documents')
 @Controller('travelers/:travelerId/documents')
 export class TravelerDocumentsController {
   constructor(
@@ -57,6 +56,7 @@ export class TravelerDocumentsController {
     private readonly documents: DocumentsService,
   ) {}
 
+  @RequiresConsent('travel_documents')
   @Post()
   @ApiCreatedResponse({ type: DocumentResponseDto })
   @VersionETag()
@@ -99,6 +99,7 @@ export class TravelerDocumentsController {
     return document;
   }
 
+  @RequiresConsent('travel_documents')
   @Patch(':documentId')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: DocumentResponseDto })

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
-import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';
+import { CurrentUser, RequiresRecentAuth, Roles } from '#libs/common/auth/decorators.js';
 import {
   AdminUserPageDto,
   AdminUserQueryDto,
+  MfaResetDto,
   ReplaceRolesDto,
   UpdateUserStatusDto,
 } from '../dto/admin-users.dto.js';
@@ -27,15 +28,23 @@ export class AdminUsersController {
   @Get()
   @ApiOkResponse({ type: AdminUserPageDto })
   @ApiOperation({ summary: 'List users' })
-  list(@Query() query: AdminUserQueryDto): Promise<AdminUserPageDto> {
-    return this.admin.list(query);
+  list(
+    @Query() query: AdminUserQueryDto,
+    @CurrentUser() actor: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+  ): Promise<AdminUserPageDto> {
+    return this.admin.list(query, { user: actor, requestId: requestIdOf(request) });
   }
 
   @Get(':id')
   @ApiOkResponse({ type: AdminUserResponseDto })
   @ApiOperation({ summary: 'Get a user' })
-  get(@UuidParam('id') id: string): Promise<AdminUserResponseDto> {
-    return this.admin.get(id);
+  get(
+    @UuidParam('id') id: string,
+    @CurrentUser() actor: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+  ): Promise<AdminUserResponseDto> {
+    return this.admin.get(id, { user: actor, requestId: requestIdOf(request) });
   }
 
   @Patch(':id')
@@ -50,6 +59,7 @@ export class AdminUsersController {
     return this.admin.setStatus(actor, id, dto.status, requestMeta(request), requestIdOf(request));
   }
 
+  @RequiresRecentAuth()
   @Put(':id/roles')
   @ApiOkResponse({ type: AdminUserResponseDto })
   @ApiOperation({ summary: "Replace a user's roles" })
@@ -60,6 +70,22 @@ export class AdminUsersController {
     @Req() request: FastifyRequest,
   ): Promise<AdminUserResponseDto> {
     return this.admin.setRoles(actor, id, dto.roles, requestMeta(request), requestIdOf(request));
+  }
+
+  @RequiresRecentAuth()
+  @Post(':id/mfa/reset')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Remove an account's TOTP and backup codes and sign it out everywhere (audited)",
+  })
+  @ApiOkResponse({ type: AdminUserResponseDto })
+  resetMfa(
+    @CurrentUser() actor: AuthenticatedUser,
+    @UuidParam('id') id: string,
+    @Body() dto: MfaResetDto,
+    @Req() request: FastifyRequest,
+  ): Promise<AdminUserResponseDto> {
+    return this.admin.resetMfa(actor, id, dto.reason, requestMeta(request), requestIdOf(request));
   }
 
   @Post(':id/unlock')

@@ -4,13 +4,13 @@ import {
   ApiCreatedResponse,
   ApiExtraModels,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   getSchemaPath,
-  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
-import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
+import { CurrentUser, Public, RequiresRecentAuth } from '#libs/common/auth/decorators.js';
 import { RateLimit } from '#libs/common/http/rate-limit.js';
 import {
   AuthResponseDto,
@@ -18,6 +18,7 @@ import {
   ForgotPasswordDto,
   LoginDto,
   MfaChallengeResponseDto,
+  ReauthenticateDto,
   RefreshDto,
   RegisterDto,
   ResetPasswordDto,
@@ -29,6 +30,7 @@ import { AuthEventsService } from '../services/auth-events.service.js';
 import { AuthService } from '../services/auth.service.js';
 import { requestMeta } from '../services/request-meta.js';
 import { DeviceSessionsService } from '../services/device-sessions.service.js';
+import { StepUpService } from '../services/step-up.service.js';
 
 @ApiTags('auth')
 @RateLimit('auth')
@@ -39,6 +41,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: DeviceSessionsService,
     private readonly events: AuthEventsService,
+    private readonly stepUp: StepUpService,
   ) {}
 
   @Public()
@@ -144,6 +147,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @RequiresRecentAuth()
   @Post('password/change')
   @HttpCode(204)
   @ApiOperation({ summary: 'Change my password' })
@@ -152,13 +156,22 @@ export class AuthController {
     @Body() dto: ChangePasswordDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.auth.changePassword(
-      user.id,
-      user.sessionId,
-      user.issuedAt,
-      dto,
-      requestMeta(request),
-    );
+    await this.auth.changePassword(user.id, user.sessionId, dto, requestMeta(request));
+  }
+
+  @ApiBearerAuth()
+  @Post('reauthenticate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Step-up: prove it is you again (password and/or TOTP) for a fresh auth_time',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  reauthenticate(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: ReauthenticateDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TokenPairDto> {
+    return this.stepUp.reauthenticate(user.id, user.sessionId, dto, requestMeta(request));
   }
 
   @ApiBearerAuth()

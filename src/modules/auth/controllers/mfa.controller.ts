@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
-import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
+import { CurrentUser, Public, RequiresRecentAuth } from '#libs/common/auth/decorators.js';
 import { RateLimit } from '#libs/common/http/rate-limit.js';
 import { AuthResponseDto, MfaLoginDto } from '../dto/auth.dto.js';
 import { BackupCodesResponseDto, MfaCodeDto, TotpSetupResponseDto } from '../dto/mfa.dto.js';
@@ -28,6 +28,7 @@ export class MfaController {
   }
 
   @ApiBearerAuth()
+  @RequiresRecentAuth()
   @Post('mfa/totp/setup')
   @HttpCode(200)
   @ApiOkResponse({ type: TotpSetupResponseDto })
@@ -37,6 +38,7 @@ export class MfaController {
   }
 
   @ApiBearerAuth()
+  @RequiresRecentAuth()
   @Post('mfa/totp/enable')
   @HttpCode(200)
   @ApiOkResponse({ type: BackupCodesResponseDto })
@@ -46,10 +48,11 @@ export class MfaController {
     @Body() dto: MfaCodeDto,
     @Req() request: FastifyRequest,
   ): Promise<BackupCodesResponseDto> {
-    return this.mfa.enable(user.id, dto.code, requestMeta(request));
+    return this.mfa.enable(user.id, user.sessionId, dto.code, requestMeta(request));
   }
 
   @ApiBearerAuth()
+  @RequiresRecentAuth()
   @Post('mfa/totp/disable')
   @HttpCode(204)
   @ApiOperation({ summary: 'Disable TOTP' })

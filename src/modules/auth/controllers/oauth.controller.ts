@@ -18,7 +18,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
-import { CurrentUser, Public } from '#libs/common/auth/decorators.js';
+import { CurrentUser, Public, RequiresRecentAuth } from '#libs/common/auth/decorators.js';
 import { RateLimit } from '#libs/common/http/rate-limit.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { AuthResponseDto } from '../dto/auth.dto.js';
@@ -86,6 +86,7 @@ export class OAuthController {
   }
 
   @ApiBearerAuth()
+  @RequiresRecentAuth()
   @Delete('identities/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Unlink an identity' })

@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   MaxLength,
+  MinLength,
 } from 'class-validator';
 import { ROLES, type Role } from '#libs/common/auth/authenticated-user.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
@@ -58,4 +59,13 @@ export class AdminUserPageDto {
 
   @ApiProperty({ nullable: true, type: String })
   nextCursor: string | null;
+}
+
+export class MfaResetDto {
+  @ApiProperty({ description: 'Why (kept in the audit trail)', example: 'Lost phone, ticket 4711' })
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @MinLength(3)
+  @MaxLength(500)
+  reason: string;
 }

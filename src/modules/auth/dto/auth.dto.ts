@@ -86,6 +86,20 @@ export class MfaLoginDto {
   code: string;
 }
 
+export class ReauthenticateDto {
+  @ApiPropertyOptional({ description: 'The account password (required when it has one)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'A TOTP or backup code (required when TOTP is on)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  code?: string;
+}
+
 export class RefreshDto {
   @ApiProperty()
   @IsString()

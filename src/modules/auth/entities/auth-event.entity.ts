@@ -35,6 +35,10 @@ export const AUTH_EVENT_TYPES = [
   'oauth_unlinked',
   'status_changed',
   'roles_changed',
+  'reauthenticated',
+  'reauthentication_failed',
+  'mfa_reset',
+  'account_lock_alert',
 ] as const;
 export type AuthEventType = (typeof AUTH_EVENT_TYPES)[number];
 

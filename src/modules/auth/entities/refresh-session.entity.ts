@@ -49,6 +49,18 @@ export class RefreshSessionEntity {
   @Column({ type: 'varchar', length: 512, nullable: true })
   userAgent: string | null;
 
+  /** The sign-in that started this device session (or the latest step-up); refresh keeps it. */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  authTime: Date;
+
+  /** How the caller proved who they are (`pwd`, `otp`, `oidc`), carried as the tokens' `amr`. */
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  amr: string[];
+
+  /** When this device session passed a second factor (login code, enabling TOTP, step-up). */
+  @Column({ type: 'timestamptz', nullable: true })
+  mfaVerifiedAt: Date | null;
+
   /** `password`, `mfa`, `oidc:<provider>`, `cli`… */
   @Column({ type: 'varchar', length: 64 })
   method: string;

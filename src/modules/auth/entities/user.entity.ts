@@ -83,6 +83,14 @@ export class UserEntity {
   @Column({ type: 'bigint', nullable: true })
   mfaLastTimeStep: string | null;
 
+  /** Wrong second-factor codes in a row (across challenges); a correct code resets it. */
+  @Column({ type: 'integer', default: 0 })
+  mfaFailedCount: number;
+
+  /** Second-factor attempts are refused until then (escalating). */
+  @Column({ type: 'timestamptz', nullable: true })
+  mfaLockedUntil: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser, Role } from '#libs/common/auth/authenticated-user.js';
 import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
-import { unprocessable } from '#libs/common/errors/problem.exception.js';
+import { conflict, forbidden, unprocessable } from '#libs/common/errors/problem.exception.js';
 import { keysetPage, mapPage } from '#libs/common/pagination/pagination.js';
 import type { AdminUserPageDto, AdminUserQueryDto } from '../dto/admin-users.dto.js';
 import { type AdminUserResponseDto, toAdminUserResponse } from '../dto/user-response.dto.js';
@@ -12,6 +12,18 @@ import { AuthEventsService } from './auth-events.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
 import { userNotFound } from './users.service.js';
+
+/** Serialises every change that could leave no active admin (roles, status), across instances. */
+const LAST_ADMIN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('pathavana:last-admin'))`;
+
+const lastAdmin = () =>
+  conflict('LAST_ADMIN', 'This is the last active admin; another admin must exist first.');
+
+/** Who reads or changes accounts, for the audit trail. */
+export interface AdminActor {
+  user: AuthenticatedUser;
+  requestId: string | null;
+}
 
 /** Account administration (role admin). Every change is an auth event and, when present, audited. */
 @Injectable()
@@ -23,7 +35,9 @@ export class AdminUsersService {
     @Optional() @Inject(AUDIT_LOG) private readonly audit?: AuditLog,
   ) {}
 
-  async list(query: AdminUserQueryDto): Promise<AdminUserPageDto> {
+  /** An audited read of the account list (staff reading other people's data). */
+  async list(query: AdminUserQueryDto, actor?: AdminActor): Promise<AdminUserPageDto> {
+    if (actor) await this.auditRead(actor, 'user.list', null);
     const builder = this.dataSource.getRepository(UserEntity).createQueryBuilder('user');
     if (query.status) builder.andWhere('user.status = :status', { status: query.status });
     if (query.role) builder.andWhere(':role = ANY(user.roles)', { role: query.role });
@@ -36,10 +50,50 @@ export class AdminUsersService {
     return mapPage(page, toAdminUserResponse);
   }
 
-  async get(id: string): Promise<AdminUserResponseDto> {
+  /** An audited read of one account. */
+  async get(id: string, actor?: AdminActor): Promise<AdminUserResponseDto> {
     const user = await this.dataSource.manager.findOne(UserEntity, { where: { id } });
     if (!user) throw userNotFound();
+    if (actor) await this.auditRead(actor, 'user.viewed', user.id);
     return toAdminUserResponse(user);
+  }
+
+  /**
+   * Removes the account's TOTP and backup codes and signs every device out (a lost
+   * authenticator); the reason goes to the audit trail. Nobody resets their own.
+   */
+  async resetMfa(
+    actor: AuthenticatedUser,
+    id: string,
+    reason: string,
+    meta: RequestMeta,
+    requestId: string | null,
+  ): Promise<AdminUserResponseDto> {
+    if (id === actor.id) {
+      throw forbidden('SELF_MFA_RESET', 'Use POST /auth/mfa/totp/disable for your own account.');
+    }
+    return this.change(
+      actor,
+      id,
+      'user.mfa_reset',
+      requestId,
+      async (user, manager) => {
+        user.mfaEnabledAt = null;
+        user.mfaTotpSecret = null;
+        user.mfaBackupCodeHashes = [];
+        user.mfaLastTimeStep = null;
+        user.mfaFailedCount = 0;
+        user.mfaLockedUntil = null;
+        await manager.save(user);
+        await this.sessions.revokeAll(user.id, 'mfa_reset', undefined, manager);
+        await this.events.record(
+          'mfa_reset',
+          { userId: user.id, meta, metadata: { actorId: actor.id } },
+          manager,
+        );
+      },
+      reason,
+    );
   }
 
   async setStatus(
@@ -53,6 +107,9 @@ export class AdminUsersService {
       throw unprocessable('CANNOT_MODIFY_SELF', 'Admins cannot change their own status.');
     }
     return this.change(actor, id, 'user.status_change', requestId, async (user, manager) => {
+      if (status !== 'active' && user.status === 'active' && user.roles.includes('admin')) {
+        await this.assertAnotherActiveAdmin(user.id, manager);
+      }
       const previous = user.status;
       user.status = status;
       await manager.save(user);
@@ -72,13 +129,28 @@ export class AdminUsersService {
     meta: RequestMeta,
     requestId: string | null,
   ): Promise<AdminUserResponseDto> {
-    if (id === actor.id && !roles.includes('admin')) {
-      throw unprocessable('CANNOT_MODIFY_SELF', 'Admins cannot remove their own admin role.');
+    if (id === actor.id) {
+      throw forbidden('SELF_ROLE_CHANGE', 'Nobody changes their own roles; ask another admin.');
     }
     return this.change(actor, id, 'user.roles_change', requestId, async (user, manager) => {
+      // Serialised with every other admin change: the actor must still be an active admin, and
+      // an active admin must remain (two admins demoting each other cannot leave none).
+      await manager.query(LAST_ADMIN_LOCK_SQL);
+      if (user.roles.includes('admin') && !roles.includes('admin') && user.status === 'active') {
+        await this.assertAnotherActiveAdmin(user.id, manager);
+      }
+      const [me] = (await manager.query(
+        `SELECT 1 FROM users WHERE id = $1 AND status = 'active' AND 'admin' = ANY(roles)`,
+        [actor.id],
+      )) as unknown[];
+      if (!me) throw forbidden('FORBIDDEN_ROLE', 'Your role does not allow this action.');
       const previous = user.roles;
+      const changed =
+        previous.length !== roles.length || previous.some((role) => !roles.includes(role));
       user.roles = [...roles];
       await manager.save(user);
+      // A role change (granting staff above all) starts over on every device.
+      if (changed) await this.sessions.revokeAll(user.id, 'roles_changed', undefined, manager);
       await this.events.record(
         'roles_changed',
         { userId: user.id, meta, metadata: { from: previous, to: roles, actorId: actor.id } },
@@ -105,12 +177,38 @@ export class AdminUsersService {
     });
   }
 
+  private async assertAnotherActiveAdmin(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query(LAST_ADMIN_LOCK_SQL);
+    const [other] = (await manager.query(
+      `SELECT 1 FROM users WHERE id <> $1 AND status = 'active' AND 'admin' = ANY(roles) LIMIT 1`,
+      [userId],
+    )) as unknown[];
+    if (!other) throw lastAdmin();
+  }
+
+  private async auditRead(
+    actor: AdminActor,
+    action: string,
+    subjectId: string | null,
+  ): Promise<void> {
+    await this.audit?.record({
+      actorId: actor.user.id,
+      actorRoles: actor.user.roles,
+      action,
+      subjectId,
+      resourceType: 'user',
+      resourceId: subjectId,
+      requestId: actor.requestId,
+    });
+  }
+
   private async change(
     actor: AuthenticatedUser,
     id: string,
     action: string,
     requestId: string | null,
     apply: (user: UserEntity, manager: EntityManager) => Promise<void>,
+    reason: string | null = null,
   ): Promise<AdminUserResponseDto> {
     return this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(UserEntity, {
@@ -127,6 +225,7 @@ export class AdminUsersService {
           subjectId: user.id,
           resourceType: 'user',
           resourceId: user.id,
+          reason,
           requestId,
         },
         manager,

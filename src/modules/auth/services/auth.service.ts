@@ -282,7 +282,6 @@ export class AuthService {
   async changePassword(
     userId: string,
     sessionId: string,
-    issuedAt: number,
     dto: ChangePasswordDto,
     meta: RequestMeta,
   ): Promise<void> {
@@ -298,13 +297,8 @@ export class AuthService {
           'The current password is incorrect.',
         );
       }
-    } else if (Date.now() / 1000 - issuedAt > 600) {
-      throw new ProblemException(
-        403,
-        'REAUTHENTICATION_REQUIRED',
-        'Sign in again (within the last 10 minutes) to set a password.',
-      );
     }
+    // Accounts without a password: the route's @RequiresRecentAuth() (auth_time) is the proof.
     this.passwords.assertAcceptable(dto.newPassword, user.email, 'newPassword');
     const hash = await this.passwords.hash(dto.newPassword);
     await this.dataSource.transaction(async (manager) => {

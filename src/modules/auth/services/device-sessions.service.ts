@@ -12,6 +12,14 @@ import { sha256, TokenService } from './token.service.js';
 /** Longest chain walk when checking an old refresh token (rotations since it was issued). */
 const MAX_CHAIN_WALK = 1000;
 
+/** Authentication methods references (RFC 8176) a sign-in method proves. */
+export function amrOf(method: string): string[] {
+  if (method === 'mfa') return ['pwd', 'otp'];
+  if (method.startsWith('oidc+mfa:')) return ['oidc', 'otp'];
+  if (method.startsWith('oidc:')) return ['oidc'];
+  return ['pwd'];
+}
+
 export const invalidRefreshToken = (): ProblemException =>
   new ProblemException(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is invalid or expired.');
 
@@ -33,9 +41,13 @@ export class DeviceSessionsService {
   ): Promise<TokenPairDto & { sessionId: string }> {
     const now = new Date();
     const secret = this.tokens.newRefreshSecret();
+    const amr = amrOf(method);
     const session = manager.create(RefreshSessionEntity, {
       userId,
       method,
+      authTime: now,
+      amr,
+      mfaVerifiedAt: amr.includes('otp') ? now : null,
       secretHash: sha256(secret),
       previousSecretHash: null,
       rotationCounter: 0,
@@ -132,6 +144,54 @@ export class DeviceSessionsService {
     return (outcome as { pair: TokenPairDto }).pair;
   }
 
+  /**
+   * Step-up: the caller proved who they are again on this device session. The session gets a
+   * fresh secret (its previous refresh token stops working) and `auth_time` now.
+   */
+  async reauthenticate(
+    userId: string,
+    sessionId: string,
+    amr: readonly string[],
+    meta: RequestMeta,
+  ): Promise<TokenPairDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const session = await manager.findOne(RefreshSessionEntity, {
+        where: { id: sessionId, userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const now = new Date();
+      if (!session || session.revokedAt || session.absoluteExpiresAt <= now) {
+        throw invalidRefreshToken();
+      }
+      const secret = this.tokens.newRefreshSecret();
+      session.previousSecretHash = null;
+      session.secretHash = sha256(secret);
+      session.rotationCounter += 1;
+      session.rotatedAt = now;
+      session.lastUsedAt = now;
+      session.authTime = now;
+      session.amr = [...amr];
+      if (amr.includes('otp')) session.mfaVerifiedAt = now;
+      session.idleExpiresAt = this.after(now, this.config.REFRESH_IDLE_TTL_SECONDS);
+      if (meta.ip) session.ip = meta.ip;
+      await manager.save(session);
+      return this.pair(session, secret);
+    });
+  }
+
+  /** Records that this device session passed a second factor (e.g. the one that enabled TOTP). */
+  async markMfaPassed(
+    userId: string,
+    sessionId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.update(
+      RefreshSessionEntity,
+      { id: sessionId, userId },
+      { mfaVerifiedAt: new Date() },
+    );
+  }
+
   /** Revokes one of the user's live sessions; false when there is none with that id. */
   async revoke(
     userId: string,
@@ -187,12 +247,7 @@ export class DeviceSessionsService {
 
   private pair(session: RefreshSessionEntity, secret: string): TokenPairDto {
     return {
-      accessToken: this.tokens.signAccess(
-        session.userId,
-        session.id,
-        session.rotationCounter,
-        session.rotatedAt,
-      ),
+      accessToken: this.tokens.signAccess(session),
       refreshToken: this.tokens.formatRefresh(session.id, session.rotationCounter, secret),
       tokenType: 'Bearer',
       expiresIn: this.tokens.accessTtlSeconds,

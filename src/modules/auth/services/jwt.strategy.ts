@@ -25,12 +25,16 @@ interface SessionRow {
   status: string;
   roles: Role[];
   email_verified: boolean;
+  mfa_enrolled: boolean;
+  mfa_passed: boolean;
 }
 
 const LIVENESS_FROM = `FROM refresh_sessions s JOIN users u ON u.id = s.user_id`;
 const LIVENESS_WHERE = `WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL
           AND s.absolute_expires_at > now()`;
-const LIVENESS_COLUMNS = `u.status, u.roles, (u.email_verified_at IS NOT NULL) AS email_verified`;
+const LIVENESS_COLUMNS = `u.status, u.roles, (u.email_verified_at IS NOT NULL) AS email_verified,
+  (u.mfa_enabled_at IS NOT NULL) AS mfa_enrolled,
+  (s.mfa_verified_at IS NOT NULL AND u.mfa_enabled_at IS NOT NULL) AS mfa_passed`;
 
 const LIVENESS_SQL = `SELECT ${LIVENESS_COLUMNS} ${LIVENESS_FROM} ${LIVENESS_WHERE}`;
 
@@ -79,6 +83,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     claims: Partial<AccessTokenClaims>,
   ): Promise<AuthenticatedUser> {
     const { sub, sid, iat } = claims;
+    // Tokens from before `auth_time` existed count as a sign-in long ago (step-up needed).
+    const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : 0;
+    const amr = Array.isArray(claims.amr)
+      ? claims.amr.filter((value): value is string => typeof value === 'string')
+      : [];
     if (!isUuid(sub) || !isUuid(sid) || typeof iat !== 'number' || typeof claims.exp !== 'number') {
       throw unauthenticated();
     }
@@ -107,6 +116,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       emailVerified: row.email_verified,
       sessionId: sid,
       issuedAt: iat,
+      authTime,
+      amr,
+      mfaEnrolled: row.mfa_enrolled,
+      mfaPassed: row.mfa_passed,
     };
   }
 }

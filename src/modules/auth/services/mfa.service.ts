@@ -5,11 +5,14 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import type { DataSource, EntityManager } from 'typeorm';
 import { FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import { conflict, ProblemException } from '#libs/common/errors/problem.exception.js';
+import { tooManyRequests } from '#libs/common/http/rate-limit.js';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import type { AuthResponseDto } from '../dto/auth.dto.js';
 import type { BackupCodesResponseDto, TotpSetupResponseDto } from '../dto/mfa.dto.js';
 import { UserEntity } from '../entities/user.entity.js';
 import { AuthEventsService } from './auth-events.service.js';
 import { AuthService } from './auth.service.js';
+import { DeviceSessionsService } from './device-sessions.service.js';
 import { OneTimeTokenService } from './one-time-token.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { TokenService } from './token.service.js';
@@ -19,6 +22,20 @@ const TOTP_ISSUER = 'Pathavana';
 const BACKUP_CODE_COUNT = 10;
 const BACKUP_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const MAX_CHALLENGE_ATTEMPTS = 5;
+const MAX_MFA_LOCK_SECONDS = 3600;
+
+/**
+ * Reserves one second-factor attempt for the account in ONE statement (the row lock orders
+ * parallel callers): it counts the attempt before the code is evaluated and, at the limit, starts
+ * the lock at once, so parallel guesses past MFA_MAX_FAILURES find the lock and are never
+ * evaluated. Each lock after the first doubles (capped). A correct code resets both.
+ */
+const RESERVE_ATTEMPT_SQL = `UPDATE users SET mfa_failed_count = mfa_failed_count + 1,
+    mfa_locked_until = CASE WHEN mfa_failed_count + 1 >= $2
+      THEN now() + make_interval(secs => least($4, $3 * 2 ^ least(mfa_failed_count + 1 - $2, 20)))
+      ELSE mfa_locked_until END
+  WHERE id = $1 AND (mfa_locked_until IS NULL OR mfa_locked_until <= now())
+  RETURNING mfa_failed_count AS "failures"`;
 
 export const invalidMfaCode = (): ProblemException =>
   new ProblemException(401, 'INVALID_MFA_CODE', 'The code is incorrect or was already used.');
@@ -42,7 +59,53 @@ export class MfaService {
     private readonly oneTimeTokens: OneTimeTokenService,
     private readonly events: AuthEventsService,
     private readonly auth: AuthService,
+    private readonly sessions: DeviceSessionsService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Counts one attempt against the account's second-factor budget before any code is looked at;
+   * 429 TOO_MANY_MFA_FAILURES while the account's second factor is locked.
+   */
+  async reserveAttempt(userId: string): Promise<void> {
+    const rows = (await this.dataSource.query(RESERVE_ATTEMPT_SQL, [
+      userId,
+      this.config.MFA_MAX_FAILURES,
+      this.config.LOGIN_LOCKOUT_SECONDS,
+      MAX_MFA_LOCK_SECONDS,
+    ])) as [Array<{ failures: number }>, number];
+    if (rows[0].length > 0) return;
+    const [state] = (await this.dataSource.query(
+      `SELECT greatest(0, extract(epoch FROM mfa_locked_until - now()) * 1000) AS "ms"
+         FROM users WHERE id = $1`,
+      [userId],
+    )) as Array<{ ms: number | string }>;
+    throw tooManyRequests(
+      'TOO_MANY_MFA_FAILURES',
+      'Too many wrong authentication codes for this account; try again later.',
+      Number(state?.ms ?? 1000),
+    );
+  }
+
+  /** A correct code: the consecutive-failure count and any second-factor lock end. */
+  private async resetAttempts(userId: string, manager: EntityManager): Promise<void> {
+    await manager.update(UserEntity, { id: userId }, { mfaFailedCount: 0, mfaLockedUntil: null });
+  }
+
+  /**
+   * A TOTP or backup code for a step-up (`POST /auth/reauthenticate`), counted like a login code.
+   */
+  async verifyForStepUp(userId: string, code: string, meta: RequestMeta): Promise<boolean> {
+    await this.reserveAttempt(userId);
+    const passed = await this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(userId, manager);
+      if (!user.mfaEnabledAt || !(await this.verifyCode(user, code, manager))) return false;
+      await this.resetAttempts(user.id, manager);
+      return true;
+    });
+    if (!passed) await this.events.record('mfa_challenge_failed', { userId, meta });
+    return passed;
+  }
 
   async setup(userId: string): Promise<TotpSetupResponseDto> {
     const user = await this.users.getById(userId);
@@ -59,7 +122,14 @@ export class MfaService {
     };
   }
 
-  async enable(userId: string, code: string, meta: RequestMeta): Promise<BackupCodesResponseDto> {
+  /** Enabling counts as passing the second factor for the device session that enables. */
+  async enable(
+    userId: string,
+    sessionId: string,
+    code: string,
+    meta: RequestMeta,
+  ): Promise<BackupCodesResponseDto> {
+    await this.reserveAttempt(userId);
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lockUser(userId, manager);
       if (user.mfaEnabledAt) throw conflict('MFA_ALREADY_ENABLED', 'TOTP is already enabled.');
@@ -67,6 +137,8 @@ export class MfaService {
         throw conflict('MFA_NOT_SET_UP', 'Call POST /auth/mfa/totp/setup first.');
       }
       if (!(await this.verifyTotp(user, code, manager))) throw invalidMfaCode();
+      await this.resetAttempts(user.id, manager);
+      await this.sessions.markMfaPassed(user.id, sessionId, manager);
       const backupCodes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode);
       await manager.update(
         UserEntity,
@@ -82,10 +154,12 @@ export class MfaService {
   }
 
   async disable(userId: string, code: string, meta: RequestMeta): Promise<void> {
+    await this.reserveAttempt(userId);
     await this.dataSource.transaction(async (manager) => {
       const user = await this.lockUser(userId, manager);
       if (!user.mfaEnabledAt) throw conflict('MFA_NOT_ENABLED', 'TOTP is not enabled.');
       if (!(await this.verifyCode(user, code, manager))) throw invalidMfaCode();
+      await this.resetAttempts(user.id, manager);
       await manager.update(
         UserEntity,
         { id: user.id },
@@ -106,10 +180,12 @@ export class MfaService {
     if (!challenge || challenge.attempts >= MAX_CHALLENGE_ATTEMPTS) {
       throw new ProblemException(401, 'INVALID_MFA_TOKEN', 'The MFA token is invalid or expired.');
     }
+    await this.reserveAttempt(challenge.userId);
     const passed = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockUser(challenge.userId, manager);
-      if (!user.mfaEnabledAt) return false;
-      return this.verifyCode(user, code, manager);
+      if (!user.mfaEnabledAt || !(await this.verifyCode(user, code, manager))) return false;
+      await this.resetAttempts(user.id, manager);
+      return true;
     });
     if (!passed) {
       await this.dataSource.query(

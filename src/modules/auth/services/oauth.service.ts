@@ -20,7 +20,7 @@ import { AuthEventsService } from './auth-events.service.js';
 import { AuthService } from './auth.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
-import { randomToken, sha256 } from './token.service.js';
+import { isUuid, randomToken, sha256 } from './token.service.js';
 import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 export const OAUTH_COOKIE = 'pathavana_oauth';
@@ -278,7 +278,7 @@ export class OAuthService {
         'OAUTH_STATE_MISMATCH',
         'This sign-in was not started in this browser or has expired; start again.',
       );
-    if (!flowId || !binding || !/^[0-9a-f-]{36}$/.test(flowId)) throw missing();
+    if (!flowId || !binding || !isUuid(flowId)) throw missing();
     const rows = (await this.dataSource.query(
       `DELETE FROM oauth_login_flows
         WHERE id = $1 AND provider = $2 AND binding_hash = $3 AND expires_at > now()
@@ -333,8 +333,12 @@ export function readCookie(header: string | undefined, name: string): string | u
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
     if (index < 0) continue;
-    if (part.slice(0, index).trim() === name)
+    if (part.slice(0, index).trim() !== name) continue;
+    try {
       return decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      return undefined; // malformed percent-encoding: no usable cookie (400, never a 500)
+    }
   }
   return undefined;
 }

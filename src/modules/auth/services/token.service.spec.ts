@@ -36,8 +36,16 @@ describe('TokenService', () => {
     const sid = randomUUID();
     const user = randomUUID();
     const at = new Date('2026-01-01T00:00:00.500Z');
-    const token = tokens.signAccess(user, sid, 3, at);
-    expect(tokens.signAccess(user, sid, 3, at)).toBe(token);
+    const session = {
+      userId: user,
+      id: sid,
+      rotationCounter: 3,
+      rotatedAt: at,
+      authTime: new Date('2025-12-31T23:50:00.000Z'),
+      amr: ['pwd', 'otp'],
+    };
+    const token = tokens.signAccess(session);
+    expect(tokens.signAccess({ ...session })).toBe(token);
     const decoded = jwt.decode(token, { complete: true });
     expect(decoded?.header.alg).toBe('HS256');
     expect(decoded?.payload).toMatchObject({
@@ -47,6 +55,8 @@ describe('TokenService', () => {
       aud: config.JWT_AUDIENCE,
       iat: 1767225600,
       exp: 1767225600 + config.JWT_ACCESS_TTL_SECONDS,
+      auth_time: 1767225000,
+      amr: ['pwd', 'otp'],
     });
   });
 });

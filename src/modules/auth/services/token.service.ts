@@ -12,6 +12,20 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
   jti: string;
+  /** Seconds since epoch of the sign-in (or step-up) that the device session carries. */
+  auth_time: number;
+  /** Authentication methods references (RFC 8176): `pwd`, `otp`, `oidc`. */
+  amr: string[];
+}
+
+/** What an access token says about its device session. */
+export interface AccessTokenSession {
+  userId: string;
+  id: string;
+  rotationCounter: number;
+  rotatedAt: Date;
+  authTime: Date;
+  amr: string[];
 }
 
 export interface ParsedRefreshToken {
@@ -66,15 +80,17 @@ export class TokenService {
     return this.config.JWT_ACCESS_TTL_SECONDS;
   }
 
-  /** Deterministic for (user, session, counter, issuedAt): same inputs, same token. */
-  signAccess(userId: string, sessionId: string, counter: number, issuedAt: Date): string {
-    const iat = Math.floor(issuedAt.getTime() / 1000);
+  /** Deterministic for the session's state: same inputs, same token. */
+  signAccess(session: AccessTokenSession): string {
+    const iat = Math.floor(session.rotatedAt.getTime() / 1000);
     const claims: AccessTokenClaims = {
-      sub: userId,
-      sid: sessionId,
+      sub: session.userId,
+      sid: session.id,
       iat,
       exp: iat + this.config.JWT_ACCESS_TTL_SECONDS,
-      jti: `${sessionId}.${counter}`,
+      jti: `${session.id}.${session.rotationCounter}`,
+      auth_time: Math.floor(session.authTime.getTime() / 1000),
+      amr: [...session.amr],
     };
     return this.jwt.sign(claims);
   }

@@ -75,7 +75,7 @@ export class MyPrivacyController {
   ): Promise<ErasureReportDto> {
     return this.privacy.erase(
       user,
-      { password: body.password, tokenIssuedAt: user.issuedAt },
+      { password: body.password, tokenIssuedAt: user.authTime },
       { requestId: requestOrigin(request).requestId },
     );
   }
