@@ -34,13 +34,18 @@ async function upload(base, token, documentId, bytes) {
   form.append('side', 'front');
   form.append('file', new Blob([bytes], { type: 'image/jpeg' }), 'scan.jpg');
   const t0 = performance.now();
-  const response = await fetch(`${base}/api/v1/profile/documents/${documentId}/files`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const text = await response.text();
-  return { status: response.status, ms: performance.now() - t0, text };
+  try {
+    const response = await fetch(`${base}/api/v1/profile/documents/${documentId}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    const text = await response.text();
+    return { status: response.status, ms: performance.now() - t0, text };
+  } catch (error) {
+    // A client-side failure (e.g. undici's 300 s headers timeout on a saturated machine).
+    return { status: 0, ms: performance.now() - t0, text: String(error.cause ?? error) };
+  }
 }
 
 async function rawPost(base, bytes) {
