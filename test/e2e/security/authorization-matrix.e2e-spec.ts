@@ -133,7 +133,7 @@ describe('authorization matrix (OWASP API1/API5: object- and function-level auth
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 240_000); // ~160 routes × 5 callers, sequential: over 60 s on a loaded 2-core machine
 
   it('no response of this file exposes password or token hashes, MFA secrets or document numbers', async () => {
     const secrets = [...(await storedSecrets(ctx)), ...documentNumbers, ...totpSecrets];
