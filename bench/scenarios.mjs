@@ -16,6 +16,7 @@ import {
   rssSampler,
   sleep,
 } from './lib/util.mjs';
+import { evidence } from './evidence.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const ALL_PURPOSES = ['travel_planning', 'travel_documents', 'travel_booking'];
@@ -815,4 +816,9 @@ export const SCENARIOS = [
   { name: 'startup', title: 'start-up (and --with-tests)', run: startup },
   { name: 'search', title: 'planContains over seeded sessions', run: search },
   { name: 'export', title: 'consent export as CSV', run: consentExport },
+  {
+    name: 'evidence',
+    title: 'document scan uploads: memory, event loop, throughput',
+    run: (ctx) => evidence(ctx, { createUser }),
+  },
 ];

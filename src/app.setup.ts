@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Logger as NestLogger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -92,6 +93,10 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     ],
     maxAge: 600,
   });
+
+  // multipart/form-data (document scans): parsed only by the routes that call request.parts(),
+  // streamed, never written to disk; JSON routes are unchanged. Per-route limits are set there.
+  await app.register(multipart, { limits: { fileSize: config.DOCUMENT_FILE_MAX_BYTES } });
 
   const fastify = app.getHttpAdapter().getInstance();
   // Helmet's headers, computed once and set on every answer (same headers as @fastify/helmet,

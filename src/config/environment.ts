@@ -238,6 +238,18 @@ export class EnvironmentVariables {
   @IsString()
   PUBLIC_BASE_URL: string = 'http://localhost:3000';
 
+  /** Largest accepted document scan (bytes), enforced while the upload streams in. */
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  DOCUMENT_FILE_MAX_BYTES: number = 10 * 1024 * 1024;
+
+  /** Document images decoded/re-encoded at once (each on a libuv thread), per process. */
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  DOCUMENT_IMAGE_CONCURRENCY: number = 2;
+
   /** Seconds between scheduled travel-document expiry sweeps; 0 disables the timer. */
   @IsInt()
   @Min(0)

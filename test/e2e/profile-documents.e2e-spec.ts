@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { grantConsent, withdrawConsent } from '../factories/consents.js';
+import { addFrontScan } from '../factories/document-files.js';
 import {
   createStaff,
   createVerifiedUser,
@@ -332,6 +333,7 @@ describe('travel documents and their verification (HTTP)', () => {
     it('pending → claim → verified by an admin; the owner sees the outcome', async () => {
       const user = await documentUser();
       const { id } = await createDocument(user);
+      await addFrontScan(ctx, user, id);
 
       const queue = keep(
         await http().get(`${ADMIN}?status=pending&kind=user&limit=100`).set(admin.authHeader),
@@ -418,6 +420,7 @@ describe('travel documents and their verification (HTTP)', () => {
     it('an owner edit after verification → pending again, back in the queue', async () => {
       const user = await documentUser();
       const { id } = await createDocument(user);
+      await addFrontScan(ctx, user, id);
       keep(
         await http()
           .post(`${ADMIN}/${id}/review`)
@@ -437,6 +440,7 @@ describe('travel documents and their verification (HTTP)', () => {
     it('past its expiry date a document reads as expired (and stays so in the database)', async () => {
       const user = await documentUser();
       const { id } = await createDocument(user);
+      await addFrontScan(ctx, user, id);
       keep(
         await http()
           .post(`${ADMIN}/${id}/review`)

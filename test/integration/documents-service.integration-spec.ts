@@ -8,7 +8,9 @@ import {
   EXPIRY_SWEEP_LOCK,
 } from '#modules/documents/document-expiry.sweeper.js';
 import { DocumentsService } from '#modules/documents/documents.service.js';
+import { DocumentFilesService } from '#modules/documents/files/document-files.service.js';
 import type { CreateDocumentDto } from '#modules/documents/dto/create-document.dto.js';
+import { sampleFiles } from '../factories/document-files.js';
 import { registerUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -73,6 +75,13 @@ describe('documents (service level)', () => {
       'SELECT actor_id, action, subject_id, resource_type, resource_id, reason, request_id FROM audit_events WHERE action = $1',
       [action],
     )) as AuditRow[];
+  }
+
+  /** The desk verifies only against a front scan. */
+  async function addFrontScan(owner: string, id: string): Promise<void> {
+    await ctx.app
+      .get(DocumentFilesService)
+      .upload('user', owner, id, 'front', await sampleFiles.png());
   }
 
   async function rowOf(id: string): Promise<Record<string, unknown>> {
@@ -198,6 +207,7 @@ describe('documents (service level)', () => {
     it('pending → claim → in_review → verify; decisions append-only; owner sees the code, not the note', async () => {
       const owner = await newOwner();
       const created = await documents.create('user', owner, passport());
+      await addFrontScan(owner, created.id);
       const claimed = await admin.claim(created.id, staff);
       expect(claimed.status).toBe('in_review');
       expect(claimed.claimedBy).toBe(staff.id);
@@ -269,6 +279,7 @@ describe('documents (service level)', () => {
     it('an owner edit after verification (rectification) → pending; the decision no longer shows', async () => {
       const owner = await newOwner();
       const created = await documents.create('user', owner, passport());
+      await addFrontScan(owner, created.id);
       await admin.review(created.id, { decision: 'verify' }, staff);
       const unchanged = await documents.update('user', owner, created.id, {
         holderName: 'Camille Martin',
@@ -326,6 +337,7 @@ describe('documents (service level)', () => {
     it('deleting a document removes its reviews', async () => {
       const owner = await newOwner();
       const created = await documents.create('user', owner, passport());
+      await addFrontScan(owner, created.id);
       await admin.review(created.id, { decision: 'verify' }, staff);
       await documents.remove('user', owner, created.id);
       const [{ count }] = (await ctx.dataSource.query(
@@ -372,6 +384,7 @@ describe('documents (service level)', () => {
     it('a document past expiry reads as expired and is persisted as such', async () => {
       const owner = await newOwner();
       const created = await documents.create('user', owner, passport());
+      await addFrontScan(owner, created.id);
       await admin.review(created.id, { decision: 'verify' }, staff);
       await ctx.dataSource.query(
         "UPDATE user_documents SET expiry_date = CURRENT_DATE - 1, issue_date = '2015-01-01' WHERE id = $1",

@@ -142,6 +142,7 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/admin/documents/:id/claim': staffOnly('admin', 200),
   'POST /api/v1/admin/documents/:id/review': staffOnly('admin', 200),
   'POST /api/v1/admin/documents/:id/reveal': staffOnly('admin', 200),
+  'GET /api/v1/admin/documents/:id/files/:fileId/content': staffOnly('admin', 200),
   'GET /api/v1/admin/bookings': staffOnly('admin', 200),
   'GET /api/v1/admin/bookings/:id': staffOnly('admin', 200),
 
@@ -183,6 +184,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/profile/documents/:id': ownedNoConsent(200),
   'PATCH /api/v1/profile/documents/:id': owned(200),
   'DELETE /api/v1/profile/documents/:id': ownedNoConsent(204),
+  // Document files: uploading needs the consent; reading and deleting one's own do not.
+  'POST /api/v1/profile/documents/:id/files': owned(201),
+  'GET /api/v1/profile/documents/:id/files': ownedNoConsent(200),
+  'GET /api/v1/profile/documents/:id/files/:fileId/content': ownedNoConsent(200),
+  'DELETE /api/v1/profile/documents/:id/files/:fileId': ownedNoConsent(204),
 
   // Travelers (no consent purpose of their own; owner-scoped)
   'POST /api/v1/travelers': signedIn(201),
@@ -201,6 +207,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/travelers/:travelerId/documents/:documentId': ownedNoConsent(200),
   'PATCH /api/v1/travelers/:travelerId/documents/:documentId': owned(200),
   'DELETE /api/v1/travelers/:travelerId/documents/:documentId': ownedNoConsent(204),
+  'POST /api/v1/travelers/:travelerId/documents/:documentId/files': owned(201),
+  'GET /api/v1/travelers/:travelerId/documents/:documentId/files': ownedNoConsent(200),
+  'GET /api/v1/travelers/:travelerId/documents/:documentId/files/:fileId/content':
+    ownedNoConsent(200),
+  'DELETE /api/v1/travelers/:travelerId/documents/:documentId/files/:fileId': ownedNoConsent(204),
 
   // Sessions (travel_planning)
   'POST /api/v1/sessions': consented(201),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
+import { sampleFiles } from '../factories/document-files.js';
 import {
   createStaff,
   createVerifiedUser,
@@ -66,6 +67,11 @@ export interface Fixtures {
   documentToDelete: string;
   travelerDocument: string;
   travelerDocumentToDelete: string;
+  /** Files (scans): `document` has a front scan (the desk verifies only with one). */
+  documentFile: string;
+  documentFileToDelete: string;
+  travelerDocumentFile: string;
+  travelerDocumentFileToDelete: string;
   booking: string;
   bookingToCancel: string;
   authSessionToRevoke: string;
@@ -76,6 +82,35 @@ export interface Fixtures {
   noticeVersions: Record<string, number>;
   /** A new token pair for an actor's account (routes that end sessions get their own). */
   freshLogin(actor: SignedInActor): Promise<TestUser>;
+}
+
+/** A multipart upload of a small PNG: `{ body, headers }` for `inject`. */
+export async function multipartUpload(
+  side = 'front',
+): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  const boundary = `matrix-${randomUUID()}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="side"\r\n\r\n${side}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.png"\r\n` +
+        'Content-Type: image/png\r\n\r\n',
+    ),
+    await sampleFiles.png(16, 12),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function uploaded(ctx: TestApp, user: TestUser, url: string, side: string): Promise<string> {
+  const { body, headers } = await multipartUpload(side);
+  const response = await inject(ctx, {
+    method: 'POST',
+    url,
+    headers: { ...user.authHeader, ...headers },
+    body,
+  });
+  if (response.status !== 201) throw new Error(`upload to ${url}: ${response.status}`);
+  return String((response.json() as { id: string }).id);
 }
 
 /** A verified user holding every consent the data routes ask for. */
@@ -176,6 +211,13 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
       200,
     );
   }
+  const travelerFiles = `${travelerDocuments}/${String(travelerDocument.id)}/files`;
+  const [documentFile, documentFileToDelete, travelerDocumentFile, travelerDocumentFileToDelete] = [
+    await uploaded(ctx, user, `${api}/profile/documents/${String(document.id)}/files`, 'front'),
+    await uploaded(ctx, user, `${api}/profile/documents/${String(document.id)}/files`, 'back'),
+    await uploaded(ctx, user, travelerFiles, 'front'),
+    await uploaded(ctx, user, travelerFiles, 'back'),
+  ];
   const spare = await login(ctx, user.email, user.password);
   const sessions = await inject(ctx, {
     method: 'GET',
@@ -206,6 +248,10 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
     documentToDelete: String(documentToDelete.id),
     travelerDocument: String(travelerDocument.id),
     travelerDocumentToDelete: String(travelerDocumentToDelete.id),
+    documentFile,
+    documentFileToDelete,
+    travelerDocumentFile,
+    travelerDocumentFileToDelete,
     booking: String(booking.id),
     bookingToCancel: String(bookingToCancel.id),
     authSessionToRevoke: spareSession,

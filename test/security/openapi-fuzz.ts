@@ -36,6 +36,8 @@ export interface Operation {
   path: string;
   parameters: Parameter[];
   body?: Schema;
+  /** The operation takes `multipart/form-data` (file uploads): see `multipartBodies`. */
+  multipart?: boolean;
 }
 
 export interface OpenApi {
@@ -59,6 +61,7 @@ export function operationsOf(document: OpenApi): Operation[] {
       path: path.replace(/\{(\w+)\}/g, ':$1'),
       parameters: operation.parameters ?? [],
       body: operation.requestBody?.content['application/json']?.schema,
+      multipart: operation.requestBody?.content['multipart/form-data'] !== undefined,
     })),
   );
 }
@@ -216,4 +219,79 @@ export function hostilePathValue(): fc.Arbitrary<string> {
     fc.constant("1'%20OR%20'1'='1"),
     fc.string({ maxLength: 20 }).map((text) => encodeURIComponent(text) || 'empty'),
   );
+}
+
+/** 1×1 PNG: a body that can succeed (the upload routes accept it). */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/**
+ * Multipart bodies for upload routes. `valid`: field `side` then part `file` (a real PNG or
+ * random bytes). Hostile: unknown sides, parts out of order or repeated, other names, empty or
+ * random files, a body cut short, a boundary that does not match the header.
+ */
+export function multipartBodies(valid: boolean): fc.Arbitrary<{ payload: Buffer; type: string }> {
+  const part = (boundary: string, name: string, value: Buffer, file: boolean): Buffer =>
+    Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="f.bin"\r\nContent-Type: application/octet-stream' : ''}\r\n\r\n`,
+      ),
+      value,
+      Buffer.from('\r\n'),
+    ]);
+  const file = fc.oneof(
+    fc.constant(TINY_PNG),
+    fc.uint8Array({ maxLength: 512 }).map((bytes) => Buffer.from(bytes)),
+    fc.constant(Buffer.alloc(0)),
+    fc.constant(Buffer.from('%PDF-1.4\n/JS (x)\n%%EOF')),
+  );
+  const side = valid
+    ? fc.constantFrom('front', 'back', 'other')
+    : fc.oneof(
+        fc.constantFrom('front', 'back', 'other', '', 'FRONT'),
+        fc.string({ maxLength: 300 }),
+      );
+  return fc
+    .record({
+      side,
+      file: valid ? fc.constant(TINY_PNG) : file,
+      layout: valid
+        ? fc.constant('ok')
+        : fc.constantFrom(
+            'ok',
+            'file-first',
+            'two-files',
+            'no-side',
+            'no-file',
+            'renamed',
+            'extra',
+          ),
+      cut: valid ? fc.constant(0) : fc.nat(40),
+      wrongBoundary: valid ? fc.constant(false) : fc.boolean(),
+    })
+    .map(({ side: sideValue, file: bytes, layout, cut, wrongBoundary }) => {
+      const boundary = 'fuzz-boundary-7e3';
+      const sidePart = part(boundary, 'side', Buffer.from(sideValue), false);
+      const filePart = part(boundary, layout === 'renamed' ? 'scan' : 'file', bytes, true);
+      const parts =
+        layout === 'file-first'
+          ? [filePart, sidePart]
+          : layout === 'two-files'
+            ? [sidePart, filePart, filePart]
+            : layout === 'no-side'
+              ? [filePart]
+              : layout === 'no-file'
+                ? [sidePart]
+                : layout === 'extra'
+                  ? [sidePart, filePart, part(boundary, 'note', Buffer.from('x'), false)]
+                  : [sidePart, filePart];
+      let payload = Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]);
+      if (cut > 0) payload = payload.subarray(0, Math.max(0, payload.length - cut * 7));
+      return {
+        payload,
+        type: `multipart/form-data; boundary=${wrongBoundary ? 'other-boundary' : boundary}`,
+      };
+    });
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { daysFromNow, hotelBookingBody } from '../factories/bookings.js';
 import type { TestApp } from '../utils/test-app.js';
-import { type Actor, documentBody, type Fixtures, uniqueSecurityEmail } from './fixtures.js';
+import {
+  type Actor,
+  documentBody,
+  type Fixtures,
+  multipartUpload,
+  uniqueSecurityEmail,
+} from './fixtures.js';
 import { inject } from './http.js';
 import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
@@ -20,6 +26,11 @@ export interface RouteRequest {
 }
 
 const API = API_PREFIX;
+
+/** One multipart body (and its boundary) for every upload the walk makes. */
+let upload: ReturnType<typeof multipartUpload> | undefined;
+const matrixUpload = (): ReturnType<typeof multipartUpload> =>
+  (upload ??= multipartUpload('other'));
 
 async function etagOf(ctx: TestApp, fx: Fixtures, url: string): Promise<string> {
   const response = await inject(ctx, {
@@ -217,6 +228,40 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   },
   'DELETE /api/v1/travelers/:travelerId/documents/:documentId': {
     url: (fx) => `${API}/travelers/${fx.traveler}/documents/${fx.travelerDocumentToDelete}`,
+  },
+
+  'POST /api/v1/profile/documents/:id/files': {
+    url: (fx) => `${API}/profile/documents/${fx.document}/files`,
+    body: async () => (await matrixUpload()).body,
+    headers: async () => (await matrixUpload()).headers,
+  },
+  'GET /api/v1/profile/documents/:id/files': {
+    url: (fx) => `${API}/profile/documents/${fx.document}/files`,
+  },
+  'GET /api/v1/profile/documents/:id/files/:fileId/content': {
+    url: (fx) => `${API}/profile/documents/${fx.document}/files/${fx.documentFile}/content`,
+  },
+  'DELETE /api/v1/profile/documents/:id/files/:fileId': {
+    url: (fx) => `${API}/profile/documents/${fx.document}/files/${fx.documentFileToDelete}`,
+  },
+  'POST /api/v1/travelers/:travelerId/documents/:documentId/files': {
+    url: (fx) => `${API}/travelers/${fx.traveler}/documents/${fx.travelerDocument}/files`,
+    body: async () => (await matrixUpload()).body,
+    headers: async () => (await matrixUpload()).headers,
+  },
+  'GET /api/v1/travelers/:travelerId/documents/:documentId/files': {
+    url: (fx) => `${API}/travelers/${fx.traveler}/documents/${fx.travelerDocument}/files`,
+  },
+  'GET /api/v1/travelers/:travelerId/documents/:documentId/files/:fileId/content': {
+    url: (fx) =>
+      `${API}/travelers/${fx.traveler}/documents/${fx.travelerDocument}/files/${fx.travelerDocumentFile}/content`,
+  },
+  'DELETE /api/v1/travelers/:travelerId/documents/:documentId/files/:fileId': {
+    url: (fx) =>
+      `${API}/travelers/${fx.traveler}/documents/${fx.travelerDocument}/files/${fx.travelerDocumentFileToDelete}`,
+  },
+  'GET /api/v1/admin/documents/:id/files/:fileId/content': {
+    url: (fx) => `${API}/admin/documents/${fx.document}/files/${fx.documentFile}/content`,
   },
 
   'POST /api/v1/sessions': { body: () => ({ title: 'Matrix trip' }) },

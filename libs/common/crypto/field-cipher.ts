@@ -10,7 +10,7 @@ import {
 const ALGORITHM = 'aes-256-gcm';
 const FORMAT = 'v1';
 
-function derive(master: Buffer, purpose: string): Buffer {
+export function derive(master: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `pathavana:${purpose}`, 32));
 }
 

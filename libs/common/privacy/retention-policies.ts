@@ -103,6 +103,15 @@ export const RETENTION_POLICIES: readonly RetentionPolicy[] = [
     reason: 'OpenID Connect state, nonce and PKCE verifier are useless once the flow expired.',
   },
   {
+    category: 'document_files_rejected',
+    periodDays: 90,
+    period: 'P90D',
+    from: 'the rejection of the travel document',
+    action: 'delete',
+    reason:
+      'Data minimisation (GDPR Art. 5(1)(c)): scans of a rejected document are kept long enough to answer a complaint about the decision, then deleted; the document and its review history stay.',
+  },
+  {
     category: 'inactive_travel_sessions',
     periodDays: 2 * YEAR_DAYS,
     period: 'P2Y',

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresRecentAuth, Roles } from '#libs/common/auth/decorators.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
@@ -17,6 +17,8 @@ import {
   RevealedDocumentNumberDto,
 } from './dto/document-response.dto.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
+import { FileContentQueryDto } from './files/document-file.dto.js';
+import { FILE_CONTENT_SCHEMA, sendFileContent } from './files/file-reply.js';
 
 const actorOf = (user: AuthenticatedUser, request: FastifyRequest): DocumentActor => ({
   id: user.id,
@@ -57,6 +59,28 @@ export class AdminDocumentsController {
     @Req() request: FastifyRequest,
   ): Promise<AdminDocumentDetailResponseDto> {
     return this.admin.get(id, actorOf(user, request));
+  }
+
+  @Get(':id/files/:fileId/content')
+  @ApiOperation({
+    summary: 'The bytes of a file of the document (audited; ?variant=preview for a JPEG preview)',
+  })
+  @ApiOkResponse({ description: 'The file', content: FILE_CONTENT_SCHEMA })
+  async fileContent(
+    @UuidParam('id') id: string,
+    @UuidParam('fileId') fileId: string,
+    @Query() query: FileContentQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const content = await this.admin.fileContent(
+      id,
+      fileId,
+      query.variant ?? 'original',
+      actorOf(user, request),
+    );
+    await sendFileContent(reply, content);
   }
 
   @Post(':id/claim')

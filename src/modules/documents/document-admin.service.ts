@@ -18,6 +18,9 @@ import {
 } from './document-vocabulary.js';
 import { toAdminDocumentDetail, toAdminDocumentResponse } from './document.mapper.js';
 import { documentNotFound, invalidTransition } from './document.problems.js';
+import type { DocumentFileVariant } from './files/document-file.entity.js';
+import { evidenceRequired } from './files/document-file.problems.js';
+import { DocumentFilesService, type FileContent } from './files/document-files.service.js';
 import { DocumentsService } from './documents.service.js';
 import type { AdminDocumentQueryDto, ReviewDocumentDto } from './dto/admin-document.dto.js';
 import type {
@@ -52,6 +55,7 @@ export class DocumentAdminService {
   constructor(
     private readonly store: DocumentStore,
     private readonly documents: DocumentsService,
+    private readonly files: DocumentFilesService,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
@@ -131,6 +135,7 @@ export class DocumentAdminService {
       const detail = toAdminDocumentDetail(
         summary as AdminDocumentResponseDto,
         await this.reviewsOf(kind, id, manager),
+        await this.files.filesOf(kind, id, manager),
       );
       await this.record(actor, 'document.read', detail, kind, null, manager);
       return detail;
@@ -150,6 +155,7 @@ export class DocumentAdminService {
       const detail = toAdminDocumentDetail(
         summary as AdminDocumentResponseDto,
         await this.reviewsOf(kind, id, manager),
+        await this.files.filesOf(kind, id, manager),
       );
       await this.record(actor, 'document.claim', detail, kind, null, manager);
       return detail;
@@ -184,6 +190,9 @@ export class DocumentAdminService {
       const document = await this.lock(kind, id, manager);
       const fromStatus = document.status;
       this.transition(document, dto.decision);
+      if (dto.decision === 'verify' && !(await this.hasFront(kind, id, manager))) {
+        throw evidenceRequired();
+      }
       const now = new Date();
       document.reviewReasonCode = reasonCode ?? null;
       document.reviewedAt = now;
@@ -203,6 +212,7 @@ export class DocumentAdminService {
       const detail = toAdminDocumentDetail(
         summary as AdminDocumentResponseDto,
         await this.reviewsOf(kind, id, manager),
+        await this.files.filesOf(kind, id, manager),
       );
       await this.record(
         actor,
@@ -231,6 +241,42 @@ export class DocumentAdminService {
       await this.record(actor, 'document.reveal', summary ?? null, kind, reason, manager);
       return { id, kind, number: this.documents.decryptNumber(kind, document) };
     });
+  }
+
+  /**
+   * The bytes of a document's file (`preview`: JPEG, long side ≤ 1600 px, images only). The
+   * audit event `document.file.viewed` is committed before any byte is returned.
+   */
+  async fileContent(
+    id: string,
+    fileId: string,
+    variant: DocumentFileVariant,
+    actor: DocumentActor,
+  ): Promise<FileContent> {
+    const { kind, document } = await this.locate(id);
+    const content = await this.files.read(kind, id, fileId, variant);
+    await this.store.dataSource.transaction(async (manager) => {
+      const [summary] = await this.summaries(kind, [document], manager);
+      await this.audit.record(
+        {
+          actorId: actor.id,
+          actorRoles: actor.roles,
+          action: 'document.file.viewed',
+          subjectId: summary?.accountHolderId ?? null,
+          resourceType: 'document_file',
+          resourceId: fileId,
+          reason: `${this.store.kind(kind).resourceType} ${id} (${variant})`,
+          requestId: actor.requestId ?? null,
+        },
+        manager,
+      );
+    });
+    return content;
+  }
+
+  private async hasFront(kind: DocumentKind, id: string, manager: EntityManager): Promise<boolean> {
+    const files = await this.files.filesOf(kind, id, manager);
+    return files.some((file) => file.side === 'front');
   }
 
   /** Finds a document of any registered kind by id (after the expiry rule). */

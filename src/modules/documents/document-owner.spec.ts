@@ -13,6 +13,7 @@ const kind: DocumentOwnerKind<PetDocument> = {
   ownerProperty: 'petId',
   resourceType: 'pet_document',
   duplicateConstraint: 'uq_pet_documents_pet_id_number_index',
+  accountOwnersSql: 'SELECT id FROM pets WHERE user_id = $1',
   accountHoldersOf: (ids) => Promise.resolve(new Map(ids.map((id) => [id, `holder-of-${id}`]))),
 };
 

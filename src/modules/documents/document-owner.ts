@@ -33,6 +33,12 @@ export interface DocumentOwnerKind<E extends TravelDocumentBase = TravelDocument
    */
   readonly duplicateConstraint: string;
   /**
+   * SQL selecting the owner ids that belong to the account `$1` (a user id), for the account's
+   * files in export, erasure and retention: `SELECT $1::uuid` for `user`, its travelers for
+   * `traveler`.
+   */
+  readonly accountOwnersSql: string;
+  /**
    * The account holder (user id) behind each owner id, for audit subjects and the admin view
    * (for `user` the owner id itself; for `traveler` the traveler's user). Unknown ids are left out.
    */

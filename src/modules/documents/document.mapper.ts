@@ -1,3 +1,5 @@
+import type { DocumentFileEntity } from './files/document-file.entity.js';
+import { toDocumentFileResponse } from './files/document-file.dto.js';
 import type { DocumentReviewEntity } from './document-review.entity.js';
 import type { DocumentKind } from './document-vocabulary.js';
 import type {
@@ -70,6 +72,11 @@ export function toReviewResponse(review: DocumentReviewEntity): DocumentReviewRe
 export function toAdminDocumentDetail(
   summary: AdminDocumentResponseDto,
   reviews: readonly DocumentReviewEntity[],
+  files: readonly DocumentFileEntity[] = [],
 ): AdminDocumentDetailResponseDto {
-  return { ...summary, reviews: reviews.map(toReviewResponse) };
+  return {
+    ...summary,
+    reviews: reviews.map(toReviewResponse),
+    files: files.map(toDocumentFileResponse),
+  };
 }

@@ -2,6 +2,7 @@ import { ProfilesPersonalDataContributor } from './privacy/profiles-personal-dat
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DocumentsModule } from '#modules/documents/documents.module.js';
+import { ProfileDocumentFilesController } from './profile-document-files.controller.js';
 import { ProfileDocumentsController } from './profile-documents.controller.js';
 import { ProfilesController } from './profiles.controller.js';
 import { ProfilesRepository } from './profiles.repository.js';
@@ -19,7 +20,7 @@ import { UserProfileEntity } from './user-profile.entity.js';
     TypeOrmModule.forFeature([UserProfileEntity, TravelPreferencesEntity]),
     DocumentsModule,
   ],
-  controllers: [ProfilesController, ProfileDocumentsController],
+  controllers: [ProfilesController, ProfileDocumentsController, ProfileDocumentFilesController],
   providers: [
     ProfilesRepository,
     ProfilesService,

@@ -16,6 +16,7 @@ export class UserDocumentOwner implements DocumentOwnerKind<UserDocumentEntity>,
   readonly ownerProperty = 'userId' as const;
   readonly resourceType = 'user_document';
   readonly duplicateConstraint = USER_DOCUMENTS_DUPLICATE_CONSTRAINT;
+  readonly accountOwnersSql = 'SELECT $1::uuid';
 
   constructor(private readonly registry: DocumentOwnerRegistry) {}
 

@@ -23,6 +23,7 @@ export class TravelerDocumentOwner
   readonly ownerProperty = 'travelerId' as const;
   readonly resourceType = 'traveler_document';
   readonly duplicateConstraint = TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT;
+  readonly accountOwnersSql = 'SELECT id FROM travelers WHERE user_id = $1';
 
   constructor(private readonly registry: DocumentOwnerRegistry) {}
 

@@ -3,6 +3,7 @@ import { DocumentsModule } from '#modules/documents/documents.module.js';
 import { TravelersPersonalDataContributor } from './privacy/travelers-personal-data.contributor.js';
 import { TRAVEL_DOCUMENT_CHECK, TravelerDocumentCheck } from './travel-document-check.js';
 import { TravelerDocumentOwner } from './traveler-document-owner.js';
+import { TravelerDocumentFilesController } from './traveler-document-files.controller.js';
 import { TravelerDocumentsController } from './traveler-documents.controller.js';
 import { TravelersController } from './travelers.controller.js';
 import { TravelersService } from './travelers.service.js';
@@ -13,7 +14,7 @@ import { TravelersService } from './travelers.service.js';
  */
 @Module({
   imports: [DocumentsModule],
-  controllers: [TravelersController, TravelerDocumentsController],
+  controllers: [TravelersController, TravelerDocumentsController, TravelerDocumentFilesController],
   providers: [
     TravelersService,
     TravelerDocumentOwner,

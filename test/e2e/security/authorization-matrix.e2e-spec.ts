@@ -136,7 +136,7 @@ describe('authorization matrix (OWASP API1/API5: object- and function-level auth
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 240_000); // ~160 routes × 5 callers, sequential: over 60 s on a loaded 2-core machine
 
   it('staff without TOTP get 403 MFA_ENROLMENT_REQUIRED on every staff-only route', async () => {
     const noMfa = {

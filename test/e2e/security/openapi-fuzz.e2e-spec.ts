@@ -14,6 +14,7 @@ import { inject, ResponseLog, storedSecrets, tableCounts } from '../../security/
 import {
   hostilePathValue,
   hostileValue,
+  multipartBodies,
   operationsOf,
   SchemaArbitraries,
   type OpenApi,
@@ -290,8 +291,15 @@ describe('fuzzing every operation of the committed OpenAPI document (fast-check)
       };
     };
 
+    // Upload routes take multipart/form-data: valid and hostile multipart bodies instead of JSON.
+    const validPayload: fc.Arbitrary<{ payload?: string | Buffer; type?: string }> =
+      operation.multipart
+        ? multipartBodies(true)
+        : validBody.map((body) => ({
+            payload: body === undefined ? undefined : JSON.stringify(body),
+          }));
     const valid = fc
-      .tuple(validPath, validQuery, headerArb, validBody)
+      .tuple(validPath, validQuery, headerArb, validPayload)
       .map(([path, query, headers, body]) =>
         build(
           'valid',
@@ -299,9 +307,7 @@ describe('fuzzing every operation of the committed OpenAPI document (fast-check)
           query as Record<string, string>,
           false,
           headers as Record<string, string>,
-          {
-            payload: body === undefined ? undefined : JSON.stringify(body),
-          },
+          body,
         ),
       );
     const hostile = fc
@@ -311,13 +317,19 @@ describe('fuzzing every operation of the committed OpenAPI document (fast-check)
         validPath,
         hostileQuery,
         headerArb,
-        operation.body ? hostileBody(validBody) : fc.constant({}),
+        operation.multipart
+          ? multipartBodies(false)
+          : operation.body
+            ? hostileBody(validBody)
+            : fc.constant({}),
         fc.nat(3),
       )
       .map(([pathIsHostile, badPath, goodPath, { query, repeat }, headers, body, choice]) => {
         // Each hostile case breaks at least one of: path, query, body.
         const breakPath = pathParams.length > 0 && (pathIsHostile || choice === 0);
-        const breakBody = operation.body !== undefined && (choice >= 1 || !breakPath);
+        const breakBody =
+          (operation.body !== undefined || operation.multipart === true) &&
+          (choice >= 1 || !breakPath);
         return build(
           'hostile',
           breakPath ? badPath : goodPath,

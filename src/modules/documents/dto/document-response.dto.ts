@@ -11,6 +11,7 @@ import {
   type ReviewDecision,
   type ReviewReasonCode,
 } from '../document-vocabulary.js';
+import { DocumentFileResponseDto } from '../files/document-file.dto.js';
 
 /** What the owner sees: the number masked, the latest decision's reason code, never notes. */
 export class DocumentResponseDto {
@@ -124,6 +125,9 @@ export class AdminDocumentResponseDto extends DocumentResponseDto {
 export class AdminDocumentDetailResponseDto extends AdminDocumentResponseDto {
   @ApiProperty({ type: [DocumentReviewResponseDto], description: 'Oldest first' })
   reviews: DocumentReviewResponseDto[];
+
+  @ApiProperty({ type: [DocumentFileResponseDto], description: 'Evidence (scans), oldest first' })
+  files: DocumentFileResponseDto[];
 }
 
 export class AdminDocumentPageDto {

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { FileCipher } from '#libs/common/crypto/file-cipher.js';
+import { nextStatus } from '../document-lifecycle.js';
+import { documentNotFound } from '../document.problems.js';
+import { DocumentStore } from '../document-store.js';
+import type { DocumentKind } from '../document-vocabulary.js';
+import type { TravelDocumentBase } from '../travel-document.base.js';
+import {
+  DocumentFileEntity,
+  FILE_DOCUMENT_PROPERTY,
+  type DocumentFileSide,
+  type DocumentFileVariant,
+} from './document-file.entity.js';
+import { toDocumentFileResponse, type DocumentFileResponseDto } from './document-file.dto.js';
+import {
+  fileNotFound,
+  MAX_FILES_PER_DOCUMENT,
+  previewNotAvailable,
+  tooManyFiles,
+} from './document-file.problems.js';
+import { FileContentProcessor } from './file-content.js';
+import { FileStore } from './file-store.js';
+
+export interface FileContent {
+  file: DocumentFileEntity;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/**
+ * Evidence files of documents of any owner kind. Owner routes pass an owner id they have
+ * authorised; every query is scoped by it (another owner's document or file → 404). The bytes
+ * are prepared (typed by content, re-encoded) before any lock is taken, then the document row is
+ * locked to count its files and insert, so parallel uploads cannot pass the limit.
+ */
+@Injectable()
+export class DocumentFilesService {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly files: FileStore,
+    private readonly cipher: FileCipher,
+    @Inject(FileContentProcessor) private readonly processor: FileContentProcessor,
+  ) {}
+
+  async upload(
+    kind: DocumentKind,
+    ownerId: string,
+    documentId: string,
+    side: DocumentFileSide,
+    bytes: Buffer,
+  ): Promise<DocumentFileResponseDto> {
+    // Cheap refusals first: no CPU spent on a file that cannot be stored.
+    await this.ownedDocument(kind, ownerId, documentId);
+    if ((await this.count(kind, documentId)) >= MAX_FILES_PER_DOCUMENT) throw tooManyFiles();
+    const prepared = await this.processor.prepare(bytes);
+    const id = randomUUID();
+    const original = this.cipher.encrypt(prepared.bytes, this.context(id, 'original'));
+    const preview = prepared.preview
+      ? this.cipher.encrypt(prepared.preview, this.context(id, 'preview'))
+      : null;
+    return this.store.dataSource.transaction(async (manager) => {
+      const document = await this.ownedDocument(kind, ownerId, documentId, manager);
+      if ((await this.count(kind, documentId, manager)) >= MAX_FILES_PER_DOCUMENT) {
+        throw tooManyFiles();
+      }
+      const file = manager.getRepository(DocumentFileEntity).create({
+        id,
+        documentKind: kind,
+        userDocumentId: null,
+        travelerDocumentId: null,
+        [FILE_DOCUMENT_PROPERTY[kind]]: documentId,
+        side,
+        contentType: prepared.contentType,
+        sizeBytes: prepared.bytes.length,
+        sha256: prepared.sha256,
+        width: prepared.width,
+        height: prepared.height,
+        keyId: this.cipher.keyId,
+      });
+      const saved = await manager.getRepository(DocumentFileEntity).save(file);
+      await this.files.put(id, 'original', original, manager);
+      if (preview) await this.files.put(id, 'preview', preview, manager);
+      await this.backToReview(kind, document, manager, ['verified', 'rejected']);
+      return toDocumentFileResponse(saved);
+    });
+  }
+
+  async list(
+    kind: DocumentKind,
+    ownerId: string,
+    documentId: string,
+  ): Promise<DocumentFileResponseDto[]> {
+    await this.ownedDocument(kind, ownerId, documentId);
+    return (await this.filesOf(kind, documentId)).map(toDocumentFileResponse);
+  }
+
+  async content(
+    kind: DocumentKind,
+    ownerId: string,
+    documentId: string,
+    fileId: string,
+  ): Promise<FileContent> {
+    await this.ownedDocument(kind, ownerId, documentId);
+    return this.read(kind, documentId, fileId, 'original');
+  }
+
+  async remove(
+    kind: DocumentKind,
+    ownerId: string,
+    documentId: string,
+    fileId: string,
+  ): Promise<void> {
+    await this.store.dataSource.transaction(async (manager) => {
+      const document = await this.ownedDocument(kind, ownerId, documentId, manager);
+      const result = await manager
+        .getRepository(DocumentFileEntity)
+        .createQueryBuilder()
+        .delete()
+        .where('id = :fileId', { fileId })
+        .andWhere(`${FILE_DOCUMENT_PROPERTY[kind]} = :documentId`, { documentId })
+        .execute();
+      if (!result.affected) throw fileNotFound();
+      await this.files.remove([fileId], manager);
+      await this.backToReview(kind, document, manager, ['verified']);
+    });
+  }
+
+  /** A document's files, oldest first (staff view and owner list). */
+  filesOf(
+    kind: DocumentKind,
+    documentId: string,
+    manager: EntityManager = this.store.dataSource.manager,
+  ): Promise<DocumentFileEntity[]> {
+    return manager.getRepository(DocumentFileEntity).find({
+      where: { [FILE_DOCUMENT_PROPERTY[kind]]: documentId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Decrypted bytes of one variant of a document's file (callers authorise and audit). */
+  async read(
+    kind: DocumentKind,
+    documentId: string,
+    fileId: string,
+    variant: DocumentFileVariant,
+  ): Promise<FileContent> {
+    const file = await this.store.dataSource.getRepository(DocumentFileEntity).findOne({
+      where: { id: fileId, [FILE_DOCUMENT_PROPERTY[kind]]: documentId },
+    });
+    if (!file) throw fileNotFound();
+    if (variant === 'preview' && file.width === null) throw previewNotAvailable();
+    const ciphertext = await this.files.get(file.id, variant);
+    if (!ciphertext) throw variant === 'preview' ? previewNotAvailable() : fileNotFound();
+    return {
+      file,
+      contentType: variant === 'preview' ? 'image/jpeg' : file.contentType,
+      bytes: this.cipher.decrypt(ciphertext, this.context(file.id, variant)),
+    };
+  }
+
+  /** Binds each ciphertext to its file and variant. */
+  private context(fileId: string, variant: DocumentFileVariant): string {
+    return `document_files:${fileId}:${variant}`;
+  }
+
+  private async count(
+    kind: DocumentKind,
+    documentId: string,
+    manager: EntityManager = this.store.dataSource.manager,
+  ): Promise<number> {
+    return manager
+      .getRepository(DocumentFileEntity)
+      .count({ where: { [FILE_DOCUMENT_PROPERTY[kind]]: documentId } });
+  }
+
+  /** The owned document; locked FOR UPDATE when a transaction's manager is given. */
+  private async ownedDocument(
+    kind: DocumentKind,
+    ownerId: string,
+    documentId: string,
+    manager?: EntityManager,
+  ): Promise<TravelDocumentBase> {
+    const query = this.store.ownedQuery(kind, ownerId, manager).andWhere('d.id = :documentId', {
+      documentId,
+    });
+    if (manager) query.setLock('pessimistic_write');
+    const document = await query.getOne();
+    if (!document) throw documentNotFound();
+    return document;
+  }
+
+  /**
+   * New or removed evidence invalidates a decision taken on the old evidence: a verified (or, on
+   * upload, rejected) document goes back to `pending`, like a rectification.
+   */
+  private async backToReview(
+    kind: DocumentKind,
+    document: TravelDocumentBase,
+    manager: EntityManager,
+    from: readonly string[],
+  ): Promise<void> {
+    if (!from.includes(document.status)) return;
+    const status = nextStatus(document.status, 'rectify');
+    if (status === null) return;
+    document.status = status;
+    document.statusChangedAt = new Date();
+    document.claimedBy = null;
+    document.claimedAt = null;
+    document.reviewReasonCode = null;
+    document.reviewedAt = null;
+    document.reviewedBy = null;
+    await this.store.repository(kind, manager).save(document);
+  }
+}

@@ -1,0 +1,105 @@
+import type { MultipartFile, MultipartValue } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import { DOCUMENT_FILE_SIDES, type DocumentFileSide } from './document-file.entity.js';
+import { fileTooLarge, malformedUpload, multipartRequired } from './document-file.problems.js';
+
+export interface ReceivedUpload {
+  side: DocumentFileSide;
+  bytes: Buffer;
+}
+
+/** Busboy limits: one field and one file are expected; a little room to report extras. */
+const PART_LIMITS = { files: 2, fields: 4, parts: 6, fieldSize: 256, headerPairs: 20 };
+
+/**
+ * Reads `multipart/form-data` with a field `side` first, then one part `file`. The file is
+ * streamed into memory (never to disk) and cut off at `maxBytes` while it streams (busboy's
+ * `fileSize` limit truncates and discards the rest). Every part is read to the end even after a
+ * mistake, so the client gets the problem, not a reset connection; the first mistake is thrown.
+ */
+export async function receiveUpload(
+  request: FastifyRequest,
+  maxBytes: number,
+): Promise<ReceivedUpload> {
+  if (!request.isMultipart()) throw multipartRequired();
+  let side: string | undefined;
+  let bytes: Buffer | undefined;
+  let problem: ProblemException | undefined;
+  const fail = (error: ProblemException): void => {
+    problem ??= error;
+  };
+  try {
+    // throwFileSizeLimit (read by @fastify/multipart, missing from its types): off, so the
+    // truncated file is reported here after the rest of the body has been read.
+    const options = {
+      limits: { ...PART_LIMITS, fileSize: maxBytes },
+      throwFileSizeLimit: false,
+    } as Parameters<FastifyRequest['parts']>[0];
+    const parts = request.parts(options);
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        const file = part as MultipartFile;
+        if (file.fieldname !== 'file') {
+          fail(malformedUpload(`Unexpected file part "${file.fieldname}"; send it as "file".`));
+          file.file.resume();
+          continue;
+        }
+        if (bytes !== undefined) {
+          fail(malformedUpload('Send exactly one part "file" per upload.'));
+          file.file.resume();
+          continue;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of file.file) {
+          if (problem) continue;
+          size += (chunk as Buffer).length;
+          chunks.push(chunk as Buffer);
+        }
+        if (file.file.truncated) {
+          chunks.length = 0;
+          fail(fileTooLarge(maxBytes));
+        }
+        bytes = Buffer.concat(chunks, size);
+        chunks.length = 0;
+      } else {
+        const field = part as MultipartValue;
+        if (bytes !== undefined) {
+          fail(malformedUpload('Send the field "side" before the part "file".', field.fieldname));
+        } else if (field.fieldname !== 'side') {
+          fail(malformedUpload(`Unexpected field "${field.fieldname}".`, field.fieldname));
+        } else if (side !== undefined) {
+          fail(malformedUpload('Send the field "side" once.', 'side'));
+        } else {
+          side = String(field.value);
+        }
+      }
+    }
+  } catch (error) {
+    throw problem ?? toProblem(error, maxBytes);
+  }
+  if (problem) throw problem;
+  if (side === undefined) {
+    throw malformedUpload(
+      `The field "side" is required: one of ${DOCUMENT_FILE_SIDES.join(', ')}.`,
+      'side',
+    );
+  }
+  if (!DOCUMENT_FILE_SIDES.includes(side as DocumentFileSide)) {
+    throw malformedUpload(`side must be one of: ${DOCUMENT_FILE_SIDES.join(', ')}`, 'side');
+  }
+  if (bytes === undefined) throw malformedUpload('The part "file" is missing.');
+  return { side: side as DocumentFileSide, bytes };
+}
+
+/** The parser's own errors (limits, a body cut short) as problems. */
+function toProblem(error: unknown, maxBytes: number): ProblemException {
+  if (error instanceof ProblemException) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return fileTooLarge(maxBytes);
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return malformedUpload('Too many parts: send one field "side" and one part "file".');
+  }
+  return malformedUpload('The multipart body is malformed or was cut short.');
+}
