@@ -17,17 +17,23 @@ export function consoleDistDir(): string {
 /**
  * Serves the staff console under /console: hashed assets with a year of caching, and
  * index.html (never cached) for /console and every client-side route below it, so reloads
- * and deep links work. Without a console build the API starts as before, without /console.
+ * and deep links work. The same routes exist without a console build (the API starts as
+ * before; /console answers 404 until `npm run build` has built it). Returns whether it is built.
  */
 export async function registerConsole(
   fastify: FastifyInstance,
   directory: string = consoleDistDir(),
 ): Promise<boolean> {
   const indexFile = join(directory, 'index.html');
-  if (!existsSync(indexFile)) return false;
-  const indexHtml = readFileSync(indexFile, 'utf8');
   const assets = join(directory, 'assets');
-  if (existsSync(assets)) {
+  const built = existsSync(indexFile) && existsSync(assets);
+  const indexHtml = built ? readFileSync(indexFile, 'utf8') : null;
+  const notFound = (reply: FastifyReply) =>
+    reply
+      .code(404)
+      .header('content-type', 'text/plain; charset=utf-8')
+      .send(built ? 'Not found' : 'The console is not built (npm run build).');
+  if (built) {
     await fastify.register(fastifyStatic, {
       root: assets,
       prefix: '/console/assets/',
@@ -36,19 +42,17 @@ export async function registerConsole(
       immutable: true,
       maxAge: '365d',
     });
+  } else {
+    fastify.get('/console/assets/*', (_request, reply) => notFound(reply));
   }
   const sendIndex = (_request: FastifyRequest, reply: FastifyReply) =>
-    reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .send(indexHtml);
+    indexHtml === null
+      ? notFound(reply)
+      : reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .send(indexHtml);
   fastify.get('/console', sendIndex);
-  fastify.get('/console/*', (request, reply) => {
-    // A missing asset is a 404, not the page (a stale bundle must fail loudly).
-    if (request.url.startsWith('/console/assets/')) {
-      return reply.code(404).header('content-type', 'text/plain').send('Not found');
-    }
-    return sendIndex(request, reply);
-  });
-  return true;
+  fastify.get('/console/*', sendIndex);
+  return built;
 }

@@ -20,6 +20,12 @@ export interface RouteRequest {
 
 const API = '/api/v1';
 
+/** The console's cookie routes only answer requests from its own origin. */
+const consoleOrigin = async (): Promise<Record<string, string>> => ({
+  host: 'localhost:80',
+  origin: 'http://localhost:80',
+});
+
 async function etagOf(ctx: TestApp, fx: Fixtures, url: string): Promise<string> {
   const response = await inject(ctx, {
     method: 'GET',
@@ -52,6 +58,8 @@ function quoteFor(ctx: TestApp, fx: Fixtures): Promise<string> {
 export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /docs/*': { url: () => '/docs/swagger-ui.css' },
   'OPTIONS /*': { url: () => `${API}/profile` },
+  'GET /console/*': { url: () => '/console/documents' },
+  'GET /console/assets/*': { url: () => '/console/assets/no-such-file.js' },
 
   'POST /api/v1/auth/register': {
     body: () => ({
@@ -64,6 +72,20 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
     body: (fx) => ({ email: fx.actors.user.email, password: fx.actors.user.password }),
   },
   'POST /api/v1/auth/login/mfa': { body: () => ({ mfaToken: 'not-a-token', code: '123456' }) },
+  'POST /api/v1/auth/console/login': {
+    headers: consoleOrigin,
+    body: (fx) => ({ email: fx.actors.user.email, password: fx.actors.user.password }),
+  },
+  'POST /api/v1/auth/console/login/mfa': {
+    headers: consoleOrigin,
+    body: () => ({ mfaToken: 'not-a-token', code: '123456' }),
+  },
+  'POST /api/v1/auth/console/refresh': { headers: consoleOrigin },
+  'POST /api/v1/auth/console/logout': { freshLogin: true },
+  'POST /api/v1/compliance/consent-records/download-links': { body: () => ({ format: 'csv' }) },
+  'GET /api/v1/compliance/consent-records/download': {
+    url: () => `${API}/compliance/consent-records/download?token=cdl1.forged.link`,
+  },
   'POST /api/v1/auth/refresh': {
     body: async (fx) => ({ refreshToken: (await fx.freshLogin('otherUser')).refreshToken }),
   },
