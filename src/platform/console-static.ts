@@ -53,6 +53,7 @@ export async function registerConsole(
           .header('cache-control', 'no-cache')
           .send(indexHtml);
   fastify.get('/console', sendIndex);
+  fastify.get('/console/', sendIndex);
   fastify.get('/console/*', sendIndex);
   return built;
 }

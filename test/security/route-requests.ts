@@ -22,8 +22,8 @@ const API = '/api/v1';
 
 /** The console's cookie routes only answer requests from its own origin. */
 const consoleOrigin = async (): Promise<Record<string, string>> => ({
-  host: 'localhost:80',
-  origin: 'http://localhost:80',
+  host: 'console.pathavana.test',
+  origin: 'https://console.pathavana.test',
 });
 
 async function etagOf(ctx: TestApp, fx: Fixtures, url: string): Promise<string> {
@@ -59,7 +59,6 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /docs/*': { url: () => '/docs/swagger-ui.css' },
   'OPTIONS /*': { url: () => `${API}/profile` },
   'GET /console/*': { url: () => '/console/documents' },
-  'GET /console/assets/*': { url: () => '/console/assets/no-such-file.js' },
 
   'POST /api/v1/auth/register': {
     body: () => ({

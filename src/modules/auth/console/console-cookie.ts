@@ -44,17 +44,19 @@ export function clearConsoleRefreshCookie(reply: FastifyReply): void {
  * sends `Origin` on a POST, so a missing or foreign one is a cross-site request (CSRF) → 403.
  */
 export function assertSameOrigin(request: FastifyRequest): void {
-  const origin = request.headers.origin;
-  const host = request.headers.host;
-  let originHost: string | null = null;
-  if (typeof origin === 'string') {
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = null;
-    }
-  }
-  if (originHost === null || typeof host !== 'string' || originHost !== host.toLowerCase()) {
+  if (!sameOrigin(request.headers.origin, request.headers.host)) {
     throw forbidden('CROSS_ORIGIN_REQUEST', 'This request must come from the console itself.');
+  }
+}
+
+/** Origin and Host name the same host and port (default ports normalised by the URL parser). */
+export function sameOrigin(origin: unknown, host: unknown): boolean {
+  if (typeof origin !== 'string' || typeof host !== 'string' || host === '') return false;
+  try {
+    const from = new URL(origin);
+    if (from.protocol !== 'https:' && from.protocol !== 'http:') return false;
+    return from.host === new URL(`${from.protocol}//${host}`).host;
+  } catch {
+    return false;
   }
 }
