@@ -267,10 +267,12 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
       await page.locator('[role="status"][aria-live]').first().waitFor({ state: 'detached' });
       const violations = await seriousViolations(page);
       if (violations.length > 0) failures[name] = violations;
+      if (name === 'Privacy requests') {
+        expect(await page.getByRole('button', { name: 'New request' }).count()).toBe(1);
+      }
       await screenshot(page, `page-${name.toLowerCase().replace(/ /g, '-')}`);
     }
     expect(failures).toEqual({});
-    expect(await page.getByRole('button', { name: 'New request' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -19,7 +19,8 @@ export default async function globalSetup() {
       '--logLevel',
       'warn',
     ],
-    { stdio: 'inherit' },
+    // Jest sets NODE_ENV=test, which would give React's development build: test what ships.
+    { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (build.status !== 0) throw new Error('building the console failed');
   if (!existsSync('/usr/bin/chromium')) {
