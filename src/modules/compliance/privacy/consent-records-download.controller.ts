@@ -61,6 +61,7 @@ export class ConsentRecordsDownloadController {
   @ApiBearerAuth()
   @Roles('compliance')
   @Post('download-links')
+  @RateLimit('expensive')
   @HttpCode(201)
   @ApiOperation({ summary: 'A one-minute signed link to download a consent-record export' })
   @ApiCreatedResponse({ type: ConsentDownloadLinkDto })
