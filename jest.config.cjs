@@ -65,5 +65,13 @@ module.exports = {
       globalSetup: '<rootDir>/test/utils/global-setup.mjs',
       globalTeardown: '<rootDir>/test/utils/global-teardown.mjs',
     },
+    {
+      // The staff console in headless Chromium (/usr/bin/chromium) against the real API.
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/browser/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/browser/global-teardown.mjs',
+    },
   ],
 };

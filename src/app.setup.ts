@@ -10,7 +10,13 @@ import { sendProblem } from '#libs/common/errors/problem-details.filter.js';
 import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 import { buildOpenApiDocument } from '#platform/openapi-document.js';
 import type { AppConfig } from './config/app-config.js';
-import { HELMET_OPTIONS, helmetHeaders } from './platform/security-headers.js';
+import { registerConsole } from './platform/console-static.js';
+import {
+  CONSOLE_HELMET_OPTIONS,
+  HELMET_OPTIONS,
+  helmetHeaders,
+  isConsolePath,
+} from './platform/security-headers.js';
 
 export { buildOpenApiDocument };
 
@@ -102,9 +108,10 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
   // Helmet's headers, computed once and set on every answer (same headers as @fastify/helmet,
   // which rebuilt the helmet middleware per request).
   const securityHeaders = helmetHeaders(HELMET_OPTIONS);
+  const consoleHeaders = helmetHeaders(CONSOLE_HELMET_OPTIONS);
   fastify.addHook('onRequest', (request, reply, done) => {
     (request.raw as typeof request.raw & { id: string }).id = String(request.id);
-    void reply.headers(securityHeaders);
+    void reply.headers(isConsolePath(request.url) ? consoleHeaders : securityHeaders);
     void reply.header('x-request-id', request.id);
     done();
   });
@@ -117,4 +124,6 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
       useGlobalPrefix: false,
     });
   }
+  // The staff console (dist/console, built by `npm run build`): same process, same origin.
+  await registerConsole(fastify);
 }

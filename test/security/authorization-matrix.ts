@@ -84,6 +84,11 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'GET /docs/index.html': all(200),
   'GET /docs/swagger-ui-init.js': all(200),
   'GET /docs-json': all(200),
+  // The staff console (a page and its assets; 404 until `npm run build` has built it).
+  'GET /console': all([200, 404]),
+  'GET /console/': all([200, 404]),
+  // Client-side routes; /console/assets/* (static files) does not show in the router's tree.
+  'GET /console/*': all([200, 404]),
   'GET /docs-yaml': all(200),
   // Preflight from an origin outside CORS_ORIGINS (empty in tests) is not answered: 404.
   // The allowed-origin case is in security-headers.e2e-spec.ts.
@@ -99,6 +104,12 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/auth/register': all(201),
   'POST /api/v1/auth/login': all(200),
   'POST /api/v1/auth/login/mfa': all(401),
+  // The console's sign-in (same origin; the refresh token goes into an httpOnly cookie).
+  'POST /api/v1/auth/console/login': all(200),
+  'POST /api/v1/auth/console/login/mfa': all(401),
+  // No refresh cookie on the walk's requests.
+  'POST /api/v1/auth/console/refresh': all(401),
+  'POST /api/v1/auth/console/logout': signedIn(204),
   'POST /api/v1/auth/refresh': all(200),
   'POST /api/v1/auth/verify-email': all(400),
   'POST /api/v1/auth/password/forgot': all(202),
@@ -155,6 +166,9 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/compliance/consent-records/verify': staffOnly('compliance', 200),
   'GET /api/v1/compliance/audit-events': staffOnly('compliance', 200),
   'GET /api/v1/compliance/consent-records': staffOnly('compliance', 200),
+  'POST /api/v1/compliance/consent-records/download-links': staffOnly('compliance', 201),
+  // Public: the signed link is the credential (a forged one here).
+  'GET /api/v1/compliance/consent-records/download': all(403),
   'GET /api/v1/compliance/privacy-requests': staffOnly('compliance', 200),
   'POST /api/v1/compliance/privacy-requests': staffOnly('compliance', 201),
   'GET /api/v1/compliance/privacy-requests/:id': staffOnly('compliance', 200),

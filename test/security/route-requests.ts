@@ -32,6 +32,12 @@ let upload: ReturnType<typeof multipartUpload> | undefined;
 const matrixUpload = (): ReturnType<typeof multipartUpload> =>
   (upload ??= multipartUpload('other'));
 
+/** The console's cookie routes only answer requests from its own origin. */
+const consoleOrigin = async (): Promise<Record<string, string>> => ({
+  host: 'console.pathavana.test',
+  origin: 'https://console.pathavana.test',
+});
+
 async function etagOf(ctx: TestApp, fx: Fixtures, url: string): Promise<string> {
   const response = await inject(ctx, {
     method: 'GET',
@@ -64,6 +70,7 @@ function quoteFor(ctx: TestApp, fx: Fixtures): Promise<string> {
 export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /docs/*': { url: () => '/docs/swagger-ui.css' },
   'OPTIONS /*': { url: () => `${API}/profile` },
+  'GET /console/*': { url: () => '/console/documents' },
 
   'POST /api/v1/auth/register': {
     body: () => ({
@@ -76,6 +83,20 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
     body: (fx) => ({ email: fx.actors.user.email, password: fx.actors.user.password }),
   },
   'POST /api/v1/auth/login/mfa': { body: () => ({ mfaToken: 'not-a-token', code: '123456' }) },
+  'POST /api/v1/auth/console/login': {
+    headers: consoleOrigin,
+    body: (fx) => ({ email: fx.actors.user.email, password: fx.actors.user.password }),
+  },
+  'POST /api/v1/auth/console/login/mfa': {
+    headers: consoleOrigin,
+    body: () => ({ mfaToken: 'not-a-token', code: '123456' }),
+  },
+  'POST /api/v1/auth/console/refresh': { headers: consoleOrigin },
+  'POST /api/v1/auth/console/logout': { freshLogin: true },
+  'POST /api/v1/compliance/consent-records/download-links': { body: () => ({ format: 'csv' }) },
+  'GET /api/v1/compliance/consent-records/download': {
+    url: () => `${API}/compliance/consent-records/download?token=cdl1.forged.link`,
+  },
   'POST /api/v1/auth/refresh': {
     body: async (fx) => ({ refreshToken: (await fx.freshLogin('otherUser')).refreshToken }),
   },

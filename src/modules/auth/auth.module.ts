@@ -6,6 +6,7 @@ import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import { APP_CONFIG } from '#config/app-config.js';
 import { AUTH_ENTITIES } from './auth.entities.js';
 import { UsersCreateCommand } from './cli/users-create.command.js';
+import { ConsoleSessionController } from './console/console-session.controller.js';
 import { AdminUsersController } from './controllers/admin-users.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
 import { MfaController } from './controllers/mfa.controller.js';
@@ -45,6 +46,7 @@ registerConstraint(
     OAuthController,
     DeviceSessionsController,
     AdminUsersController,
+    ConsoleSessionController,
   ],
   providers: [
     { provide: MAILER, inject: [APP_CONFIG], useFactory: createMailer },

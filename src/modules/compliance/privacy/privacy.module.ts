@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConsentRecordsExportService } from './consent-records-export.service.js';
+import { ConsentRecordsDownloadController } from './consent-records-download.controller.js';
 import { MyPrivacyController } from './my-privacy.controller.js';
 import { PrivacyComplianceController } from './privacy-compliance.controller.js';
 import { PrivacyContributors } from './privacy-contributors.js';
@@ -19,7 +20,12 @@ import { RetentionService } from './retention.service.js';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [MyPrivacyController, PrivacyComplianceController, PrivacyRequestsController],
+  controllers: [
+    MyPrivacyController,
+    PrivacyComplianceController,
+    PrivacyRequestsController,
+    ConsentRecordsDownloadController,
+  ],
   providers: [
     PrivacyContributors,
     PrivacyRequestsService,

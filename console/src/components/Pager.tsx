@@ -1,0 +1,41 @@
+import { Link, useLocation, useSearchParams } from 'react-router';
+
+/** Keyset paging in the URL (`?cursor=`), so reload and the back button keep the page. */
+export function useCursor(): string | undefined {
+  const [params] = useSearchParams();
+  return params.get('cursor') ?? undefined;
+}
+
+export function Pager({ nextCursor }: { nextCursor: string | null | undefined }) {
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const onLaterPage = params.has('cursor');
+  const withCursor = (cursor: string | null) => {
+    const next = new URLSearchParams(params);
+    if (cursor) next.set('cursor', cursor);
+    else next.delete('cursor');
+    const query = next.toString();
+    return `${location.pathname}${query ? `?${query}` : ''}`;
+  };
+  if (!onLaterPage && !nextCursor) return null;
+  return (
+    <nav aria-label="Pages" className="pager">
+      {onLaterPage && <Link to={withCursor(null)}>First page</Link>}
+      {nextCursor && <Link to={withCursor(nextCursor)}>Next page</Link>}
+    </nav>
+  );
+}
+
+/** A filter kept in the URL; changing it starts again from the first page. */
+export function useUrlFilter(name: string): [string, (value: string) => void] {
+  const [params, setParams] = useSearchParams();
+  const value = params.get(name) ?? '';
+  const set = (next: string) => {
+    const updated = new URLSearchParams(params);
+    if (next) updated.set(name, next);
+    else updated.delete(name);
+    updated.delete('cursor');
+    setParams(updated);
+  };
+  return [value, set];
+}

@@ -1,0 +1,152 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, type Schemas, unwrap } from '../api/client';
+import { useUser } from '../auth/AuthProvider';
+import { Field } from '../components/Field';
+import { Pager, useCursor, useUrlFilter } from '../components/Pager';
+import { Empty, ErrorMessage, Loading } from '../components/States';
+import { formatDateTime, humanize } from '../format';
+
+type AdminUser = Schemas['AdminUserResponseDto'];
+type Role = AdminUser['roles'][number];
+const ROLES: readonly Role[] = ['user', 'admin', 'compliance'];
+
+export default function UsersPage() {
+  const [email, setEmail] = useUrlFilter('email');
+  const [draft, setDraft] = useState(email);
+  const cursor = useCursor();
+  const query = useQuery({
+    queryKey: ['users', { email, cursor }],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/admin/users', {
+          params: { query: { limit: 25, cursor, email: email || undefined } },
+        }),
+      ),
+  });
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    setEmail(draft.trim());
+  };
+  return (
+    <section aria-labelledby="users-heading">
+      <h1 id="users-heading">Users</h1>
+      <form className="filters" onSubmit={search} role="search">
+        <Field
+          label="Search by email"
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit">Search</button>
+      </form>
+      {query.isPending && <Loading />}
+      <ErrorMessage error={query.error} />
+      {query.data?.items.length === 0 && <Empty>No users match.</Empty>}
+      {query.data && query.data.items.length > 0 && (
+        <table>
+          <caption>Accounts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Name</th>
+              <th scope="col">Status</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Last sign-in</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {query.data.items.map((user) => (
+              <UserRow key={user.id} user={user} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager nextCursor={query.data?.nextCursor} />
+    </section>
+  );
+}
+
+function UserRow({ user }: { user: AdminUser }) {
+  const me = useUser();
+  const queryClient = useQueryClient();
+  const done = () => void queryClient.invalidateQueries({ queryKey: ['users'] });
+  const path = { params: { path: { id: user.id } } };
+  const setStatus = useMutation({
+    mutationFn: async (status: 'active' | 'suspended') =>
+      unwrap(await api.PATCH('/api/v1/admin/users/{id}', { ...path, body: { status } })),
+    onSuccess: done,
+  });
+  const unlock = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/admin/users/{id}/unlock', path)),
+    onSuccess: done,
+  });
+  const setRoles = useMutation({
+    mutationFn: async (roles: Role[]) =>
+      unwrap(await api.PUT('/api/v1/admin/users/{id}/roles', { ...path, body: { roles } })),
+    onSuccess: done,
+  });
+  const self = user.id === me.id;
+  const locked = user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
+  return (
+    <tr>
+      <td>{user.email}</td>
+      <td>{user.fullName}</td>
+      <td>
+        {humanize(user.status)}
+        {locked && ' (locked)'}
+      </td>
+      <td>
+        <fieldset className="inline" disabled={self || setRoles.isPending}>
+          <legend className="visually-hidden">Roles of {user.email}</legend>
+          {ROLES.map((role) => (
+            <label key={role}>
+              <input
+                type="checkbox"
+                checked={user.roles.includes(role)}
+                onChange={(event) =>
+                  setRoles.mutate(
+                    event.target.checked
+                      ? [...user.roles, role]
+                      : user.roles.filter((current) => current !== role),
+                  )
+                }
+              />{' '}
+              {role}
+            </label>
+          ))}
+        </fieldset>
+        {self && <span className="hint">Not your own roles</span>}
+        <ErrorMessage error={setRoles.error} />
+      </td>
+      <td>{formatDateTime(user.lastLoginAt)}</td>
+      <td>
+        {!self && user.status === 'active' && (
+          <button
+            type="button"
+            aria-label={`Suspend ${user.email}`}
+            onClick={() => setStatus.mutate('suspended')}
+          >
+            Suspend
+          </button>
+        )}
+        {!self && user.status === 'suspended' && (
+          <button
+            type="button"
+            aria-label={`Reactivate ${user.email}`}
+            onClick={() => setStatus.mutate('active')}
+          >
+            Reactivate
+          </button>
+        )}
+        {locked && (
+          <button type="button" aria-label={`Unlock ${user.email}`} onClick={() => unlock.mutate()}>
+            Unlock
+          </button>
+        )}
+        <ErrorMessage error={setStatus.error ?? unlock.error} />
+      </td>
+    </tr>
+  );
+}

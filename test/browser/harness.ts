@@ -1,0 +1,128 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { generate } from 'otplib';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createStaff, type TestUser } from '../factories/users.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+export const SCREENSHOTS = join(process.cwd(), 'test-results', 'console');
+
+/** The real app (built console included) listening on a loopback port, and a headless Chromium. */
+export interface ConsoleHarness {
+  ctx: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startConsoleHarness(): Promise<ConsoleHarness> {
+  const ctx = await createTestApp();
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = ctx.app.getHttpServer().address() as AddressInfo;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    ctx,
+    baseUrl: `http://127.0.0.1:${port}`,
+    browser,
+    close: async () => {
+      await browser.close();
+      await ctx.close();
+    },
+  };
+}
+
+/**
+ * A browser context that fails the test on any Content-Security-Policy violation or page error:
+ * the console must run under its own strict policy, not a loosened one.
+ */
+export async function newConsoleContext(
+  harness: ConsoleHarness,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await harness.browser.newContext({
+    baseURL: harness.baseUrl,
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (/content security policy/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+const AXE_SOURCE = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown }[];
+}
+
+/**
+ * axe-core on the current page (WCAG 2.x A/AA rules): the serious and critical violations.
+ * Injected through the DevTools protocol, so the page's CSP stays as it is.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(
+    `axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((result) => result.violations)`,
+  )) as AxeViolation[];
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+    );
+}
+
+/** A staff account with TOTP already on (set up through the API), and its secret. */
+export async function staffWithTotp(
+  ctx: TestApp,
+  roles: Parameters<typeof createStaff>[1],
+): Promise<TestUser & { totpSecret: string }> {
+  const staff = await createStaff(ctx, roles);
+  const setup = await ctx.http().post('/api/v1/auth/mfa/totp/setup').set(staff.authHeader);
+  const secret: string = setup.body.secret;
+  const enable = await ctx
+    .http()
+    .post('/api/v1/auth/mfa/totp/enable')
+    .set(staff.authHeader)
+    .send({ code: await generate({ secret }) });
+  if (enable.status !== 200) throw new Error(`enable TOTP failed: ${enable.status}`);
+  return { ...staff, totpSecret: secret };
+}
+
+/** A TOTP code for the next time step (the current one was spent enabling TOTP). */
+export function nextCode(secret: string, stepsAhead = 1): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 * stepsAhead });
+}
+
+/** Signs in through the console's form (email, password, authentication code). */
+export async function signIn(page: Page, user: TestUser, code = ''): Promise<void> {
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  if (code) await page.getByLabel('Authentication code').fill(code);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
