@@ -26,16 +26,41 @@ export function keyIdOf(master: Buffer): string {
  * Decryption accepts every configured key (the current one first), which is how keys rotate:
  * add the new key as current, keep the old one until rows are re-encrypted.
  */
-export class FieldCipher {
+/**
+ * The keys one cipher derives (HKDF, one purpose per cipher) from the configured master keys:
+ * the current one encrypts, every one decrypts (by the key id stored with each ciphertext).
+ */
+export class KeyRing {
   private readonly keys = new Map<string, Buffer>();
-  private readonly currentKeyId: string;
+  readonly currentKeyId: string;
 
-  constructor(currentMasterKey: Buffer, previousMasterKeys: readonly Buffer[] = []) {
+  constructor(
+    purpose: string,
+    currentMasterKey: Buffer,
+    previousMasterKeys: readonly Buffer[] = [],
+  ) {
     if (currentMasterKey.length !== 32) throw new Error('The master key must be 32 bytes');
     this.currentKeyId = keyIdOf(currentMasterKey);
     for (const master of [currentMasterKey, ...previousMasterKeys]) {
-      this.keys.set(keyIdOf(master), derive(master, 'field-encryption'));
+      this.keys.set(keyIdOf(master), derive(master, purpose));
     }
+  }
+
+  get currentKey(): Buffer {
+    return this.keys.get(this.currentKeyId) as Buffer;
+  }
+
+  /** The key with this id, or undefined when no configured master key has it. */
+  keyFor(keyId: string): Buffer | undefined {
+    return this.keys.get(keyId);
+  }
+}
+
+export class FieldCipher {
+  private readonly ring: KeyRing;
+
+  constructor(currentMasterKey: Buffer, previousMasterKeys: readonly Buffer[] = []) {
+    this.ring = new KeyRing('field-encryption', currentMasterKey, previousMasterKeys);
   }
 
   static fromBase64(current: string, previous: readonly string[] = []): FieldCipher {
@@ -46,22 +71,22 @@ export class FieldCipher {
   }
 
   get keyId(): string {
-    return this.currentKeyId;
+    return this.ring.currentKeyId;
   }
 
   encrypt(plaintext: string, context: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentKeyId) as Buffer, iv);
+    const cipher = createCipheriv(ALGORITHM, this.ring.currentKey, iv);
     cipher.setAAD(Buffer.from(context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [FORMAT, this.currentKeyId, iv, cipher.getAuthTag(), ciphertext]
+    return [FORMAT, this.ring.currentKeyId, iv, cipher.getAuthTag(), ciphertext]
       .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
       .join('.');
   }
 
   decrypt(payload: string, context: string): string {
     const [format, keyId, iv, tag, ciphertext] = payload.split('.');
-    const key = keyId ? this.keys.get(keyId) : undefined;
+    const key = keyId ? this.ring.keyFor(keyId) : undefined;
     if (format !== FORMAT || !key || !iv || !tag || ciphertext === undefined) {
       throw new Error('Unreadable ciphertext (unknown format or key id)');
     }
@@ -76,7 +101,7 @@ export class FieldCipher {
 
   /** True when the value was written under an older key and should be re-encrypted. */
   needsReencryption(payload: string): boolean {
-    return payload.split('.')[1] !== this.currentKeyId;
+    return payload.split('.')[1] !== this.ring.currentKeyId;
   }
 }
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { derive, keyIdOf } from './field-cipher.js';
+import { KeyRing } from './field-cipher.js';
 
 const ALGORITHM = 'aes-256-gcm';
 const VERSION = 1;
@@ -16,15 +16,10 @@ const HEADER_BYTES = 1 + KEY_ID_BYTES + IV_BYTES + TAG_BYTES;
  * ciphertext moved to another file does not decrypt. Older keys decrypt, the current one encrypts.
  */
 export class FileCipher {
-  private readonly keys = new Map<string, Buffer>();
-  private readonly currentKeyId: string;
+  private readonly ring: KeyRing;
 
   constructor(currentMasterKey: Buffer, previousMasterKeys: readonly Buffer[] = []) {
-    if (currentMasterKey.length !== 32) throw new Error('The master key must be 32 bytes');
-    this.currentKeyId = keyIdOf(currentMasterKey);
-    for (const master of [currentMasterKey, ...previousMasterKeys]) {
-      this.keys.set(keyIdOf(master), derive(master, 'file-encryption'));
-    }
+    this.ring = new KeyRing('file-encryption', currentMasterKey, previousMasterKeys);
   }
 
   static fromBase64(current: string, previous: readonly string[] = []): FileCipher {
@@ -35,16 +30,16 @@ export class FileCipher {
   }
 
   get keyId(): string {
-    return this.currentKeyId;
+    return this.ring.currentKeyId;
   }
 
   encrypt(plaintext: Buffer, context: string): Buffer {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentKeyId) as Buffer, iv);
+    const cipher = createCipheriv(ALGORITHM, this.ring.currentKey, iv);
     cipher.setAAD(Buffer.from(context));
     const out = Buffer.allocUnsafe(HEADER_BYTES + plaintext.length);
     out.writeUInt8(VERSION, 0);
-    out.write(this.currentKeyId, 1, KEY_ID_BYTES, 'ascii');
+    out.write(this.ring.currentKeyId, 1, KEY_ID_BYTES, 'ascii');
     iv.copy(out, 1 + KEY_ID_BYTES);
     let offset = HEADER_BYTES;
     offset += cipher.update(plaintext).copy(out, offset);
@@ -58,7 +53,7 @@ export class FileCipher {
       throw new Error('Unreadable file ciphertext (unknown format)');
     }
     const keyId = payload.toString('ascii', 1, 1 + KEY_ID_BYTES);
-    const key = this.keys.get(keyId);
+    const key = this.ring.keyFor(keyId);
     if (!key) throw new Error('Unreadable file ciphertext (unknown key id)');
     const iv = payload.subarray(1 + KEY_ID_BYTES, 1 + KEY_ID_BYTES + IV_BYTES);
     const tag = payload.subarray(1 + KEY_ID_BYTES + IV_BYTES, HEADER_BYTES);
