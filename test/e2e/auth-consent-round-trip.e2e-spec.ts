@@ -101,20 +101,36 @@ describe('auth + consent in one round trip', () => {
 
   const getSession = (user: TestUser & { sessionId: string }) =>
     ctx.http().get(`/api/v1/sessions/${user.sessionId}`).set(user.authHeader);
+  // Consent gates creating and changing (not reading): appending a message is a gated call.
+  const appendMessage = (user: TestUser & { sessionId: string }) =>
+    ctx
+      .http()
+      .post(`/api/v1/sessions/${user.sessionId}/messages`)
+      .set(user.authHeader)
+      .send({ role: 'user', content: 'Two nights in Lisbon' });
 
-  it('GET /sessions/:id costs two round trips: session + consent, then the row', async () => {
+  it('GET /sessions/:id costs two round trips: the session check, then the row (reads need no consent)', async () => {
     const user = await traveller();
     const { response, statements, deciderCalls } = await recorded(() => getSession(user));
     expect(response.status).toBe(200);
-    expect(statements).toEqual(['auth_session_live_consent', 'sessions_find_owned']);
+    expect(statements).toEqual(['auth_session_live', 'sessions_find_owned']);
     expect(deciderCalls).toBe(0);
   });
 
-  it('consent withdrawn between two GETs: the second is refused, from the same statement', async () => {
+  it('a gated change checks the session and the consent in one statement', async () => {
     const user = await traveller();
-    expect((await getSession(user)).status).toBe(200);
+    const { response, statements, deciderCalls } = await recorded(() => appendMessage(user));
+    expect(response.status).toBe(201);
+    expect(statements[0]).toBe('auth_session_live_consent');
+    expect(statements).not.toContain('auth_session_live');
+    expect(deciderCalls).toBe(0);
+  });
+
+  it('consent withdrawn between two changes: the second is refused, from the same statement', async () => {
+    const user = await traveller();
+    expect((await appendMessage(user)).status).toBe(201);
     await withdrawConsent(ctx, user, 'travel_planning');
-    const { response, statements, deciderCalls } = await recorded(() => getSession(user));
+    const { response, statements, deciderCalls } = await recorded(() => appendMessage(user));
     expect(response.status).toBe(403);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({
@@ -125,12 +141,14 @@ describe('auth + consent in one round trip', () => {
     expect(statements).toEqual(['auth_session_live_consent']);
     expect(deciderCalls).toBe(0);
     await grantConsent(ctx, user, 'travel_planning');
+    expect((await appendMessage(user)).status).toBe(201);
+    // Withdrawal never takes away the owner's access to what exists.
     expect((await getSession(user)).status).toBe(200);
   });
 
-  it('a notice requiring re-consent applies to the next GET', async () => {
+  it('a notice requiring re-consent applies to the next change', async () => {
     const user = await traveller();
-    expect((await getSession(user)).status).toBe(200);
+    expect((await appendMessage(user)).status).toBe(201);
     const published = await ctx
       .http()
       .post('/api/v1/compliance/consent-notices')
@@ -142,14 +160,14 @@ describe('auth + consent in one round trip', () => {
         requiresReconsent: true,
       });
     expect(published.status).toBe(201);
-    const stale = await getSession(user);
+    const stale = await appendMessage(user);
     expect(stale.status).toBe(403);
     expect(stale.body).toMatchObject({
       code: 'CONSENT_REQUIRED',
       version: published.body.version as number,
     });
     await grantConsent(ctx, user, 'travel_planning');
-    expect((await getSession(user)).status).toBe(200);
+    expect((await appendMessage(user)).status).toBe(201);
   });
 
   it('suspension and reactivation apply to the next GET; logout refuses it with 401', async () => {
@@ -159,7 +177,7 @@ describe('auth + consent in one round trip', () => {
     const suspended = await recorded(() => getSession(user));
     expect(suspended.response.status).toBe(403);
     expect(suspended.response.body.code).toBe('ACCOUNT_SUSPENDED');
-    expect(suspended.statements).toEqual(['auth_session_live_consent']);
+    expect(suspended.statements).toEqual(['auth_session_live']);
     await ctx.dataSource.query(`UPDATE users SET status = 'active' WHERE id = $1`, [user.id]);
     expect((await getSession(user)).status).toBe(200);
 
@@ -170,8 +188,10 @@ describe('auth + consent in one round trip', () => {
     expect(revoked.body.code).toBe('UNAUTHENTICATED');
   });
 
-  it('keeps the guard order: role, then verified email, then consent; role changes apply at once', async () => {
-    const user = await createVerifiedUser(ctx);
+  it('keeps the guard order: role, staff second factor, verified email, consent; role changes apply at once', async () => {
+    // A staff member whose device session passed TOTP (the factory enrols it), demoted to user.
+    const user = await createStaff(ctx, ['admin']);
+    await ctx.dataSource.query(`UPDATE users SET roles = '{user}' WHERE id = $1`, [user.id]);
     const probe = (path: string, who: TestUser = user) =>
       ctx.http().get(`/api/v1/probe-guards/${path}`).set(who.authHeader);
 
@@ -185,6 +205,10 @@ describe('auth + consent in one round trip', () => {
     expect((await probe('admin')).status).toBe(200);
     await ctx.dataSource.query(`UPDATE users SET roles = '{user}' WHERE id = $1`, [user.id]);
     expect((await probe('admin')).body.code).toBe('FORBIDDEN_ROLE');
+
+    // A staff role without a second factor: named before consent.
+    const noMfa = await createStaff(ctx, ['admin'], { mfa: false });
+    expect((await probe('admin', noMfa)).body.code).toBe('MFA_ENROLMENT_REQUIRED');
 
     // Unverified and without consent: the email is named first.
     const unverified = await registerUser(ctx);

@@ -67,12 +67,13 @@ describe('traveler documents', () => {
     expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([created.body.id]);
   });
 
-  it('needs a verified email and travel_documents consent', async () => {
+  it('needs a verified email, and travel_documents consent to add one', async () => {
     const unverified = await registerUser(ctx);
     const noConsent = await createVerifiedUser(ctx);
     const first = await ctx.http().get(docs()).set(unverified.authHeader);
     expect([first.status, first.body.code]).toEqual([403, 'EMAIL_NOT_VERIFIED']);
-    const second = await ctx.http().get(docs()).set(noConsent.authHeader);
+    // Consent gates creating (the guard answers before the traveler is looked up).
+    const second = await ctx.http().post(docs()).set(noConsent.authHeader).send(passport());
     expect([second.status, second.body.code]).toEqual([403, 'CONSENT_REQUIRED']);
     expect((await ctx.http().get(docs())).status).toBe(401);
   });

@@ -28,6 +28,7 @@ const BOUNDED_BY_CODE = new Set([
   'GET /api/v1/consent-notices', // the current notice of each consent purpose
   'GET /api/v1/me/consents', // one state per consent purpose
   'GET /api/v1/compliance/retention-policies', // RETENTION_POLICIES, a code constant
+  'GET /api/v1/compliance/processing-activities', // one entry per contributor category
 ]);
 
 /** No string field of any body accepts this many characters (free texts stop at 8 000). */
@@ -35,8 +36,11 @@ const HARD_STRING_CEILING = 10_000;
 
 function allowedActor(routeKey: string): Actor {
   const row = AUTHORIZATION_MATRIX[routeKey] as MatrixRow;
+  // The first caller the route lets through authentication and roles (validation runs first).
   const ok = (expected: MatrixRow[Actor]) =>
-    (typeof expected === 'number' ? [expected] : expected).some((status) => status < 300);
+    (typeof expected === 'number' ? [expected] : expected).some(
+      (status) => status !== 401 && status !== 403,
+    );
   return (
     (['user', 'admin', 'compliance', 'anonymous'] as const).find((actor) => ok(row[actor])) ??
     'user'
