@@ -183,4 +183,8 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/bookings/:id/ledger': owned(200),
   'POST /api/v1/bookings/:id/cancellation-quote': owned(201),
   'POST /api/v1/bookings/:id/cancel': owned(200),
+
+  // Provider events: public (no account is involved); the HMAC signature is the only credential,
+  // and an unsigned event is refused to everyone alike.
+  'POST /api/v1/providers/:provider/events': all(401),
 };

@@ -81,6 +81,7 @@ export class BookingWriter {
       sessionId: dto.sessionId ?? null,
       savedItemId: dto.savedItemId ?? null,
       bookedAt: result.status === 'confirmed' ? now : null,
+      bookingDeadline: result.status === 'pending' ? (result.bookingDeadline ?? null) : null,
     });
     await this.writeDetails(bookings, row.id, prepared.parsed, snapshots, prepared);
     await bookings.insertTravelers(
@@ -108,6 +109,12 @@ export class BookingWriter {
       ]);
     }
     if (dto.sessionId) await bookings.linkSession(dto.sessionId, row.id);
+    await bookings.insertEvents([
+      { bookingId: row.id, type: 'booking.created', source: 'user' },
+      ...(status === 'pending'
+        ? []
+        : [{ bookingId: row.id, type: `booking.${status}`, source: 'provider' as const }]),
+    ]);
     return row;
   }
 
