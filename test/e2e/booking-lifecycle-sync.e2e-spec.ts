@@ -97,7 +97,7 @@ describe('booking lifecycle: status sync, expiry, completion, mails', () => {
 
   /** Every mail to the user about `reference`. */
   function mailsAbout(reference: string): string[] {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(ctx.mailOutbox).filter((file) => file.endsWith('.eml'));
     } catch {
