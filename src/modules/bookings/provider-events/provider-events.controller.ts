@@ -28,15 +28,14 @@ export class ProviderEventsController {
     required: true,
     description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">',
   })
-  @ApiBody({ type: ProviderEventDto })
   @ApiOkResponse({ type: ProviderEventReceiptDto })
   async receive(
     @Param('provider') provider: string,
     @Headers(SIGNATURE_HEADER) signature: string | undefined,
-    @Body() body: unknown,
+    @Body() body: ProviderEventDto,
     @Req() request: FastifyRequest,
   ): Promise<ProviderEventReceiptDto> {
     this.events.verify(provider, signature, rawBodyOf(request));
-    return this.events.receive(provider, await this.events.parse(body));
+    return this.events.receive(provider, this.events.checkType(body));
   }
 }

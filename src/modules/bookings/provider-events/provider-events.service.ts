@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { notFound, unprocessable } from '#libs/common/errors/problem.exception.js';
-import { flattenValidationErrors, validationProblem } from '#libs/common/http/validation.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { BookingProviderRegistry } from '../booking-provider.registry.js';
 import { BookingsRepository } from '../bookings.repository.js';
@@ -21,8 +18,8 @@ const isEventType = (type: string): type is ProviderEventType =>
   (PROVIDER_EVENT_TYPES as readonly string[]).includes(type);
 
 /**
- * Signed provider events. The signature is checked over the raw body before anything is parsed
- * into a DTO; then, in one transaction with the booking's row locked, the event id is inserted
+ * Signed provider events. The body's shape is checked by the validation pipe (400, nothing read
+ * from the database), the signature over the raw bytes (401), the type (422); then, in one transaction with the booking's row locked, the event id is inserted
  * (a known id: a replay, answered without effect) and its effect written: state, payment, ledger
  * and timeline. Concurrent deliveries of one event queue on the row lock; the later ones find the
  * id and do nothing. An event the state machine refuses is recorded (`ignored`) and changes
@@ -46,14 +43,11 @@ export class ProviderEventsService {
     verifySignature(header, rawBody ?? Buffer.alloc(0), this.secretsFor(provider));
   }
 
-  /** The event's body as a checked DTO (400 VALIDATION_FAILED, 422 for an unknown type). */
-  async parse(body: unknown): Promise<ProviderEventDto & { type: ProviderEventType }> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw validationProblem({ body: ['the event must be a JSON object'] });
-    }
-    const dto = plainToInstance(ProviderEventDto, body);
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) throw validationProblem(flattenValidationErrors(errors));
+  /**
+   * The event's type and its `data` (after the signature): 422 UNKNOWN_EVENT_TYPE or
+   * INVALID_PROVIDER_EVENT. The shape was checked by the validation pipe (400).
+   */
+  checkType(dto: ProviderEventDto): ProviderEventDto & { type: ProviderEventType } {
     if (!isEventType(dto.type)) {
       throw unprocessable('UNKNOWN_EVENT_TYPE', `Unknown provider event type ${dto.type}.`, {
         supported: PROVIDER_EVENT_TYPES,
