@@ -38,7 +38,10 @@ describe('booking lifecycle: status sync, expiry, completion, mails', () => {
     await ctx?.close();
   });
 
-  async function book(providerOptions: Record<string, unknown>): Promise<{
+  async function book(
+    providerOptions: Record<string, unknown>,
+    details: Record<string, unknown> = {},
+  ): Promise<{
     id: string;
     ref: string;
     reference: string;
@@ -49,7 +52,7 @@ describe('booking lifecycle: status sync, expiry, completion, mails', () => {
       .post('/api/v1/bookings')
       .set(user.authHeader)
       .set('Idempotency-Key', randomUUID())
-      .send(hotelBookingBody([traveler], {}, { providerOptions }));
+      .send(hotelBookingBody([traveler], details, { providerOptions }));
     expect(response.status).toBe(201);
     const [row] = (await ctx.dataSource.query(
       'SELECT provider_reference AS ref, booking_deadline AS deadline FROM bookings WHERE id = $1',
@@ -203,6 +206,46 @@ describe('booking lifecycle: status sync, expiry, completion, mails', () => {
     ]);
     expect((await jobs.scheduledCompletion(new Date('2032-03-03T05:00:00Z'))).ran).toBe(true);
     expect((await jobs.scheduledCompletion(new Date('2032-03-03T23:00:00Z'))).ran).toBe(false);
+  });
+
+  describe('free-cancellation deadline', () => {
+    const quoteOf = async (id: string) => {
+      const response = await ctx
+        .http()
+        .post(`/api/v1/bookings/${id}/cancellation-quote`)
+        .set(user.authHeader);
+      expect(response.status).toBe(201);
+      return response.body as { refund: { amountMinor: number }; penalty: { amountMinor: number } };
+    };
+
+    it('is set from the policy (sandbox: 168 h before the start) and shown', async () => {
+      const far = await book({ outcome: 'confirm' });
+      const view = await show(far.id);
+      expect(view.freeCancellationUntil).toBe(
+        new Date(Date.parse(`${daysFromNow(60)}T00:00:00Z`) - 168 * HOUR).toISOString(),
+      );
+      const quote = await quoteOf(far.id);
+      expect(quote.penalty.amountMinor).toBe(0);
+      expect(quote.refund.amountMinor).toBe(
+        (view.totals as { charged: { amountMinor: number } }).charged.amountMinor,
+      );
+    });
+
+    it('the quote keeps no penalty before it, even where the rules alone would', async () => {
+      const near = await book(
+        { outcome: 'confirm' },
+        { checkInDate: daysFromNow(2), checkOutDate: daysFromNow(4) },
+      );
+      const view = await show(near.id);
+      expect(Date.parse(view.freeCancellationUntil as string)).toBeLessThan(Date.now());
+      expect((await quoteOf(near.id)).penalty.amountMinor).toBeGreaterThan(0);
+      // The provider granted free cancellation until later (e.g. a schedule change).
+      await ctx.dataSource.query(
+        `UPDATE bookings SET free_cancellation_until = now() + interval '1 hour' WHERE id = $1`,
+        [near.id],
+      );
+      expect((await quoteOf(near.id)).penalty.amountMinor).toBe(0);
+    });
   });
 
   describe('mails to the owner', () => {

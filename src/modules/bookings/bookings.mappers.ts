@@ -111,6 +111,7 @@ export function toBookingDto(
     cancellationPolicy: booking.cancellationPolicy,
     totals,
     cancellationReference: booking.cancellationReference,
+    freeCancellationUntil: iso(booking.freeCancellationUntil),
     events: events.map(toBookingEventDto),
   };
 }

@@ -43,6 +43,7 @@ export type NewBooking = Pick<
   | 'savedItemId'
   | 'bookedAt'
   | 'bookingDeadline'
+  | 'freeCancellationUntil'
 >;
 
 type Insert<T> = Omit<T, 'createdAt' | 'updatedAt' | 'booking'>;

@@ -59,16 +59,24 @@ export class BookingCancellationService {
     const booking = await findOwnedBooking(this.bookings, bookingId, userId);
     moveBooking(booking.status, 'cancelled');
     const sums = await this.bookings.ledgerSums(booking.id);
-    const terms = await this.providers.get(booking.provider).cancelQuote(
-      {
-        providerReference: booking.providerReference,
-        currency: booking.currency,
-        chargedAmountMinor: sums.charge - sums.refund,
-        travelStartDate: booking.travelStartDate,
-        cancellationPolicy: booking.cancellationPolicy,
-      },
-      new Date(),
-    );
+    const now = new Date();
+    const charged = sums.charge - sums.refund;
+    // Before the free-cancellation deadline nothing is kept, whatever the provider's rules say.
+    const free =
+      booking.freeCancellationUntil !== null &&
+      now.getTime() <= booking.freeCancellationUntil.getTime();
+    const terms = free
+      ? { refundAmountMinor: charged, penaltyAmountMinor: 0 }
+      : await this.providers.get(booking.provider).cancelQuote(
+          {
+            providerReference: booking.providerReference,
+            currency: booking.currency,
+            chargedAmountMinor: charged,
+            travelStartDate: booking.travelStartDate,
+            cancellationPolicy: booking.cancellationPolicy,
+          },
+          now,
+        );
     const quote = await this.quotes.insert({
       bookingId: booking.id,
       bookingVersion: booking.version,

@@ -9,6 +9,7 @@ import {
   type PaymentStatus,
   walkPayment,
 } from '../booking-states.js';
+import { freeCancellationUntil } from '../cancellation/cancellation-policy.js';
 import type { BookingsRepository } from '../bookings.repository.js';
 import { daysBetween } from '../calendar-date.js';
 import type { CreateBookingDto } from '../dto/create-booking.dto.js';
@@ -82,6 +83,10 @@ export class BookingWriter {
       savedItemId: dto.savedItemId ?? null,
       bookedAt: result.status === 'confirmed' ? now : null,
       bookingDeadline: result.status === 'pending' ? (result.bookingDeadline ?? null) : null,
+      freeCancellationUntil: freeCancellationUntil(
+        quote.cancellationPolicy,
+        prepared.travelStartDate,
+      ),
     });
     await this.writeDetails(bookings, row.id, prepared.parsed, snapshots, prepared);
     await bookings.insertTravelers(

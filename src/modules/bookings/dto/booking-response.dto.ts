@@ -197,6 +197,14 @@ export class BookingResponseDto extends BookingSummaryDto {
   cancellationReference: string | null;
 
   @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Until then cancelling costs nothing (null: never free of charge)',
+  })
+  freeCancellationUntil: string | null;
+
+  @ApiProperty({
     type: [BookingEventDto],
     description: 'What happened to the booking, oldest first',
   })

@@ -141,6 +141,10 @@ export class BookingEntity {
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
 
+  /** Until then a cancellation costs nothing (the quote refunds everything); null: never free. */
+  @Column({ type: 'timestamptz', nullable: true })
+  freeCancellationUntil: Date | null;
+
   /** A pending booking not settled by then becomes `expired` (the status sync). */
   @Column({ type: 'timestamptz', nullable: true })
   bookingDeadline: Date | null;
