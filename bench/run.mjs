@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { SCENARIOS } from './scenarios.mjs';
+import { BENCH_WEBHOOK_SECRET, SCENARIOS } from './scenarios.mjs';
 import { freePort, startNode } from './lib/util.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -171,6 +171,7 @@ async function main() {
       THROTTLE_LIMIT: '100000000',
       AUTH_THROTTLE_LIMIT: '100000000',
       DOCUMENT_EXPIRY_SWEEP_SECONDS: '0',
+      PROVIDER_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
       SHUTDOWN_GRACE_SECONDS: '0',
       REDIS_URL: '',
     };

@@ -1,7 +1,7 @@
 // The scenarios. Each `run(ctx)` seeds what it needs through the real API (tokens from the
 // real login flow) or plain SQL for bulk data, measures, and answers table rows.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -680,6 +680,150 @@ async function bookings(ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5b. Signed provider events through POST /providers/sandbox/events, replays mixed in
+
+/** Must match PROVIDER_WEBHOOK_SECRET in run.mjs's app environment. */
+export const BENCH_WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
+
+async function providerEvents(ctx) {
+  const user = await createUser(ctx);
+  const traveler = await api(ctx.app.base, 'POST', '/api/v1/travelers', {
+    token: user.token,
+    body: { firstName: 'Ana', lastName: 'Silva', dateOfBirth: '1990-05-17' },
+    expect: 201,
+  });
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const bookingCount = ctx.options.quick ? 20 : 60;
+  const copies = 4;
+  const references = [];
+  for (let i = 0; i < bookingCount; i += 1) {
+    const created = await api(ctx.app.base, 'POST', '/api/v1/bookings', {
+      token: user.token,
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        bookingType: 'hotel',
+        travelerIds: [traveler.body.id],
+        currency: 'EUR',
+        details: {
+          hotelId: `H-${i}`,
+          hotelName: 'Casa Azul',
+          city: 'Lisbon',
+          country: 'PT',
+          checkInDate: day(60),
+          checkOutDate: day(63),
+          roomType: 'Double',
+        },
+        providerOptions: { outcome: 'pending' },
+      },
+      expect: 201,
+    });
+    const {
+      rows: [row],
+    } = await ctx.pool.query('SELECT provider_reference AS ref FROM bookings WHERE id = $1', [
+      created.body.id,
+    ]);
+    references.push({ id: created.body.id, ref: row.ref });
+  }
+  // Per booking: confirmed, schedule changed, cancelled; each delivered `copies` times, shuffled.
+  const unique = [];
+  for (const { ref } of references) {
+    const at = new Date().toISOString();
+    unique.push(
+      {
+        id: `evt_${randomUUID()}`,
+        type: 'booking.confirmed',
+        providerReference: ref,
+        occurredAt: at,
+        data: { confirmationCode: 'BENCH1' },
+      },
+      {
+        id: `evt_${randomUUID()}`,
+        type: 'booking.schedule_changed',
+        providerReference: ref,
+        occurredAt: at,
+        data: { changes: { checkIn: '16:00' } },
+      },
+      {
+        id: `evt_${randomUUID()}`,
+        type: 'booking.cancelled',
+        providerReference: ref,
+        occurredAt: at,
+      },
+    );
+  }
+  const deliveries = unique.flatMap((event) => Array.from({ length: copies }, () => event));
+  for (let i = deliveries.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+  }
+  const url = `${ctx.app.base}/api/v1/providers/sandbox/events`;
+  const latencies = [];
+  const statuses = {};
+  let fresh = 0;
+  let next = 0;
+  const connections = 20;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < deliveries.length) {
+        const raw = JSON.stringify(deliveries[next++]);
+        const t = Math.floor(Date.now() / 1000);
+        const v1 = createHmac('sha256', BENCH_WEBHOOK_SECRET).update(`${t}.${raw}`).digest('hex');
+        const begin = performance.now();
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'pathavana-signature': `t=${t},v1=${v1}` },
+          body: raw,
+        });
+        const body = await response.json();
+        latencies.push(performance.now() - begin);
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        if (response.status === 200 && body.duplicate === false) fresh += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const ids = references.map((booking) => booking.id);
+  const {
+    rows: [stored],
+  } = await ctx.pool.query(
+    `SELECT (SELECT count(*)::int FROM booking_provider_events WHERE booking_id = ANY($1)) AS events,
+            (SELECT count(*)::int FROM booking_events WHERE booking_id = ANY($1) AND source = 'provider') AS timeline,
+            (SELECT count(*)::int FROM booking_ledger WHERE booking_id = ANY($1) AND kind = 'charge') AS charges,
+            (SELECT count(*)::int FROM booking_ledger WHERE booking_id = ANY($1) AND kind = 'refund') AS refunds,
+            (SELECT count(*)::int FROM booking_provider_events WHERE booking_id = ANY($1) AND type = 'booking.confirmed' AND outcome = 'applied') AS confirmedApplied,
+            (SELECT count(*)::int FROM bookings WHERE id = ANY($1) AND status = 'cancelled') AS cancelled,
+            (SELECT count(*)::int FROM bookings b WHERE id = ANY($1)
+               AND (SELECT count(*) FILTER (WHERE kind = 'charge') FROM booking_ledger l WHERE l.booking_id = b.id) > 1) AS doubled`,
+    [ids],
+  );
+  const ok = statuses[200] ?? 0;
+  const met =
+    ok === deliveries.length &&
+    fresh === unique.length &&
+    stored.events === unique.length &&
+    stored.timeline === unique.length &&
+    stored.charges === stored.confirmedapplied &&
+    stored.refunds === stored.charges &&
+    stored.cancelled === bookingCount &&
+    stored.doubled === 0;
+  return [
+    {
+      scenario: 'provider events (with replays)',
+      value: deliveries.length / seconds,
+      unit: 'events/s',
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      reference: `ids ${unique.length}, stored ${stored.events}, applied-once ${fresh}`,
+      target: 'no lost or doubled effect',
+      met,
+      note: `c=${connections}, ${deliveries.length} deliveries of ${unique.length} event ids (${copies}× each, shuffled) over ${bookingCount} pending bookings; statuses ${JSON.stringify(statuses)}; timeline rows ${stored.timeline}; charges ${stored.charges} = confirmed applied ${stored.confirmedapplied}, refunds ${stored.refunds}; cancelled ${stored.cancelled}/${bookingCount}`,
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // 6. Login flood (argon2id) and /health/live latency during it
 async function probe(base, untilMs, everyMs = 50) {
   const latencies = [];
@@ -812,6 +956,11 @@ export const SCENARIOS = [
   { name: 'sessions-get', title: 'GET /sessions/:id vs the raw baseline', run: sessionsGet },
   { name: 'messages', title: 'concurrent message appends', run: messages },
   { name: 'bookings', title: 'POST /bookings with idempotency keys', run: bookings },
+  {
+    name: 'provider-events',
+    title: 'signed provider events with replays',
+    run: providerEvents,
+  },
   { name: 'login', title: 'login flood and event-loop latency', run: loginFlood },
   { name: 'startup', title: 'start-up (and --with-tests)', run: startup },
   { name: 'search', title: 'planContains over seeded sessions', run: search },

@@ -12,6 +12,8 @@ export type AppConfig = Readonly<
     DATA_ENCRYPTION_KEY: string;
     /** From the dynamic `OIDC_<NAME>_*` keys (see oidc-providers.ts). */
     OIDC_PROVIDERS: readonly OidcProviderConfig[];
+    /** From the dynamic `PROVIDER_WEBHOOK_SECRET_<NAME>` keys: lower-case provider name → secret. */
+    PROVIDER_WEBHOOK_SECRETS: Readonly<Record<string, string>>;
   }
 >;
 
@@ -40,7 +42,28 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   if (key.length !== 32) {
     throw new ConfigError('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded.');
   }
-  return Object.freeze({ ...env, ...secrets, OIDC_PROVIDERS: parseOidcProviders(raw) });
+  return Object.freeze({
+    ...env,
+    ...secrets,
+    OIDC_PROVIDERS: parseOidcProviders(raw),
+    PROVIDER_WEBHOOK_SECRETS: parseProviderWebhookSecrets(raw),
+  });
+}
+
+const PROVIDER_WEBHOOK_SECRET_KEY = /^PROVIDER_WEBHOOK_SECRET_([A-Z0-9_]{1,50})$/;
+
+/** `PROVIDER_WEBHOOK_SECRET_<NAME>=secret` → `{ name: secret }` (a secret under 16 chars refused). */
+function parseProviderWebhookSecrets(
+  raw: Record<string, string | undefined>,
+): Readonly<Record<string, string>> {
+  const secrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const match = PROVIDER_WEBHOOK_SECRET_KEY.exec(key);
+    if (!match?.[1] || value === undefined || value === '') continue;
+    if (value.length < 16) throw new ConfigError(`${key} must be at least 16 characters.`);
+    secrets[match[1].toLowerCase()] = value;
+  }
+  return Object.freeze(secrets);
 }
 
 function resolveSecrets(env: EnvironmentVariables): Secrets {

@@ -274,6 +274,22 @@ export class EnvironmentVariables {
   @Max(24 * 3600)
   BOOKING_CANCELLATION_RECONCILE_SECONDS: number = 300;
 
+  /**
+   * Key of the HMAC-SHA256 signatures on provider events (`POST /providers/:provider/events`),
+   * for every provider without its own `PROVIDER_WEBHOOK_SECRET_<NAME>`. Unset: events are
+   * refused (401) unless the provider has its own secret.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  PROVIDER_WEBHOOK_SECRET?: string;
+
+  /** Seconds between status syncs of pending bookings with their provider; 0 disables it. */
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  BOOKING_STATUS_SYNC_SECONDS: number = 60;
+
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;

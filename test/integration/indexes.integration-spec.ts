@@ -9,6 +9,7 @@ import { AdminUsersService } from '#modules/auth/services/admin-users.service.js
 import { DeviceSessionsService } from '#modules/auth/services/device-sessions.service.js';
 import { OneTimeTokenService } from '#modules/auth/services/one-time-token.service.js';
 import { CancellationReconciler } from '#modules/bookings/cancellation/cancellation-reconciler.js';
+import { BookingsRepository } from '#modules/bookings/bookings.repository.js';
 import { AdminBookingsService } from '#modules/bookings/queries/admin-bookings.service.js';
 import { BookingQueriesService } from '#modules/bookings/queries/booking-queries.service.js';
 import { AuditLogService } from '#modules/compliance/audit-log.service.js';
@@ -59,8 +60,6 @@ const SERVES_NO_QUERY: Record<string, string> = {
     'the admin queue filters status as text over the UNION ALL of both document tables (status::text), which an enum index cannot serve; it reads idx_user_documents_created_at_id',
   idx_traveler_documents_status_created_at:
     'as idx_user_documents_status_created_at (the queue reads idx_traveler_documents_created_at_id)',
-  idx_bookings_provider_provider_reference:
-    'no lookup by provider reference (the reconciler reads bookings by id)',
 };
 
 /** Proved in test/e2e/sessions-sql.e2e-spec.ts (expression indexes on plan_data). */
@@ -363,6 +362,31 @@ describe('indexes: the planner uses each partial and multi-column index for its 
         /FROM "booking_ledger" "entry"/,
       );
       await expectIndex(ledger, 'idx_booking_ledger_booking_id_created_at');
+    });
+
+    it('booking lifecycle: the timeline, the provider-event lookup and pending expiry use their indexes', async () => {
+      const [booking] = (await ctx.dataSource.query(
+        `SELECT id FROM bookings WHERE reference = 'HEAVY1'`,
+      )) as { id: string }[];
+      const bookings = ctx.app.get(BookingsRepository);
+      const timeline = await capture(
+        (runner) => bookings.withManager(runner.manager).timeline(booking!.id),
+        /FROM "booking_events"/,
+      );
+      await expectIndex(timeline, 'idx_booking_events_booking_id_seq');
+      const lookup = await capture(
+        (runner) =>
+          bookings
+            .withManager(runner.manager)
+            .lockByProviderReference('sandbox', 'SBX-000000000000'),
+        /provider_reference/,
+      );
+      await expectIndex(lookup, 'idx_bookings_provider_provider_reference');
+      const expiry = await capture(
+        (runner) => bookings.withManager(runner.manager).expireOverdue(new Date()),
+        /^UPDATE "bookings"/,
+      );
+      await expectIndex(expiry, 'idx_bookings_pending_booking_deadline');
     });
 
     it("saved items and a session's bookings: idx_unified_saved_items_session_id_created_at, idx_unified_session_bookings_session_id_created_at", async () => {

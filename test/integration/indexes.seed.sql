@@ -80,6 +80,11 @@ SELECT id, 'charge', total_amount_minor, currency, 'Charge', created_at FROM boo
 INSERT INTO booking_ledger (booking_id, kind, amount_minor, currency, description, created_at)
 SELECT b.id, 'refund', 10, 'EUR', 'Partial refund ' || g, now() - (g || ' minutes')::interval
   FROM (SELECT id FROM bookings WHERE reference = 'HEAVY1') b, generate_series(1, 300) AS g;
+INSERT INTO booking_events (booking_id, type, source, created_at)
+SELECT id, 'booking.created', 'user', created_at FROM bookings;
+INSERT INTO booking_events (booking_id, type, source, created_at)
+SELECT b.id, 'booking.schedule_changed', 'provider', now() - (g || ' minutes')::interval
+  FROM (SELECT id FROM bookings WHERE reference = 'HEAVY1') b, generate_series(1, 300) AS g;
 INSERT INTO unified_saved_items (session_id, item_type, title, created_at)
 SELECT id, 'hotel', 'Hotel', created_at FROM unified_travel_sessions;
 INSERT INTO unified_saved_items (session_id, item_type, title, created_at)

@@ -249,4 +249,8 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/bookings/:id/ledger': ownedNoConsent(200),
   'POST /api/v1/bookings/:id/cancellation-quote': ownedNoConsent(201),
   'POST /api/v1/bookings/:id/cancel': ownedNoConsent(200),
+
+  // Provider events: public (no account is involved); the HMAC signature is the only credential,
+  // and an unsigned event is refused to everyone alike.
+  'POST /api/v1/providers/:provider/events': all(401),
 };

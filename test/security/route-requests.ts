@@ -328,6 +328,15 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'POST /api/v1/bookings/:id/cancellation-quote': {
     url: (fx) => `${API}/bookings/${fx.booking}/cancellation-quote`,
   },
+  'POST /api/v1/providers/:provider/events': {
+    url: () => `${API}/providers/sandbox/events`,
+    body: () => ({
+      id: `evt_${randomUUID()}`,
+      type: 'booking.failed',
+      providerReference: 'SBX-000000000000',
+      occurredAt: new Date().toISOString(),
+    }),
+  },
   'POST /api/v1/bookings/:id/cancel': {
     url: (fx) => `${API}/bookings/${fx.bookingToCancel}/cancel`,
     body: async (fx, _actor, ctx) => ({ quoteId: await quoteFor(ctx, fx) }),

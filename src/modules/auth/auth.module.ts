@@ -3,7 +3,6 @@ import { DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
-import { APP_CONFIG } from '#config/app-config.js';
 import { AUTH_ENTITIES } from './auth.entities.js';
 import { UsersCreateCommand } from './cli/users-create.command.js';
 import { ConsoleSessionController } from './console/console-session.controller.js';
@@ -12,7 +11,7 @@ import { AuthController } from './controllers/auth.controller.js';
 import { MfaController } from './controllers/mfa.controller.js';
 import { OAuthController } from './controllers/oauth.controller.js';
 import { DeviceSessionsController } from './controllers/device-sessions.controller.js';
-import { createMailer, MAILER } from './mailer/mailer.js';
+import { MailerModule } from './mailer/user-mail.js';
 import { PasswordService } from './passwords/password.service.js';
 import { AuthPersonalDataContributor } from './privacy/auth-personal-data.contributor.js';
 import { AdminUsersService } from './services/admin-users.service.js';
@@ -39,7 +38,7 @@ registerConstraint(
 
 /** Accounts, sign-in (password, TOTP, OpenID Connect), sessions, and the `jwt` strategy. */
 @Module({
-  imports: [DiscoveryModule, PassportModule, TypeOrmModule.forFeature(AUTH_ENTITIES)],
+  imports: [DiscoveryModule, PassportModule, TypeOrmModule.forFeature(AUTH_ENTITIES), MailerModule],
   controllers: [
     AuthController,
     MfaController,
@@ -49,7 +48,6 @@ registerConstraint(
     ConsoleSessionController,
   ],
   providers: [
-    { provide: MAILER, inject: [APP_CONFIG], useFactory: createMailer },
     PasswordService,
     TokenService,
     AuthEventsService,
@@ -67,6 +65,6 @@ registerConstraint(
     AuthPersonalDataContributor,
     SubjectDirectoryService,
   ],
-  exports: [AuthService, UsersCreateCommand, MAILER, SubjectDirectoryService],
+  exports: [AuthService, UsersCreateCommand, MailerModule, SubjectDirectoryService],
 })
 export class AuthModule {}

@@ -1,10 +1,12 @@
 import type { ActivityBookingEntity } from './entities/activity-booking.entity.js';
+import type { BookingEventEntity } from './entities/booking-event.entity.js';
 import type { BookingLedgerEntryEntity } from './entities/booking-ledger-entry.entity.js';
 import type { BookingTravelerEntity } from './entities/booking-traveler.entity.js';
 import type { BookingEntity } from './entities/booking.entity.js';
 import type { FlightBookingEntity } from './entities/flight-booking.entity.js';
 import type { HotelBookingEntity } from './entities/hotel-booking.entity.js';
 import type {
+  BookingEventDto,
   BookingResponseDto,
   BookingSummaryDto,
   BookingTravelerDto,
@@ -100,6 +102,7 @@ export function toBookingDto(
   details: BookingDetailsEntity | null,
   travelers: BookingTravelerEntity[],
   totals: LedgerTotalsDto,
+  events: BookingEventEntity[],
 ): BookingResponseDto {
   return {
     ...toBookingSummary(booking),
@@ -108,5 +111,17 @@ export function toBookingDto(
     cancellationPolicy: booking.cancellationPolicy,
     totals,
     cancellationReference: booking.cancellationReference,
+    freeCancellationUntil: iso(booking.freeCancellationUntil),
+    events: events.map(toBookingEventDto),
+  };
+}
+
+/** A timeline row as the owner sees it (`data` carries no document numbers by construction). */
+export function toBookingEventDto(event: BookingEventEntity): BookingEventDto {
+  return {
+    at: event.createdAt.toISOString(),
+    type: event.type,
+    source: event.source,
+    data: event.data,
   };
 }

@@ -1,4 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { SessionsModule } from '#modules/sessions/sessions.module.js';
 import { TravelersModule } from '#modules/travelers/travelers.module.js';
 import { BookingProviderRegistry } from './booking-provider.registry.js';
@@ -15,7 +18,16 @@ import { BookingCreationService } from './creation/booking-creation.service.js';
 import { BookingWriter } from './creation/booking-writer.js';
 import { IdempotencyKeysRepository } from './creation/idempotency-keys.repository.js';
 import { IdempotencyService } from './creation/idempotency.service.js';
+import { BookingNotifier } from './lifecycle/booking-notifier.js';
+import { BookingStatusSync } from './lifecycle/booking-status-sync.js';
 import { BookingsPersonalDataContributor } from './privacy/bookings-personal-data.contributor.js';
+import {
+  PROVIDER_EVENTS_ROUTE_SUFFIX,
+  ProviderEventsController,
+} from './provider-events/provider-events.controller.js';
+import { ProviderEventsRepository } from './provider-events/provider-events.repository.js';
+import { ProviderEventsService } from './provider-events/provider-events.service.js';
+import { keepRawBody } from './provider-events/raw-body.js';
 import { BOOKING_PROVIDERS, type BookingProvider } from './providers/booking-provider.js';
 import { SandboxBookingProvider } from './providers/sandbox.provider.js';
 import { AdminBookingsService } from './queries/admin-bookings.service.js';
@@ -30,10 +42,17 @@ import { BookingQueriesService } from './queries/booking-queries.service.js';
  * reconciliation), `queries/` (the owner's reads and the support desk), `entities/` (one table
  * each). SQL lives in the repositories (`bookings.repository.ts`, and the quote and idempotency
  * key ones in their rooms); services own the rules. Exports services only.
+ * `provider-events/`: signed provider events (POST /providers/:provider/events, raw body kept);
+ * `lifecycle/`: the status sync, expiry, completion, and the owner's mails (USER_MAIL port).
  */
 @Module({
   imports: [TravelersModule, SessionsModule],
-  controllers: [BookingsController, BookingsByOwnerController, AdminBookingsController],
+  controllers: [
+    BookingsController,
+    BookingsByOwnerController,
+    AdminBookingsController,
+    ProviderEventsController,
+  ],
   providers: [
     BookingsRepository,
     CancellationQuotesRepository,
@@ -48,6 +67,10 @@ import { BookingQueriesService } from './queries/booking-queries.service.js';
     BookingProviderRegistry,
     SandboxBookingProvider,
     BookingsPersonalDataContributor,
+    ProviderEventsRepository,
+    ProviderEventsService,
+    BookingNotifier,
+    BookingStatusSync,
     {
       provide: BOOKING_PROVIDERS,
       useFactory: (...adapters: BookingProvider[]): BookingProvider[] => adapters,
@@ -61,4 +84,16 @@ import { BookingQueriesService } from './queries/booking-queries.service.js';
     AdminBookingsService,
   ],
 })
-export class BookingsModule {}
+export class BookingsModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  /** Provider events are signed over their raw bytes: that route keeps them. */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    keepRawBody(fastify, PROVIDER_EVENTS_ROUTE_SUFFIX, this.config.BODY_LIMIT_BYTES);
+  }
+}

@@ -3,6 +3,7 @@ import { InjectEntityManager } from '@nestjs/typeorm';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { BookingStatus, BookingType, PaymentStatus } from './booking-states.js';
 import type { BookingDetailsEntity } from './bookings.mappers.js';
+import { BookingEventEntity } from './entities/booking-event.entity.js';
 import { ActivityBookingEntity } from './entities/activity-booking.entity.js';
 import { BookingLedgerEntryEntity } from './entities/booking-ledger-entry.entity.js';
 import { BookingTravelerEntity } from './entities/booking-traveler.entity.js';
@@ -41,6 +42,8 @@ export type NewBooking = Pick<
   | 'sessionId'
   | 'savedItemId'
   | 'bookedAt'
+  | 'bookingDeadline'
+  | 'freeCancellationUntil'
 >;
 
 type Insert<T> = Omit<T, 'createdAt' | 'updatedAt' | 'booking'>;
@@ -51,6 +54,25 @@ export type NewBookingTraveler = Omit<Insert<BookingTravelerEntity>, 'id' | 'tra
 export type NewLedgerEntry = Pick<
   BookingLedgerEntryEntity,
   'bookingId' | 'kind' | 'amountMinor' | 'currency' | 'description' | 'providerReference'
+>;
+
+/** A timeline row to append. */
+export type NewBookingEvent = Pick<BookingEventEntity, 'bookingId' | 'type' | 'source'> & {
+  data?: Record<string, unknown>;
+};
+
+/** The state columns a lifecycle change (provider event, sync, expiry, completion) may write. */
+export type BookingStateChange = Partial<
+  Pick<
+    BookingEntity,
+    | 'status'
+    | 'paymentStatus'
+    | 'confirmationCode'
+    | 'bookedAt'
+    | 'cancelledAt'
+    | 'cancellationReference'
+    | 'version'
+  >
 >;
 
 /** What a recorded cancellation changes on the booking row. */
@@ -141,6 +163,40 @@ export class BookingsRepository {
       .setLock('pessimistic_write')
       .where('booking.id = :id', { id })
       .getOne();
+  }
+
+  /** A provider's booking by its reference, row-locked: provider events only. */
+  lockByProviderReference(
+    provider: string,
+    providerReference: string,
+  ): Promise<BookingEntity | null> {
+    return this.manager
+      .getRepository(BookingEntity)
+      .createQueryBuilder('booking')
+      .setLock('pessimistic_write')
+      .where('booking.provider = :provider AND booking.provider_reference = :providerReference', {
+        provider,
+        providerReference,
+      })
+      .orderBy('booking.created_at', 'ASC')
+      .getOne();
+  }
+
+  /** The booking's timeline, oldest first. */
+  timeline(bookingId: string): Promise<BookingEventEntity[]> {
+    return this.manager.getRepository(BookingEventEntity).find({
+      where: { bookingId },
+      order: { seq: 'ASC' },
+    });
+  }
+
+  /** Pending bookings with a provider reference, oldest first: the status sync only. */
+  pendingWithProvider(limit: number): Promise<BookingEntity[]> {
+    return this.bookings()
+      .where("booking.status = 'pending' AND booking.provider_reference IS NOT NULL")
+      .orderBy('booking.created_at', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   existsWithReference(reference: string): Promise<boolean> {
@@ -246,6 +302,46 @@ export class BookingsRepository {
   async insertLedgerEntries(entries: NewLedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.manager.getRepository(BookingLedgerEntryEntity).insert(entries);
+  }
+
+  async insertEvents(events: NewBookingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const repository = this.manager.getRepository(BookingEventEntity);
+    await repository.save(
+      events.map((event) => repository.create({ ...event, data: event.data ?? {} })),
+      { chunk: 1 },
+    );
+  }
+
+  /** Pending bookings past their deadline → expired (unpaid: payment failed); their ids. */
+  async expireOverdue(now: Date): Promise<string[]> {
+    const [rows] = (await this.manager.query(
+      `UPDATE "bookings"
+          SET "status" = 'expired',
+              "payment_status" = CASE WHEN "payment_status" IN ('pending', 'processing')
+                                      THEN 'failed'::payment_status ELSE "payment_status" END,
+              "version" = "version" + 1, "updated_at" = now()
+        WHERE "status" = 'pending' AND "booking_deadline" < $1
+        RETURNING "id"`,
+      [now],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => row.id);
+  }
+
+  /** Confirmed bookings whose travel ended before `today` → completed; their ids. */
+  async completeEnded(today: string): Promise<string[]> {
+    const [rows] = (await this.manager.query(
+      `UPDATE "bookings"
+          SET "status" = 'completed', "version" = "version" + 1, "updated_at" = now()
+        WHERE "status" = 'confirmed' AND "travel_end_date" < $1
+        RETURNING "id"`,
+      [today],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => row.id);
+  }
+
+  async updateState(bookingId: string, changes: BookingStateChange): Promise<void> {
+    await this.manager.getRepository(BookingEntity).update({ id: bookingId }, changes);
   }
 
   async linkSession(sessionId: string, bookingId: string): Promise<void> {

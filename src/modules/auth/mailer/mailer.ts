@@ -8,6 +8,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative (multipart/alternative), when given. */
+  html?: string;
 }
 
 /** The mailer port: SMTP in real deployments, an .eml outbox directory otherwise. */
@@ -43,19 +45,36 @@ export class OutboxMailer implements Mailer {
     await mkdir(this.dir, { recursive: true });
     const id = `${Date.now()}-${randomBytes(6).toString('hex')}`;
     const clean = (value: string): string => value.replace(/[\r\n]+/g, ' ');
-    const eml = [
+    const headers = [
       `From: ${clean(this.from)}`,
       `To: ${clean(message.to)}`,
       `Subject: ${clean(message.subject)}`,
       `Date: ${new Date().toUTCString()}`,
       `Message-ID: <${id}@pathavana.local>`,
       'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
+    ];
+    const part = (type: string, body: string): string[] => [
+      `Content-Type: ${type}; charset=utf-8`,
       'Content-Transfer-Encoding: 8bit',
       '',
-      message.text,
-      '',
-    ].join('\r\n');
+      body,
+    ];
+    const boundary = `alt-${id}`;
+    const eml = (
+      message.html === undefined
+        ? [...headers, ...part('text/plain', message.text), '']
+        : [
+            ...headers,
+            `Content-Type: multipart/alternative; boundary="${boundary}"`,
+            '',
+            `--${boundary}`,
+            ...part('text/plain', message.text),
+            `--${boundary}`,
+            ...part('text/html', message.html),
+            `--${boundary}--`,
+            '',
+          ]
+    ).join('\r\n');
     await writeFile(join(this.dir, `${id}.eml`), eml, { mode: 0o600 });
   }
 }

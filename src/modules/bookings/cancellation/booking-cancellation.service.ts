@@ -9,6 +9,7 @@ import type { BookingEntity } from '../entities/booking.entity.js';
 import type { CancellationQuoteEntity } from '../entities/cancellation-quote.entity.js';
 import type { ProviderCancellationResult } from '../providers/booking-provider.js';
 import { bookingNotFound, bookingView, findOwnedBooking } from '../queries/booking-view.js';
+import { BookingNotifier } from '../lifecycle/booking-notifier.js';
 import { CancellationQuotesRepository } from './cancellation-quotes.repository.js';
 import {
   CANCELLATION_CLAIM_LEASE_MS,
@@ -50,6 +51,7 @@ export class BookingCancellationService {
     private readonly quotes: CancellationQuotesRepository,
     private readonly providers: BookingProviderRegistry,
     private readonly reconciler: CancellationReconciler,
+    private readonly notifier: BookingNotifier,
   ) {}
 
   /** POST /bookings/:id/cancellation-quote. */
@@ -57,16 +59,24 @@ export class BookingCancellationService {
     const booking = await findOwnedBooking(this.bookings, bookingId, userId);
     moveBooking(booking.status, 'cancelled');
     const sums = await this.bookings.ledgerSums(booking.id);
-    const terms = await this.providers.get(booking.provider).cancelQuote(
-      {
-        providerReference: booking.providerReference,
-        currency: booking.currency,
-        chargedAmountMinor: sums.charge - sums.refund,
-        travelStartDate: booking.travelStartDate,
-        cancellationPolicy: booking.cancellationPolicy,
-      },
-      new Date(),
-    );
+    const now = new Date();
+    const charged = sums.charge - sums.refund;
+    // Before the free-cancellation deadline nothing is kept, whatever the provider's rules say.
+    const free =
+      booking.freeCancellationUntil !== null &&
+      now.getTime() <= booking.freeCancellationUntil.getTime();
+    const terms = free
+      ? { refundAmountMinor: charged, penaltyAmountMinor: 0 }
+      : await this.providers.get(booking.provider).cancelQuote(
+          {
+            providerReference: booking.providerReference,
+            currency: booking.currency,
+            chargedAmountMinor: charged,
+            travelStartDate: booking.travelStartDate,
+            cancellationPolicy: booking.cancellationPolicy,
+          },
+          now,
+        );
     const quote = await this.quotes.insert({
       bookingId: booking.id,
       bookingVersion: booking.version,
@@ -138,8 +148,9 @@ export class BookingCancellationService {
       await this.ageClaim(quoteId, claim);
       throw this.cancellationInProgress();
     }
+    let cancelled: BookingResponseDto;
     try {
-      return await this.recordCancellation(userId, claim, result);
+      cancelled = await this.recordCancellation(userId, claim, result);
     } catch (error) {
       if (error instanceof ProblemException) throw error;
       // The provider cancelled and our record failed (database blip). Age the claim past its
@@ -148,6 +159,8 @@ export class BookingCancellationService {
       await this.ageClaim(quoteId, claim);
       throw this.cancellationInProgress();
     }
+    await this.notifier.notify(bookingId, 'booking.cancelled');
+    return cancelled;
   }
 
   /**

@@ -34,3 +34,22 @@ export function cancellationTerms(
   const refund = subtractMoney(charged, penalty);
   return { refundAmountMinor: refund.amountMinor, penaltyAmountMinor: penalty.amountMinor };
 }
+
+/**
+ * The last instant a booking cancels without penalty under `policy` (the start minus the hours
+ * of the lowest rule in the penalty-free run from the top), or null when it never does.
+ */
+export function freeCancellationUntil(
+  policy: CancellationPolicy,
+  travelStartDate: string,
+): Date | null {
+  if (!policy.refundable) return null;
+  const rules = [...policy.rules].sort((a, b) => b.minHoursBeforeStart - a.minHoursBeforeStart);
+  let freeFromHours: number | null = null;
+  for (const rule of rules) {
+    if (rule.penaltyBasisPoints !== 0) break;
+    freeFromHours = rule.minHoursBeforeStart;
+  }
+  if (freeFromHours === null) return null;
+  return new Date(Date.parse(`${travelStartDate}T00:00:00Z`) - freeFromHours * HOUR_MS);
+}

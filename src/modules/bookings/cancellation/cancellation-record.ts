@@ -77,4 +77,15 @@ export async function writeCancellation(
     cancellationResponse: result.raw,
   });
   await tx.quotes.markRecorded(quote.id);
+  await tx.bookings.insertEvents([
+    {
+      bookingId: booking.id,
+      type: 'booking.cancelled',
+      source: 'user',
+      data: {
+        refundAmountMinor: quote.refundAmountMinor,
+        penaltyAmountMinor: quote.penaltyAmountMinor,
+      },
+    },
+  ]);
 }

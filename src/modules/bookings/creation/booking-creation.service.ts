@@ -79,6 +79,8 @@ export class BookingCreationService {
       const result = await prepared.provider.book(prepared.request, prepared.quote, {
         reference,
         outcome: dto.providerOptions?.outcome,
+        resolveTo: dto.providerOptions?.resolveTo,
+        resolveAfterSeconds: dto.providerOptions?.resolveAfterSeconds,
       });
       booked = { prepared, result, reference };
       return await this.bookings.transaction(async (bookings, manager) => {

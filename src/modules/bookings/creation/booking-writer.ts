@@ -9,6 +9,7 @@ import {
   type PaymentStatus,
   walkPayment,
 } from '../booking-states.js';
+import { freeCancellationUntil } from '../cancellation/cancellation-policy.js';
 import type { BookingsRepository } from '../bookings.repository.js';
 import { daysBetween } from '../calendar-date.js';
 import type { CreateBookingDto } from '../dto/create-booking.dto.js';
@@ -81,6 +82,11 @@ export class BookingWriter {
       sessionId: dto.sessionId ?? null,
       savedItemId: dto.savedItemId ?? null,
       bookedAt: result.status === 'confirmed' ? now : null,
+      bookingDeadline: result.status === 'pending' ? (result.bookingDeadline ?? null) : null,
+      freeCancellationUntil: freeCancellationUntil(
+        quote.cancellationPolicy,
+        prepared.travelStartDate,
+      ),
     });
     await this.writeDetails(bookings, row.id, prepared.parsed, snapshots, prepared);
     await bookings.insertTravelers(
@@ -108,6 +114,12 @@ export class BookingWriter {
       ]);
     }
     if (dto.sessionId) await bookings.linkSession(dto.sessionId, row.id);
+    await bookings.insertEvents([
+      { bookingId: row.id, type: 'booking.created', source: 'user' },
+      ...(status === 'pending'
+        ? []
+        : [{ bookingId: row.id, type: `booking.${status}`, source: 'provider' as const }]),
+    ]);
     return row;
   }
 

@@ -13,6 +13,10 @@ import {
   PAYMENT_STATUSES,
   type PaymentStatus,
 } from '../booking-states.js';
+import {
+  BOOKING_EVENT_SOURCES,
+  type BookingEventSource,
+} from '../entities/booking-event.entity.js';
 
 export class MoneyResponseDto {
   @ApiProperty({ example: 12999, description: 'Integer minor units' })
@@ -157,6 +161,21 @@ export class CancellationPolicyDto {
   rules: CancellationRuleDto[];
 }
 
+/** One entry of a booking's timeline. */
+export class BookingEventDto {
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ example: 'booking.confirmed' })
+  type: string;
+
+  @ApiProperty({ enum: BOOKING_EVENT_SOURCES })
+  source: BookingEventSource;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  data: Record<string, unknown>;
+}
+
 export class BookingResponseDto extends BookingSummaryDto {
   @ApiProperty({
     type: 'object',
@@ -176,6 +195,20 @@ export class BookingResponseDto extends BookingSummaryDto {
 
   @ApiProperty({ nullable: true, type: String })
   cancellationReference: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Until then cancelling costs nothing (null: never free of charge)',
+  })
+  freeCancellationUntil: string | null;
+
+  @ApiProperty({
+    type: [BookingEventDto],
+    description: 'What happened to the booking, oldest first',
+  })
+  events: BookingEventDto[];
 }
 
 /** Support desk view: the owner id and the provider's raw answer as well. */

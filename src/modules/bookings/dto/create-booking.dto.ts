@@ -29,7 +29,12 @@ import {
   type MealPlan,
 } from '../booking-details.vocabulary.js';
 import { BOOKING_TYPES, type BookingType } from '../booking-states.js';
-import { PROVIDER_OUTCOMES, type ProviderOutcome } from '../providers/booking-provider.js';
+import {
+  PROVIDER_OUTCOMES,
+  PROVIDER_RESOLUTIONS,
+  type ProviderOutcome,
+  type ProviderResolution,
+} from '../providers/booking-provider.js';
 
 /** An instant with an explicit offset (`Z` or `±hh:mm`). */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -256,6 +261,26 @@ export class ProviderOptionsDto {
   @IsOptional()
   @IsIn(PROVIDER_OUTCOMES)
   outcome?: ProviderOutcome;
+
+  @ApiPropertyOptional({
+    enum: PROVIDER_RESOLUTIONS,
+    description: 'Sandbox only: how a `pending` booking settles at the status sync',
+  })
+  @IsOptional()
+  @IsIn(PROVIDER_RESOLUTIONS)
+  resolveTo?: ProviderResolution;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 86400,
+    default: 0,
+    description: 'Sandbox only: seconds before a pending booking settles per `resolveTo`',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  resolveAfterSeconds?: number;
 }
 
 export const DETAILS_BY_TYPE = {

@@ -37,6 +37,9 @@ export const UQ_BOOKING_REFERENCE = 'uq_bookings_reference';
 @Index('idx_bookings_user_id_status', ['userId', 'status'])
 @Index('idx_bookings_user_id_travel_start_date', ['userId', 'travelStartDate'])
 @Index('idx_bookings_status_created_at', ['status', 'createdAt'])
+@Index('idx_bookings_pending_booking_deadline', ['bookingDeadline'], {
+  where: `"status" = 'pending'`,
+})
 @Index('idx_bookings_provider_provider_reference', ['provider', 'providerReference'])
 @Index('idx_bookings_session_id', ['sessionId'])
 @Index('idx_bookings_saved_item_id', ['savedItemId'])
@@ -137,6 +140,14 @@ export class BookingEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
+
+  /** Until then a cancellation costs nothing (the quote refunds everything); null: never free. */
+  @Column({ type: 'timestamptz', nullable: true })
+  freeCancellationUntil: Date | null;
+
+  /** A pending booking not settled by then becomes `expired` (the status sync). */
+  @Column({ type: 'timestamptz', nullable: true })
+  bookingDeadline: Date | null;
 
   /** Bumped by every change; a cancellation quote is only valid for the version it was made on. */
   @Column({ type: 'integer', default: 1 })

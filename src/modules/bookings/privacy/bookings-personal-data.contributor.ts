@@ -49,7 +49,7 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
             ],
           },
           description:
-            'Your bookings: type, status, amounts, dates, provider references, flight/hotel/activity details, ledger (charges, refunds, penalties), cancellation quotes.',
+            'Your bookings: type, status, amounts, dates, provider references, flight/hotel/activity details, ledger (charges, refunds, penalties), cancellation quotes, timeline and provider events.',
           tables: [
             'bookings',
             'flight_bookings',
@@ -57,6 +57,8 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
             'activity_bookings',
             'booking_ledger',
             'booking_cancellation_quotes',
+            'booking_events',
+            'booking_provider_events',
             'unified_session_bookings',
           ],
           erasure: 'pseudonymise',
@@ -108,7 +110,10 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
                 (SELECT coalesce(jsonb_agg(to_jsonb(t) - 'booking_id' ORDER BY t.position), '[]')
                    FROM booking_travelers t WHERE t.booking_id = b.id) AS travelers,
                 (SELECT coalesce(jsonb_agg(to_jsonb(l) - 'booking_id' ORDER BY l.created_at), '[]')
-                   FROM booking_ledger l WHERE l.booking_id = b.id) AS ledger
+                   FROM booking_ledger l WHERE l.booking_id = b.id) AS ledger,
+                (SELECT coalesce(jsonb_agg(jsonb_build_object('at', e.created_at, 'type', e.type,
+                          'source', e.source, 'data', e.data) ORDER BY e.seq), '[]')
+                   FROM booking_events e WHERE e.booking_id = b.id) AS events
            FROM bookings b
            LEFT JOIN flight_bookings f ON f.booking_id = b.id
            LEFT JOIN hotel_bookings h ON h.booking_id = b.id
@@ -145,6 +150,7 @@ export class BookingsPersonalDataContributor implements PersonalDataContributor 
             ),
             travelers: list(row.travelers),
             ledger: list(row.ledger),
+            events: row.events,
             bookedAt: iso(row.booked_at as Date | null),
             cancelledAt: iso(row.cancelled_at as Date | null),
             createdAt: iso(row.created_at as Date),

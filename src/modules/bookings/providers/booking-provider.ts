@@ -41,6 +41,18 @@ export interface ProviderQuote {
 export const PROVIDER_OUTCOMES = ['confirm', 'fail', 'pending'] as const;
 export type ProviderOutcome = (typeof PROVIDER_OUTCOMES)[number];
 
+/** How a sandbox `pending` booking settles when its status is asked (the status sync). */
+export const PROVIDER_RESOLUTIONS = ['confirm', 'fail'] as const;
+export type ProviderResolution = (typeof PROVIDER_RESOLUTIONS)[number];
+
+/** Options only the sandbox reads (real adapters ignore them). */
+export interface ProviderBookOptions {
+  reference: string;
+  outcome?: ProviderOutcome;
+  resolveTo?: ProviderResolution;
+  resolveAfterSeconds?: number;
+}
+
 export interface ProviderBookingResult {
   status: 'confirmed' | 'pending' | 'failed';
   providerReference: string | null;
@@ -48,6 +60,8 @@ export interface ProviderBookingResult {
   /** Payment transaction reference when money was taken. */
   paymentReference: string | null;
   failureReason: string | null;
+  /** A pending booking not settled by then expires (null: no deadline). */
+  bookingDeadline?: Date | null;
   /** The provider's answer, kept as the booking's provider response snapshot. */
   raw: Record<string, unknown>;
 }
@@ -71,12 +85,15 @@ export interface ProviderCancellationResult {
 }
 
 /**
- * What the provider holds for a booking: `active` (booked, not cancelled), `cancelled`, or
- * `unknown` (it has no such booking). Reconciliation decides from this what our ledger misses.
+ * What the provider holds for a booking: `active` (booked, not cancelled), `cancelled`,
+ * `pending` (not settled yet), `failed` (it will never be booked) or `unknown` (it has no such
+ * booking). Reconciliation and the status sync decide from this what our records miss.
  */
 export interface ProviderBookingStatus {
-  state: 'active' | 'cancelled' | 'unknown';
+  state: 'active' | 'cancelled' | 'pending' | 'failed' | 'unknown';
   cancellationReference: string | null;
+  /** When `active`: the confirmation code, if the provider gives one. */
+  confirmationCode?: string | null;
   raw: Record<string, unknown>;
 }
 
@@ -90,13 +107,13 @@ export interface BookingProvider {
   book(
     request: ProviderBookingRequest,
     quote: ProviderQuote,
-    options: { reference: string; outcome?: ProviderOutcome },
+    options: ProviderBookOptions,
   ): Promise<ProviderBookingResult>;
   cancelQuote(input: ProviderCancellationInput, now: Date): Promise<ProviderCancellationTerms>;
   /** Cancelling an already cancelled booking answers its cancellation again (idempotent). */
   cancel(input: ProviderCancellationInput): Promise<ProviderCancellationResult>;
   /** The provider's own view of a booking (a read; no side effects). */
-  status(providerReference: string): Promise<ProviderBookingStatus>;
+  status(providerReference: string, now?: Date): Promise<ProviderBookingStatus>;
 }
 
 /** All registered adapters (an array), see BookingProviderRegistry. */

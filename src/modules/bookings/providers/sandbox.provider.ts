@@ -6,13 +6,14 @@ import { canonicalJson } from '../canonical-json.js';
 import type {
   BookingProvider,
   CancellationPolicy,
+  ProviderBookOptions,
   ProviderBookingRequest,
   ProviderBookingResult,
   ProviderBookingStatus,
   ProviderCancellationInput,
   ProviderCancellationResult,
   ProviderCancellationTerms,
-  ProviderOutcome,
+  ProviderResolution,
   ProviderQuote,
 } from './booking-provider.js';
 
@@ -34,6 +35,9 @@ export const SANDBOX_CANCELLATION_POLICY: CancellationPolicy = {
   ],
 };
 
+/** A sandbox pending booking expires if still pending a day after it was made. */
+export const SANDBOX_PENDING_DEADLINE_MS = 24 * 3600 * 1000;
+
 const BASE32 = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 function digest(...parts: string[]): Buffer {
@@ -48,7 +52,8 @@ function code(bytes: Buffer, length: number): string {
  * The built-in deterministic provider: the same request always gets the same price (derived from
  * a SHA-256 of the canonical request, in the currency asked, in integer minor units with that
  * currency's exponent), and the same reference the same confirmation code. `outcome` makes it
- * confirm (default), fail or stay pending.
+ * confirm (default), fail or stay pending; a pending one settles per `resolveTo` once
+ * `resolveAfterSeconds` have passed, when its status is asked (the status sync).
  *
  * It keeps what it booked and cancelled in memory (per process, like a real provider's own
  * records, but forgotten on restart), so `status` answers from its own state.
@@ -58,6 +63,8 @@ export class SandboxBookingProvider implements BookingProvider {
   readonly name = SANDBOX_PROVIDER;
   /** providerReference → cancellation reference once cancelled, else null. */
   private readonly held = new Map<string, string | null>();
+  /** providerReference → how and when a pending booking settles (`resolveTo`). */
+  private readonly pending = new Map<string, { resolveTo?: ProviderResolution; at: number }>();
 
   quote(request: ProviderBookingRequest): Promise<ProviderQuote> {
     const hash = digest(request.bookingType, request.currency, canonicalJson(request.details));
@@ -89,7 +96,7 @@ export class SandboxBookingProvider implements BookingProvider {
   book(
     _request: ProviderBookingRequest,
     quote: ProviderQuote,
-    options: { reference: string; outcome?: ProviderOutcome },
+    options: ProviderBookOptions,
   ): Promise<ProviderBookingResult> {
     const hash = digest('booking', options.reference);
     const providerReference = `SBX-${hash.subarray(0, 6).toString('hex').toUpperCase()}`;
@@ -113,7 +120,12 @@ export class SandboxBookingProvider implements BookingProvider {
     }
     if (!this.held.has(providerReference)) this.held.set(providerReference, null);
     if (outcome === 'pending') {
+      this.pending.set(providerReference, {
+        resolveTo: options.resolveTo,
+        at: Date.now() + (options.resolveAfterSeconds ?? 0) * 1000,
+      });
       return Promise.resolve({
+        bookingDeadline: new Date(Date.now() + SANDBOX_PENDING_DEADLINE_MS),
         status: 'pending',
         providerReference,
         confirmationCode: null,
@@ -156,12 +168,25 @@ export class SandboxBookingProvider implements BookingProvider {
     });
   }
 
-  status(providerReference: string): Promise<ProviderBookingStatus> {
+  /**
+   * Cancelled, else a pending booking with `resolveTo` settles once `resolveAfterSeconds` have
+   * passed (confirmed with its code, or failed); one without stays pending.
+   */
+  status(providerReference: string, now: Date = new Date()): Promise<ProviderBookingStatus> {
     const held = this.held.get(providerReference);
-    const state = held === undefined ? 'unknown' : held === null ? 'active' : 'cancelled';
+    let state: ProviderBookingStatus['state'] =
+      held === undefined ? 'unknown' : held === null ? 'active' : 'cancelled';
+    let confirmationCode: string | null = null;
+    const pending = this.pending.get(providerReference);
+    if (state === 'active' && pending) {
+      if (!pending.resolveTo || now.getTime() < pending.at) state = 'pending';
+      else if (pending.resolveTo === 'fail') state = 'failed';
+    }
+    if (state === 'active') confirmationCode = code(digest('booking-code', providerReference), 6);
     return Promise.resolve({
       state,
       cancellationReference: held ?? null,
+      confirmationCode,
       raw: { provider: SANDBOX_PROVIDER, providerReference, state },
     });
   }

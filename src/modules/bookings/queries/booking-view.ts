@@ -41,5 +41,6 @@ export async function bookingView(
   const booking = await findOwnedBooking(bookings, bookingId, userId);
   const details = await bookings.details(booking);
   const travelers = await bookings.travelers(bookingId);
-  return toBookingDto(booking, details, travelers, await bookingTotals(bookings, booking));
+  const events = await bookings.timeline(bookingId);
+  return toBookingDto(booking, details, travelers, await bookingTotals(bookings, booking), events);
 }
