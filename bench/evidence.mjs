@@ -29,6 +29,48 @@ async function noiseJpeg(targetBytes) {
   throw new Error(`could not make a ${targetBytes}-byte JPEG`);
 }
 
+/**
+ * A photo-like JPEG (smooth gradients, soft shapes, low film grain: compresses like a phone photo
+ * or a scan, so it has far more pixels per byte than noise) of at most `targetBytes`, 4:3.
+ */
+async function photoJpeg(targetBytes) {
+  let width = 5200;
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    const height = Math.round((width * 3) / 4);
+    const pixels = Buffer.alloc(width * height * 3);
+    for (let y = 0; y < height; y += 1) {
+      for (let x = 0; x < width; x += 1) {
+        const i = (y * width + x) * 3;
+        pixels[i] = (x * 255) / width;
+        pixels[i + 1] = (y * 255) / height;
+        pixels[i + 2] =
+          ((x + y) * 127) / (width + height) + 64 + 40 * Math.sin(x / 37) * Math.cos(y / 53);
+      }
+    }
+    const grain = await sharp({
+      create: {
+        width,
+        height,
+        channels: 3,
+        background: '#000000',
+        noise: { type: 'gaussian', mean: 128, sigma: 18 },
+      },
+    })
+      .raw()
+      .toBuffer();
+    for (let i = 0; i < pixels.length; i += 1) {
+      pixels[i] = Math.min(255, Math.max(0, pixels[i] + grain[i] - 128));
+    }
+    const bytes = await sharp(pixels, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    const ratio = bytes.length / targetBytes;
+    if (ratio <= 1 && ratio > 0.93) return bytes;
+    width = Math.round(width / Math.sqrt(ratio * 1.02));
+  }
+  throw new Error(`could not make a ${targetBytes}-byte photo-like JPEG`);
+}
+
 async function upload(base, token, documentId, bytes) {
   const form = new FormData();
   form.append('side', 'front');
@@ -98,39 +140,80 @@ export async function evidence(ctx, { createUser }) {
   const big = await noiseJpeg(10 * MiB);
   const medium = await noiseJpeg(5 * MiB);
 
-  // A fresh API for the memory measurement (no earlier scenario in its heap), allowed 16 MiB.
-  const app = await ctx.startApp({ DOCUMENT_FILE_MAX_BYTES: String(16 * MiB) });
+  // Memory: each measurement on a fresh API (nothing else in its heap), allowed 16 MiB. With
+  // BENCH_EVIDENCE_BEFORE=<an older build's dist/src/main.js> the same measurements run against
+  // that build too (A/B in one run, same database, same load).
+  const photo = await photoJpeg(10 * MiB);
+  const builds = [['after', undefined]];
+  if (process.env.BENCH_EVIDENCE_BEFORE)
+    builds.unshift(['before', process.env.BENCH_EVIDENCE_BEFORE]);
+  const mallocs = [
+    ['glibc default', {}],
+    ['MALLOC_ARENA_MAX=2', { MALLOC_ARENA_MAX: '2' }],
+  ];
+  const small = await photoJpeg(1 * MiB);
+  let user;
+  for (const [build, script] of builds) {
+    // The older build only under glibc's defaults (how it was measured before).
+    for (const [mallocName, mallocEnv] of build === 'before' ? mallocs.slice(0, 1) : mallocs) {
+      for (const [imageName, image] of [
+        ['noise', big],
+        ['photo-like', photo],
+      ]) {
+        const fresh = await ctx.startApp(
+          { DOCUMENT_FILE_MAX_BYTES: String(16 * MiB), ...mallocEnv },
+          { script },
+        );
+        try {
+          user ??= await createUser({ ...ctx, app: fresh }, { purposes: ['travel_documents'] });
+          const [doc] = await documentsOf(fresh.base, user.token, 1);
+          // Warm up (code paths, sharp, pool) with a small photo, then measure one 10 MiB upload.
+          const warm = await upload(fresh.base, user.token, doc, small);
+          if (warm.status !== 201) throw new Error(`warm-up upload: ${warm.status} ${warm.text}`);
+          await ctx.pool.query('DELETE FROM document_files');
+          await sleep(1000);
+          const before = rssMb(fresh.child.pid);
+          const sampler = rssSampler(fresh.child.pid, 5);
+          const single = await upload(fresh.base, user.token, doc, image);
+          const peak = sampler.stop();
+          if (single.status !== 201) {
+            throw new Error(`10 MiB upload: ${single.status} ${single.text}`);
+          }
+          const { width, height, sizeBytes } = JSON.parse(single.text);
+          const growth = peak - before;
+          const fileMb = image.length / MiB;
+          ctx.log(
+            `${build}, ${mallocName}, ${imageName}: RSS ${before.toFixed(1)} → ${peak.toFixed(1)} MB = ${(growth / (image.length / MiB)).toFixed(2)}× file, ${single.ms.toFixed(0)} ms, ${single.text}`,
+          );
+          rows.push({
+            scenario: `evidence: 10 MiB ${imageName} JPEG, RSS growth (${build}, ${mallocName})`,
+            value: growth / fileMb,
+            unit: '× file',
+            rssMb: peak,
+            reference: `RSS ${before.toFixed(0)} → ${peak.toFixed(0)} MB (+${growth.toFixed(1)} MB) for ${fileMb.toFixed(2)} MiB`,
+            target: 'growth ≤ 3× file',
+            met: growth <= 3 * fileMb,
+            note: `${build} build, ${mallocName}: one upload of a ${image.length}-byte ${imageName} JPEG (${width}×${height}, re-encoded to ${sizeBytes} bytes, 1600 px preview, encrypted, stored) took ${single.ms.toFixed(0)} ms; RSS sampled every 5 ms`,
+          });
+        } finally {
+          await ctx.stopApp(fresh);
+        }
+      }
+    }
+  }
+
+  // Concurrency and throughput: the current build, with MALLOC_ARENA_MAX=2 as deployed.
+  const app = await ctx.startApp({
+    DOCUMENT_FILE_MAX_BYTES: String(16 * MiB),
+    MALLOC_ARENA_MAX: '2',
+  });
   const baseline = await startNode(join(ctx.root, 'bench/baseline/upload-server.mjs'), {
     env: { DATABASE_URL: ctx.dbUrl },
     readyPath: '/',
     port: await freePort(),
   });
   try {
-    const user = await createUser({ ...ctx, app }, { purposes: ['travel_documents'] });
-    const [memoryDoc, ...docs] = await documentsOf(app.base, user.token, 1 + concurrency);
-    // Warm up (code paths, sharp, pool), then measure one 10 MiB upload.
-    const warm = await upload(app.base, user.token, docs[0], medium);
-    if (warm.status !== 201) throw new Error(`warm-up upload: ${warm.status} ${warm.text}`);
-    await ctx.pool.query('DELETE FROM document_files');
-    await sleep(1000);
-    const before = rssMb(app.child.pid);
-    const sampler = rssSampler(app.child.pid, 5);
-    const single = await upload(app.base, user.token, memoryDoc, big);
-    const peak = sampler.stop();
-    if (single.status !== 201) throw new Error(`10 MiB upload: ${single.status} ${single.text}`);
-    const growth = peak - before;
-    const fileMb = big.length / MiB;
-    rows.push({
-      scenario: 'evidence: one 10 MiB JPEG upload, RSS growth',
-      value: growth / fileMb,
-      unit: '× file',
-      rssMb: peak,
-      reference: `RSS ${before.toFixed(0)} → ${peak.toFixed(0)} MB (+${growth.toFixed(1)} MB) for ${fileMb.toFixed(2)} MiB`,
-      target: 'growth ≤ 3× file',
-      met: growth <= 3 * fileMb,
-      note: `one upload of a ${big.length}-byte noise JPEG (re-encoded, 1600 px preview, encrypted, stored) took ${single.ms.toFixed(0)} ms; RSS sampled every 5 ms`,
-    });
-
+    const docs = await documentsOf(app.base, user.token, concurrency);
     // Concurrent 5 MiB uploads with /health/live probed every 50 ms.
     const until = { done: false };
     const idle = await (async () => {

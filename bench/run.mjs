@@ -178,8 +178,8 @@ async function main() {
     delete appEnv.REDIS_URL;
     const profileDir = join(ROOT, 'bench/profiles');
     if (options.cpuProf) mkdirSync(profileDir, { recursive: true });
-    const startApp = async (extraEnv = {}, { track = true } = {}) => {
-      const app = await startNode(join(ROOT, 'dist/src/main.js'), {
+    const startApp = async (extraEnv = {}, { track = true, script } = {}) => {
+      const app = await startNode(script ?? join(ROOT, 'dist/src/main.js'), {
         env: { ...appEnv, ...extraEnv },
         readyPath: '/api/v1/health/ready',
         port: await freePort(),

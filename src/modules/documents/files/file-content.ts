@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import pLimit, { type LimitFunction } from 'p-limit';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import {
   activeContentInPdf,
   emptyFile,
@@ -100,29 +100,49 @@ export function activeContentOf(bytes: Buffer): string | null {
   return null;
 }
 
+/**
+ * Memory: the aim is one re-encode buffer, not decoded rasters. An image whose EXIF orientation
+ * is 1 (or absent) is read sequentially (`sequentialRead`), so libvips streams it through the
+ * encoder in strips instead of decoding it whole; only an image that must be turned is decoded
+ * whole (rotation needs random access). The JPEG encoder runs without mozjpeg, progressive or
+ * optimised Huffman tables: each of those makes libjpeg keep every DCT coefficient of the image
+ * (tens of MB for a 20 MP photo) for a second pass, for a file a few percent smaller. The
+ * preview is made from the upload, not from the re-encoded bytes, so libjpeg (and libwebp) can
+ * decode at 1/2, 1/4 or 1/8 scale (shrink-on-load) — a 20 MP JPEG becomes a 5 MP raster at most.
+ * The two pipelines run one after the other (the small preview first, so the re-encoded buffer
+ * never coexists with the preview's working set).
+ */
 async function prepareImage(
   input: Buffer,
   contentType: Exclude<AcceptedContentType, 'application/pdf'>,
 ): Promise<PreparedFile> {
   try {
-    const pipeline = sharp(input, {
-      limitInputPixels: MAX_INPUT_PIXELS,
-      failOn: 'warning',
-    }).rotate();
+    // Reads the header only (no pixels): is there an orientation to apply?
+    const { orientation } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    const turn = orientation !== undefined && orientation > 1;
+    const source = (): Sharp => {
+      const image = sharp(input, {
+        limitInputPixels: MAX_INPUT_PIXELS,
+        failOn: 'warning',
+        sequentialRead: !turn,
+      });
+      return turn ? image.rotate() : image;
+    };
     // sharp writes no EXIF, XMP, IPTC or ICC unless asked (withMetadata/keepMetadata), and
     // converts to sRGB; the orientation is applied to the pixels by rotate().
+    const preview = await source()
+      .resize(PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 80, optimiseCoding: false })
+      .toBuffer();
+    const pipeline = source();
     const encoded =
       contentType === 'image/jpeg'
-        ? pipeline.jpeg({ quality: 90, mozjpeg: true })
+        ? pipeline.jpeg({ quality: 90, optimiseCoding: false })
         : contentType === 'image/png'
           ? pipeline.png({ compressionLevel: 6 })
           : pipeline.webp({ quality: 90 });
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-    const preview = await sharp(data, { limitInputPixels: MAX_INPUT_PIXELS })
-      .resize(PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 80 })
-      .toBuffer();
     return {
       contentType,
       bytes: data,
