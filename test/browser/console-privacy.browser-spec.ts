@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { grantConsent } from '../factories/consents.js';
 import { createStaff, createVerifiedUser } from '../factories/users.js';
@@ -116,6 +117,37 @@ describe('staff console: privacy requests and step-up in Chromium', () => {
     expect(await page.getByRole('row').count()).toBe((await rows.count()) + 1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'privacy-requests-overdue');
+
+    // The overdue letter: more time with a reason (no longer overdue), then the staff export.
+    await page.getByRole('link', { name: `Access request from ${late.email}` }).click();
+    await page.getByText('Overdue', { exact: true }).waitFor();
+    await page.getByLabel('Extension reason').fill('Records are spread over three systems');
+    await page.getByRole('button', { name: 'Extend deadline' }).click();
+    // Once extended the form goes away (only one extension) and so does the flag.
+    await page.getByRole('button', { name: 'Extend deadline' }).waitFor({ state: 'detached' });
+    await page.getByText('Overdue', { exact: true }).waitFor({ state: 'detached' });
+    const extended = await ctx
+      .http()
+      .get(`/api/v1/compliance/privacy-requests/${overdue.body.id}`)
+      .set(compliance.authHeader);
+    expect(extended.body).toMatchObject({
+      overdue: false,
+      extensionReason: 'Records are spread over three systems',
+      extendedDueAt: expect.any(String),
+    });
+    await page.getByLabel('New status').selectOption('identity_verified');
+    await page.getByLabel('Identity method').fill('Signed letter matches the account address');
+    await page.getByRole('button', { name: 'Change status' }).click();
+    await page.getByText('Status: Identity verified').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download export' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`privacy-export-${overdue.body.id}.json`);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as object;
+    expect(JSON.stringify(exported)).toContain(late.email);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'privacy-request-extended');
     expect(problems).toEqual([]);
     await context.close();
   });
