@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/States';
 import { EnrolTotp } from './pages/EnrolTotp';
 import { NotStaff } from './pages/NotStaff';
+import { StepUpDialog } from './auth/StepUpDialog';
 import { SignIn } from './pages/SignIn';
 import { DocumentsPage } from './pages/DocumentsPage';
 import { DocumentPage } from './pages/DocumentPage';
@@ -16,6 +17,7 @@ const BookingPage = lazy(() => import('./pages/BookingPage'));
 const ConsentRecordsPage = lazy(() => import('./pages/ConsentRecordsPage'));
 const ConsentNoticesPage = lazy(() => import('./pages/ConsentNoticesPage'));
 const PrivacyRequestsPage = lazy(() => import('./pages/PrivacyRequestsPage'));
+const PrivacyRequestPage = lazy(() => import('./pages/PrivacyRequestPage'));
 const AuditLogPage = lazy(() => import('./pages/AuditLogPage'));
 const RetentionPage = lazy(() => import('./pages/RetentionPage'));
 
@@ -56,6 +58,7 @@ export function App() {
               <Route path="/consent-records" element={<ConsentRecordsPage />} />
               <Route path="/consent-notices" element={<ConsentNoticesPage />} />
               <Route path="/privacy-requests" element={<PrivacyRequestsPage />} />
+              <Route path="/privacy-requests/:id" element={<PrivacyRequestPage />} />
               <Route path="/audit-log" element={<AuditLogPage />} />
               <Route path="/retention" element={<RetentionPage />} />
             </>
@@ -63,6 +66,7 @@ export function App() {
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
+      <StepUpDialog />
     </Layout>
   );
 }

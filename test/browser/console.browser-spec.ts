@@ -4,9 +4,11 @@ import { generate } from 'otplib';
 import { grantConsent } from '../factories/consents.js';
 import { createStaff, createVerifiedUser } from '../factories/users.js';
 import { documentBody } from '../security/fixtures.js';
+import { sampleFiles, uploadFile } from '../factories/document-files.js';
 import {
   type ConsoleHarness,
   newConsoleContext,
+  decodedWidth,
   nextCode,
   screenshot,
   seriousViolations,
@@ -28,7 +30,8 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
 
   it('staff sign-in with TOTP enrolment; a reload keeps them signed in; sign-out ends the session', async () => {
     const { ctx } = harness;
-    const admin = await createStaff(ctx, ['admin']);
+    // A staff account without TOTP yet: the console leads them through enrolment.
+    const admin = await createStaff(ctx, ['admin'], { mfa: false });
     const { context, page, problems } = await newConsoleContext(harness);
 
     await page.goto('/console/documents?status=pending');
@@ -42,18 +45,7 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
     await qr.waitFor();
     expect(await qr.getAttribute('src')).toMatch(/^blob:/);
     // The QR image really decodes (a blob: URL the CSP allows).
-    const naturalWidth = await qr.evaluate(
-      (image: {
-        complete: boolean;
-        naturalWidth: number;
-        addEventListener(type: 'load', listener: () => void): void;
-      }) =>
-        image.complete
-          ? image.naturalWidth
-          : new Promise<number>((resolve) =>
-              image.addEventListener('load', () => resolve(image.naturalWidth)),
-            ),
-    );
+    const naturalWidth = await decodedWidth(qr);
     expect(naturalWidth).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'totp-enrolment');
@@ -133,6 +125,23 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
     };
     const toVerify = await upload('Aline Verified');
     const toReject = await upload('Bruno Rejected');
+    // Verifying needs evidence: the owner uploads a front and a back scan through the API.
+    const scan = async (documentId: string, side: 'front' | 'back') => {
+      const bytes = side === 'front' ? await sampleFiles.png(320, 200) : await sampleFiles.webp();
+      const response = await uploadFile(
+        ctx,
+        owner,
+        `/api/v1/profile/documents/${documentId}/files`,
+        bytes,
+        side,
+        `${side}.bin`,
+      );
+      if (response.status !== 201)
+        throw new Error(`scan upload failed: ${response.status} ${response.text}`);
+    };
+    await scan(toVerify, 'front');
+    await scan(toVerify, 'back');
+    await scan(toReject, 'front');
     const admin = await staffWithTotp(ctx, ['admin']);
     const { context, page, problems } = await newConsoleContext(harness);
 
@@ -146,6 +155,13 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
     await page.getByRole('heading', { name: 'Aline Verified', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/console/documents/${toVerify}`);
     await page.getByRole('heading', { name: 'Scans' }).waitFor();
+    // Both scans render as real images (decoded from blob: URLs under the strict CSP).
+    for (const alt of ['front scan', 'back scan']) {
+      const image = page.getByRole('img', { name: alt, exact: true });
+      await image.waitFor();
+      expect(await image.getAttribute('src')).toMatch(/^blob:/);
+      expect(await decodedWidth(image)).toBeGreaterThan(0);
+    }
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'document-page');
     await page.getByRole('button', { name: 'Claim' }).click();

@@ -2,7 +2,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'otplib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { createStaff, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -97,21 +103,14 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
-/** A staff account with TOTP already on (set up through the API), and its secret. */
+/** A staff account with TOTP already on (the factory enrols it through the API), and its secret. */
 export async function staffWithTotp(
   ctx: TestApp,
   roles: Parameters<typeof createStaff>[1],
-): Promise<TestUser & { totpSecret: string }> {
+): Promise<TestUser & { totpSecret: string; backupCodes: string[] }> {
   const staff = await createStaff(ctx, roles);
-  const setup = await ctx.http().post('/api/v1/auth/mfa/totp/setup').set(staff.authHeader);
-  const secret: string = setup.body.secret;
-  const enable = await ctx
-    .http()
-    .post('/api/v1/auth/mfa/totp/enable')
-    .set(staff.authHeader)
-    .send({ code: await generate({ secret }) });
-  if (enable.status !== 200) throw new Error(`enable TOTP failed: ${enable.status}`);
-  return { ...staff, totpSecret: secret };
+  if (!staff.totp) throw new Error('the staff factory did not enrol TOTP');
+  return { ...staff, totpSecret: staff.totp.secret, backupCodes: [...staff.totp.backupCodes] };
 }
 
 /** A TOTP code for the next time step (the current one was spent enabling TOTP). */
@@ -125,4 +124,21 @@ export async function signIn(page: Page, user: TestUser, code = ''): Promise<voi
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   if (code) await page.getByLabel('Authentication code').fill(code);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The natural width of an <img> once it has loaded (0 when the bytes did not decode). */
+export function decodedWidth(image: Locator): Promise<number> {
+  return image.evaluate(
+    (element: {
+      complete: boolean;
+      naturalWidth: number;
+      addEventListener(type: 'load' | 'error', listener: () => void): void;
+    }) =>
+      element.complete
+        ? element.naturalWidth
+        : new Promise<number>((resolve) => {
+            element.addEventListener('load', () => resolve(element.naturalWidth));
+            element.addEventListener('error', () => resolve(0));
+          }),
+  );
 }

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Fastify from 'fastify';
 import { generate } from 'otplib';
 import { registerConsole } from '#platform/console-static.js';
-import { createStaff, createVerifiedUser, type TestUser } from '../factories/users.js';
+import {
+  createStaff,
+  createVerifiedUser,
+  nextTotpCode,
+  type TestUser,
+} from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const CONSOLE = '/api/v1/auth/console';
@@ -26,7 +31,9 @@ describe('console sessions (refresh token in an httpOnly cookie, Origin-checked)
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    admin = await createStaff(ctx, ['admin']);
+    // Cookie mechanics first: a staff account that has not enrolled TOTP yet signs in with the
+    // password alone (staff routes then ask it to enrol).
+    admin = await createStaff(ctx, ['admin'], { mfa: false });
   });
 
   afterAll(async () => {
@@ -144,33 +151,116 @@ describe('console sessions (refresh token in an httpOnly cookie, Origin-checked)
     expect((await ctx.http().get('/api/v1/auth/me').set('authorization', bearer)).status).toBe(401);
   });
 
-  it('staff with TOTP sign in through the challenge; the cookie is set only after the code', async () => {
-    const staff = await createStaff(ctx, ['compliance']);
-    const setup = await ctx.http().post('/api/v1/auth/mfa/totp/setup').set(staff.authHeader);
-    const secret: string = setup.body.secret;
-    const enable = await ctx
-      .http()
-      .post('/api/v1/auth/mfa/totp/enable')
-      .set(staff.authHeader)
-      .send({ code: await generate({ secret }) });
-    expect(enable.status).toBe(200);
-
+  const consoleMfa = async (staff: TestUser) => {
+    const totp = staff.totp;
+    if (!totp) throw new Error('staff without TOTP');
     const challenge = await consoleLogin(staff);
     expect(challenge.status).toBe(200);
     expect(challenge.body).toEqual({ mfaRequired: true, mfaToken: expect.any(String) });
     expect(challenge.headers['set-cookie']).toBeUndefined();
-
-    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
-    const done = await ctx
+    return ctx
       .http()
       .post(`${CONSOLE}/login/mfa`)
       .set(SAME_ORIGIN)
-      .send({ mfaToken: challenge.body.mfaToken, code });
+      .send({ mfaToken: challenge.body.mfaToken, code: await nextTotpCode(totp) });
+  };
+
+  it('staff with TOTP sign in through the challenge; the cookie is set only after the code; that session passed MFA', async () => {
+    const staff = await createStaff(ctx, ['compliance']);
+    const done = await consoleMfa(staff);
     expect(done.status).toBe(200);
     expect(done.body.user.mfaEnabled).toBe(true);
     expect(done.body.refreshToken).toBeUndefined();
+    // The same code path as /auth/login/mfa: the device session passed TOTP, staff routes open.
+    const staffRoute = await ctx
+      .http()
+      .get('/api/v1/compliance/privacy-requests')
+      .set({ Authorization: `Bearer ${done.body.accessToken}` });
+    expect(staffRoute.status).toBe(200);
     const cookie = consoleCookie(done.headers['set-cookie']).value;
-    expect((await refresh(cookie)).status).toBe(200);
+    const refreshed = await refresh(cookie);
+    expect(refreshed.status).toBe(200);
+    // ... and so does the refreshed token (MFA is a property of the device session).
+    const again = await ctx
+      .http()
+      .get('/api/v1/compliance/privacy-requests')
+      .set({ Authorization: `Bearer ${refreshed.body.accessToken}` });
+    expect(again.status).toBe(200);
+  });
+
+  it('a staff member without TOTP signs in, is asked to enrol, enrols and then works', async () => {
+    const staff = await createStaff(ctx, ['admin'], { mfa: false });
+    const signedIn = await consoleLogin(staff);
+    expect(signedIn.status).toBe(200);
+    const bearer = { Authorization: `Bearer ${signedIn.body.accessToken}` };
+    const refused = await ctx.http().get('/api/v1/admin/users').set(bearer);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('MFA_ENROLMENT_REQUIRED');
+    const setup = await ctx.http().post('/api/v1/auth/mfa/totp/setup').set(bearer);
+    const enable = await ctx
+      .http()
+      .post('/api/v1/auth/mfa/totp/enable')
+      .set(bearer)
+      .send({ code: await generate({ secret: setup.body.secret }) });
+    expect(enable.status).toBe(200);
+    expect((await ctx.http().get('/api/v1/admin/users').set(bearer)).status).toBe(200);
+  });
+
+  it('console step-up: reauthenticates, rotates the cookie (the old one is dead) and answers only an access token', async () => {
+    const staff = await createStaff(ctx, ['admin']);
+    const target = await createVerifiedUser(ctx);
+    const done = await consoleMfa(staff);
+    const oldCookie = consoleCookie(done.headers['set-cookie']).value;
+    // The sign-in is old now; a refresh does not renew auth_time.
+    await ctx.dataSource.query(
+      `UPDATE refresh_sessions SET auth_time = now() - interval '1 hour' WHERE user_id = $1`,
+      [staff.id],
+    );
+    const refreshed = await refresh(oldCookie);
+    expect(refreshed.status).toBe(200);
+    const cookie = consoleCookie(refreshed.headers['set-cookie']).value;
+    const bearer = { Authorization: `Bearer ${refreshed.body.accessToken}` };
+    const reset = () =>
+      ctx
+        .http()
+        .post(`/api/v1/admin/users/${target.id}/mfa/reset`)
+        .set(bearer)
+        .send({ reason: 'Lost phone, ticket 4711' });
+    const refused = await reset();
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('REAUTHENTICATION_REQUIRED');
+
+    const reauth = (headers: Record<string, string>, body: object) =>
+      ctx.http().post(`${CONSOLE}/reauthenticate`).set(headers).send(body);
+    const foreign = await reauth({ ...FOREIGN, ...bearer }, { password: staff.password });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe('CROSS_ORIGIN_REQUEST');
+    const wrong = await reauth({ ...SAME_ORIGIN, ...bearer }, { password: 'nope', code: '000000' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.code).toBe('REAUTHENTICATION_FAILED');
+    const totp = staff.totp;
+    if (!totp) throw new Error('staff without TOTP');
+    const fresh = await reauth(
+      { ...SAME_ORIGIN, ...bearer },
+      { password: staff.password, code: await nextTotpCode(totp) },
+    );
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toEqual({
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: expect.any(Number),
+    });
+    expect(JSON.stringify(fresh.body)).not.toContain('rt1.');
+    const rotated = consoleCookie(fresh.headers['set-cookie']).value;
+    expect(rotated).not.toBe(cookie);
+    // The action now goes through with the new token; the new cookie refreshes.
+    const retried = await ctx
+      .http()
+      .post(`/api/v1/admin/users/${target.id}/mfa/reset`)
+      .set({ Authorization: `Bearer ${fresh.body.accessToken}` })
+      .send({ reason: 'Lost phone, ticket 4711' });
+    expect(retried.status).toBe(200);
+    expect((await refresh(rotated)).status).toBe(200);
   });
 
   it('a plain user can sign in (the console then tells them it is for staff)', async () => {

@@ -110,6 +110,8 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   // No refresh cookie on the walk's requests.
   'POST /api/v1/auth/console/refresh': all(401),
   'POST /api/v1/auth/console/logout': signedIn(204),
+  // Same rules as /auth/reauthenticate: a wrong password (403); staff also need their code (400).
+  'POST /api/v1/auth/console/reauthenticate': row(401, 403, 403, 400, 400),
   'POST /api/v1/auth/refresh': all(200),
   'POST /api/v1/auth/verify-email': all(400),
   'POST /api/v1/auth/password/forgot': all(202),

@@ -93,6 +93,10 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   },
   'POST /api/v1/auth/console/refresh': { headers: consoleOrigin },
   'POST /api/v1/auth/console/logout': { freshLogin: true },
+  'POST /api/v1/auth/console/reauthenticate': {
+    headers: consoleOrigin,
+    body: () => ({ password: 'this is not the password' }),
+  },
   'POST /api/v1/compliance/consent-records/download-links': { body: () => ({ format: 'csv' }) },
   'GET /api/v1/compliance/consent-records/download': {
     url: () => `${API}/compliance/consent-records/download?token=cdl1.forged.link`,

@@ -86,6 +86,7 @@ function problemOf(error: unknown): Problem | undefined {
 const CODE_FIELDS: Readonly<Record<string, string>> = {
   INVALID_MFA_CODE: 'code',
   MFA_CODE_REQUIRED: 'code',
+  REAUTHENTICATION_FAILED: 'password',
 };
 
 /** The messages for one field (`field` or any nested `field.x`), joined for display. */

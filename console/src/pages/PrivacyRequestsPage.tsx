@@ -1,71 +1,211 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
-import { Pager, useCursor } from '../components/Pager';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, type Schemas, unwrap } from '../api/client';
+import { Field, SelectField, TextAreaField } from '../components/Field';
+import { Pager, useCursor, useUrlFilter } from '../components/Pager';
 import { Empty, ErrorMessage, Loading } from '../components/States';
 import { formatDateTime, humanize } from '../format';
 
-/** The privacy-request register (intake, transitions and staff runs arrive with its API). */
+type PrivacyRequest = Schemas['PrivacyRequestResponseDto'];
+type RequestType = PrivacyRequest['type'];
+type Channel = PrivacyRequest['channel'];
+type Status = PrivacyRequest['status'];
+
+export const REQUEST_TYPES: readonly RequestType[] = [
+  'access',
+  'erasure',
+  'rectification',
+  'restriction',
+  'objection',
+  'portability',
+];
+const CHANNELS: readonly Channel[] = ['email', 'letter', 'phone', 'web_form', 'self_service'];
+export const STATUSES: readonly Status[] = [
+  'received',
+  'identity_verified',
+  'in_progress',
+  'completed',
+  'rejected',
+];
+
+const any = { value: '', label: 'Any' };
+
+/** The privacy-request register: intake by staff, filters, overdue requests flagged. */
 export default function PrivacyRequestsPage() {
   const cursor = useCursor();
+  const [status, setStatus] = useUrlFilter('status');
+  const [type, setType] = useUrlFilter('type');
+  const [overdue, setOverdue] = useUrlFilter('overdue');
+  const [creating, setCreating] = useState(false);
   const query = useQuery({
-    queryKey: ['privacy-requests', cursor],
+    queryKey: ['privacy-requests', { cursor, status, type, overdue }],
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/compliance/privacy-requests', {
-          params: { query: { limit: 25, cursor } },
+          params: {
+            query: {
+              limit: 25,
+              cursor,
+              status: (status || undefined) as Status | undefined,
+              type: (type || undefined) as RequestType | undefined,
+              overdue: overdue === 'true' ? 'true' : undefined,
+            },
+          },
         }),
       ),
   });
-  const now = Date.now();
   return (
     <section aria-labelledby="privacy-heading">
       <h1 id="privacy-heading">Privacy requests</h1>
       <p>
-        <button type="button" disabled aria-describedby="new-request-later">
+        <button type="button" aria-expanded={creating} onClick={() => setCreating(true)}>
           New request
-        </button>{' '}
-        <span id="new-request-later" className="hint">
-          Staff intake arrives with the privacy request register.
-        </span>
+        </button>
       </p>
+      {creating && <NewRequestForm onCancel={() => setCreating(false)} />}
+      <div className="filters" role="group" aria-label="Filters">
+        <SelectField
+          label="Status"
+          value={status}
+          onChange={(event) => setStatus(event.target.value)}
+          options={[any, ...STATUSES.map((value) => ({ value, label: humanize(value) }))]}
+        />
+        <SelectField
+          label="Request type"
+          value={type}
+          onChange={(event) => setType(event.target.value)}
+          options={[any, ...REQUEST_TYPES.map((value) => ({ value, label: humanize(value) }))]}
+        />
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              checked={overdue === 'true'}
+              onChange={(event) => setOverdue(event.target.checked ? 'true' : '')}
+            />{' '}
+            Only overdue
+          </label>
+        </div>
+      </div>
       {query.isPending && <Loading />}
       <ErrorMessage error={query.error} />
-      {query.data?.items.length === 0 && <Empty>No privacy requests yet.</Empty>}
+      {query.data?.items.length === 0 && <Empty>No privacy requests match.</Empty>}
       {query.data && query.data.items.length > 0 && (
         <table>
           <caption>Privacy requests, newest first</caption>
           <thead>
             <tr>
-              <th scope="col">Type</th>
+              <th scope="col">Request</th>
               <th scope="col">Subject</th>
+              <th scope="col">Channel</th>
               <th scope="col">Status</th>
               <th scope="col">Received</th>
               <th scope="col">Due</th>
-              <th scope="col">Completed</th>
             </tr>
           </thead>
           <tbody>
-            {query.data.items.map((request) => {
-              const overdue =
-                request.status === 'in_progress' && new Date(request.dueAt).getTime() < now;
-              return (
-                <tr key={request.id}>
-                  <td>{humanize(request.type)}</td>
-                  <td>{request.subjectId}</td>
-                  <td>
-                    {humanize(request.status)}
-                    {overdue && <strong className="overdue"> Overdue</strong>}
-                  </td>
-                  <td>{formatDateTime(request.receivedAt)}</td>
-                  <td>{formatDateTime(request.dueAt)}</td>
-                  <td>{formatDateTime(request.completedAt)}</td>
-                </tr>
-              );
-            })}
+            {query.data.items.map((request) => (
+              <tr key={request.id}>
+                <td>
+                  <Link to={`/privacy-requests/${request.id}`}>
+                    {humanize(request.type)} request
+                    <span className="visually-hidden"> from {subjectOf(request)}</span>
+                  </Link>
+                </td>
+                <td>{subjectOf(request)}</td>
+                <td>{humanize(request.channel)}</td>
+                <td>
+                  {humanize(request.status)}
+                  {request.overdue && <strong className="overdue"> Overdue</strong>}
+                </td>
+                <td>{formatDateTime(request.receivedAt)}</td>
+                <td>{formatDateTime(request.extendedDueAt ?? request.dueAt)}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
       <Pager nextCursor={query.data?.nextCursor} />
     </section>
+  );
+}
+
+export function subjectOf(request: PrivacyRequest): string {
+  return request.subjectEmail ?? request.subjectId ?? 'Unknown subject';
+}
+
+function NewRequestForm({ onCancel }: { onCancel: () => void }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [type, setType] = useState<RequestType>('access');
+  const [channel, setChannel] = useState<Channel>('email');
+  const [subjectEmail, setSubjectEmail] = useState('');
+  const [details, setDetails] = useState('');
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/compliance/privacy-requests', {
+          body: {
+            type,
+            channel,
+            subjectEmail: subjectEmail.trim() || undefined,
+            details: details.trim() || undefined,
+          },
+        }),
+      ),
+    onSuccess: (created) => {
+      void queryClient.invalidateQueries({ queryKey: ['privacy-requests'] });
+      void navigate(`/privacy-requests/${created.id}`);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="card" aria-labelledby="new-request-heading" noValidate>
+      <h2 id="new-request-heading">New privacy request</h2>
+      <SelectField
+        label="Type"
+        value={type}
+        onChange={(event) => setType(event.target.value as RequestType)}
+        field="type"
+        error={create.error}
+        options={REQUEST_TYPES.map((value) => ({ value, label: humanize(value) }))}
+      />
+      <SelectField
+        label="Channel"
+        value={channel}
+        onChange={(event) => setChannel(event.target.value as Channel)}
+        field="channel"
+        error={create.error}
+        options={CHANNELS.map((value) => ({ value, label: humanize(value) }))}
+      />
+      <Field
+        label="Subject email"
+        type="email"
+        value={subjectEmail}
+        onChange={(event) => setSubjectEmail(event.target.value)}
+        field="subjectEmail"
+        error={create.error}
+        maxLength={254}
+      />
+      <TextAreaField
+        label="Details"
+        value={details}
+        onChange={(event) => setDetails(event.target.value)}
+        field="details"
+        error={create.error}
+        maxLength={4000}
+      />
+      <ErrorMessage error={create.error} fields={['type', 'channel', 'subjectEmail', 'details']} />
+      <button type="submit" disabled={create.isPending}>
+        Create request
+      </button>{' '}
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -87,6 +87,7 @@ function UserRow({ user }: { user: AdminUser }) {
       unwrap(await api.PUT('/api/v1/admin/users/{id}/roles', { ...path, body: { roles } })),
     onSuccess: done,
   });
+  const [resetting, setResetting] = useState(false);
   const self = user.id === me.id;
   const locked = user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
   return (
@@ -145,8 +146,71 @@ function UserRow({ user }: { user: AdminUser }) {
             Unlock
           </button>
         )}
+        {!self && user.mfaEnabled && (
+          <button
+            type="button"
+            aria-label={`Reset MFA for ${user.email}`}
+            aria-expanded={resetting}
+            onClick={() => setResetting(true)}
+          >
+            Reset MFA
+          </button>
+        )}
         <ErrorMessage error={setStatus.error ?? unlock.error} />
+        {resetting && (
+          <ResetMfaForm
+            user={user}
+            onDone={() => (setResetting(false), done())}
+            onCancel={() => setResetting(false)}
+          />
+        )}
       </td>
     </tr>
+  );
+}
+
+/** Clears a staff member's authenticator (lost phone): the reason goes into the audit trail. */
+function ResetMfaForm({
+  user,
+  onDone,
+  onCancel,
+}: {
+  user: AdminUser;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const reset = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/admin/users/{id}/mfa/reset', {
+          params: { path: { id: user.id } },
+          body: { reason: reason.trim() },
+        }),
+      ),
+    onSuccess: onDone,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    reset.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="card" aria-label={`Reset MFA for ${user.email}`} noValidate>
+      <Field
+        label="Reason"
+        value={reason}
+        onChange={(event) => setReason(event.target.value)}
+        field="reason"
+        error={reset.error}
+        required
+      />
+      <ErrorMessage error={reset.error} fields={['reason']} />
+      <button type="submit" disabled={reset.isPending}>
+        Confirm MFA reset
+      </button>{' '}
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -19,12 +19,14 @@ import {
   type MfaChallengeResponseDto,
   MfaChallengeResponseDto as MfaChallengeSchema,
   MfaLoginDto,
+  ReauthenticateDto,
 } from '../dto/auth.dto.js';
 import { AuthEventsService } from '../services/auth-events.service.js';
 import { AuthService } from '../services/auth.service.js';
 import { DeviceSessionsService, invalidRefreshToken } from '../services/device-sessions.service.js';
 import { MfaService } from '../services/mfa.service.js';
 import { requestMeta } from '../services/request-meta.js';
+import { StepUpService } from '../services/step-up.service.js';
 import {
   assertSameOrigin,
   clearConsoleRefreshCookie,
@@ -48,6 +50,7 @@ export class ConsoleSessionController {
     private readonly mfa: MfaService,
     private readonly sessions: DeviceSessionsService,
     private readonly events: AuthEventsService,
+    private readonly stepUp: StepUpService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -113,6 +116,31 @@ export class ConsoleSessionController {
       }
       throw error;
     }
+  }
+
+  /**
+   * Step-up for the console: the same rules as `POST /auth/reauthenticate`, but the rotated
+   * refresh token replaces the cookie instead of appearing in the body.
+   */
+  @ApiBearerAuth()
+  @Post('reauthenticate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Console step-up (password and/or TOTP); the rotated refresh token goes into the cookie',
+  })
+  @ApiOkResponse({ type: ConsoleAccessTokenDto })
+  async reauthenticate(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: ReauthenticateDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConsoleAccessTokenDto> {
+    assertSameOrigin(request);
+    const meta = requestMeta(request);
+    const pair = await this.stepUp.reauthenticate(user.id, user.sessionId, dto, meta);
+    setConsoleRefreshCookie(reply, pair.refreshToken, this.config.REFRESH_ABSOLUTE_TTL_SECONDS);
+    return { accessToken: pair.accessToken, tokenType: 'Bearer', expiresIn: pair.expiresIn };
   }
 
   @ApiBearerAuth()
