@@ -1372,6 +1372,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/providers/{provider}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a signed booking event from a provider */
+        post: operations["ProviderEvents_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/export": {
         parameters: {
             query?: never;
@@ -2953,6 +2970,16 @@ export interface components {
              * @enum {string}
              */
             outcome: "confirm" | "fail" | "pending";
+            /**
+             * @description Sandbox only: how a `pending` booking settles at the status sync
+             * @enum {string}
+             */
+            resolveTo?: "confirm" | "fail";
+            /**
+             * @description Sandbox only: seconds before a pending booking settles per `resolveTo`
+             * @default 0
+             */
+            resolveAfterSeconds: number;
         };
         CreateBookingDto: {
             /** @enum {string} */
@@ -3023,6 +3050,17 @@ export interface components {
             penalties: components["schemas"]["MoneyResponseDto"];
             net: components["schemas"]["MoneyResponseDto"];
         };
+        BookingEventDto: {
+            /** Format: date-time */
+            at: string;
+            /** @example booking.confirmed */
+            type: string;
+            /** @enum {string} */
+            source: "user" | "provider" | "system";
+            data: {
+                [key: string]: unknown;
+            };
+        };
         BookingResponseDto: {
             /** Format: uuid */
             id: string;
@@ -3064,6 +3102,13 @@ export interface components {
             cancellationPolicy: components["schemas"]["CancellationPolicyDto"];
             totals: components["schemas"]["LedgerTotalsDto"];
             cancellationReference: string | null;
+            /**
+             * Format: date-time
+             * @description Until then cancelling costs nothing (null: never free of charge)
+             */
+            freeCancellationUntil: string | null;
+            /** @description What happened to the booking, oldest first */
+            events: components["schemas"]["BookingEventDto"][];
         };
         BookingSummaryDto: {
             /** Format: uuid */
@@ -3214,11 +3259,42 @@ export interface components {
             cancellationPolicy: components["schemas"]["CancellationPolicyDto"];
             totals: components["schemas"]["LedgerTotalsDto"];
             cancellationReference: string | null;
+            /**
+             * Format: date-time
+             * @description Until then cancelling costs nothing (null: never free of charge)
+             */
+            freeCancellationUntil: string | null;
+            /** @description What happened to the booking, oldest first */
+            events: components["schemas"]["BookingEventDto"][];
             /** Format: uuid */
             userId: string;
             providerResponse: {
                 [key: string]: unknown;
             };
+        };
+        ProviderEventDto: {
+            /** @description The provider’s event id: the same id again has no second effect */
+            id: string;
+            /** @enum {string} */
+            type: "booking.confirmed" | "booking.failed" | "booking.cancelled" | "booking.schedule_changed";
+            /** @description The provider’s reference of the booking */
+            providerReference: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description `confirmationCode` (booking.confirmed), `changes` (booking.schedule_changed), optional `cancellationReference` (booking.cancelled) */
+            data?: {
+                [key: string]: unknown;
+            };
+        };
+        ProviderEventReceiptDto: {
+            received: boolean;
+            /** @description True when this event id had already been received (no effect now) */
+            duplicate: boolean;
+            /**
+             * @description `ignored`: the booking’s state machine refused it (recorded, nothing changed)
+             * @enum {string}
+             */
+            outcome: "applied" | "ignored";
         };
         RetentionInfoDto: {
             /** @example consent_ledger */
@@ -6821,6 +6897,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminBookingResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ProviderEvents_receive: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> */
+                "Pathavana-Signature": string;
+            };
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderEventDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderEventReceiptDto"];
                 };
             };
             /** @description Refused: problem details (RFC 9457) with a stable `code` */
