@@ -19,6 +19,7 @@ import { consentExportCopySql } from '#modules/compliance/privacy/consent-record
 import { PrivacyRequestsService } from '#modules/compliance/privacy/privacy-requests.service.js';
 import { DocumentAdminService } from '#modules/documents/document-admin.service.js';
 import { DocumentsService } from '#modules/documents/documents.service.js';
+import { DocumentFilesService } from '#modules/documents/files/document-files.service.js';
 import { SessionsPersonalDataContributor } from '#modules/sessions/privacy/sessions-personal-data.contributor.js';
 import { SavedItemsService } from '#modules/sessions/saved-items.service.js';
 import { SessionsService } from '#modules/sessions/sessions.service.js';
@@ -257,6 +258,37 @@ describe('indexes: the planner uses each partial and multi-column index for its 
   });
 
   describe('user lists and background jobs', () => {
+    it("a document's scans: idx_document_files_user_document_id / idx_document_files_traveler_document_id", async () => {
+      const files = ctx.app.get(DocumentFilesService);
+      const [userDocument] = (await ctx.dataSource.query(
+        'SELECT user_document_id AS id FROM document_files WHERE user_document_id IS NOT NULL LIMIT 1',
+      )) as { id: string }[];
+      const [travelerDocument] = (await ctx.dataSource.query(
+        'SELECT traveler_document_id AS id FROM document_files WHERE traveler_document_id IS NOT NULL LIMIT 1',
+      )) as { id: string }[];
+      const own = await capture(
+        (runner) => files.filesOf('user', userDocument!.id, runner.manager),
+        /FROM "document_files"/,
+      );
+      await expectIndex(own, 'idx_document_files_user_document_id');
+      const travelers = await capture(
+        (runner) => files.filesOf('traveler', travelerDocument!.id, runner.manager),
+        /FROM "document_files"/,
+      );
+      await expectIndex(travelers, 'idx_document_files_traveler_document_id');
+    });
+
+    it("a privacy request's history: idx_privacy_request_events_request_id_at", async () => {
+      const [request] = (await ctx.dataSource.query(
+        'SELECT privacy_request_id AS id FROM privacy_request_events LIMIT 1',
+      )) as { id: string }[];
+      const history = await capture(
+        () => ctx.app.get(PrivacyRequestsService).historyOf(request!.id),
+        /FROM "privacy_request_events"/,
+      );
+      await expectIndex(history, 'idx_privacy_request_events_request_id_at');
+    });
+
     it('sessions list: live sessions use the partial idx_unified_travel_sessions_user_live', async () => {
       const sessions = ctx.app.get(SessionsService);
       const live = await capture(

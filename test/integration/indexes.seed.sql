@@ -37,8 +37,8 @@ SELECT t.id, 'passport', 'x', md5(i::text), '****' || i % 10000, 'PT', 'Seed ' |
 INSERT INTO audit_events (actor_id, actor_roles, action, subject_id, resource_type, occurred_at)
 SELECT u.id, ARRAY['admin'], (ARRAY['document.list','booking.read','user.read','consent_chain.verify'])[1 + i % 4], u.id, 'booking', now() - (i || ' seconds')::interval
   FROM generate_series(1, 60000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
-INSERT INTO privacy_requests (type, subject_id, status, received_at, due_at)
-SELECT (CASE WHEN i % 3 = 0 THEN 'erasure' ELSE 'export' END)::privacy_request_type, u.id, 'completed', now() - (i || ' hours')::interval, now() - (i || ' hours')::interval + interval '30 days'
+INSERT INTO privacy_requests (type, channel, subject_id, status, received_at, due_at)
+SELECT (CASE WHEN i % 3 = 0 THEN 'erasure' ELSE 'access' END)::privacy_request_type, 'self_service', u.id, 'completed', now() - (i || ' hours')::interval, now() - (i || ' hours')::interval + interval '30 days'
   FROM generate_series(1, 10000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
 INSERT INTO consent_events (subject_id, purpose, notice_version, text_sha256, decision, occurred_at, source, seq, hash)
 SELECT u.id, (ARRAY['travel_planning','travel_documents','travel_booking','marketing'])[1 + (i / 20000) % 4]::consent_purpose, 1, repeat('a', 64),
@@ -107,3 +107,15 @@ INSERT INTO auth_events (user_id, type, created_at)
 SELECT u.id, (ARRAY['login_success','token_refresh','logout'])[1 + g % 3]::auth_event_type, now() - (g || ' hours')::interval
   FROM users u, generate_series(1, 3) AS g;
 DROP TABLE seed_users;
+-- Document scans (two per document) and privacy request histories (three moves per request).
+INSERT INTO document_files (id, document_kind, user_document_id, side, content_type, size_bytes, sha256, key_id, created_at)
+SELECT gen_random_uuid(), 'user', d.id, s.side::document_file_side, 'image/jpeg', 1000, repeat('c', 64), 'seedkey', d.created_at
+  FROM user_documents d CROSS JOIN (VALUES ('front'), ('back')) AS s(side);
+INSERT INTO document_files (id, document_kind, traveler_document_id, side, content_type, size_bytes, sha256, key_id, created_at)
+SELECT gen_random_uuid(), 'traveler', d.id, s.side::document_file_side, 'image/jpeg', 1000, repeat('c', 64), 'seedkey', d.created_at
+  FROM traveler_documents d CROSS JOIN (VALUES ('front'), ('back')) AS s(side);
+INSERT INTO privacy_request_events (privacy_request_id, from_status, to_status, at)
+SELECT r.id, m.from_status, m.to_status, r.received_at + m.after
+  FROM privacy_requests r
+  CROSS JOIN (VALUES (NULL, 'received', interval '0'), ('received', 'identity_verified', interval '1 day'),
+                     ('identity_verified', 'completed', interval '2 days')) AS m(from_status, to_status, after);
