@@ -211,15 +211,24 @@ export class AuthService {
       { id: user.id },
       { lastLoginAt: new Date(), ...(rehash ? { passwordHash: rehash } : {}) },
     );
-    if (user.mfaEnabledAt) {
-      const mfaToken = await this.oneTimeTokens.issue(
-        user.id,
-        'mfa_challenge',
-        MFA_CHALLENGE_TTL_SECONDS,
-      );
-      return { mfaRequired: true, mfaToken };
-    }
+    if (user.mfaEnabledAt) return this.mfaChallenge(user.id);
     return this.signIn(user, 'password', meta);
+  }
+
+  /**
+   * The second step of a sign-in: a single-use challenge token for POST /auth/login/mfa. After an
+   * identity provider the token carries the provider (`oidc.<name>.…`, hashed with the rest), so
+   * the session records amr `oidc`+`otp` instead of `pwd`+`otp`.
+   */
+  async mfaChallenge(userId: string, provider?: string): Promise<MfaChallengeResponseDto> {
+    const mfaToken = await this.oneTimeTokens.issue(
+      userId,
+      'mfa_challenge',
+      MFA_CHALLENGE_TTL_SECONDS,
+      undefined,
+      provider ? `oidc.${provider}` : undefined,
+    );
+    return { mfaRequired: true, mfaToken };
   }
 
   /** Opens a session for a user who proved who they are. */
