@@ -116,6 +116,20 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     done();
   });
 
+  // A JSON body over BODY_LIMIT_BYTES is refused before it is read, and Fastify then closes the
+  // connection. Closing a socket that still has unread request data makes the kernel send a
+  // reset, which can destroy the 413 before the client reads it. Up to a cap of declared
+  // length, keep the connection instead: Node reads and discards the rest of the body after the
+  // answer, so the client always gets its problem JSON. Beyond the cap, closing is the defence.
+  const drainCap = Math.max(8 * config.BODY_LIMIT_BYTES, 16 * 1024 * 1024);
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode === 413 && !request.raw.complete) {
+      const declared = Number(request.headers['content-length']);
+      if (Number.isSafeInteger(declared) && declared <= drainCap) reply.removeHeader('connection');
+    }
+    done(null, payload);
+  });
+
   // Production serves no Swagger UI or spec unless SWAGGER_ENABLED=true (it maps the attack
   // surface); the committed openapi/openapi.json documents the API.
   if (config.NODE_ENV !== 'production' || config.SWAGGER_ENABLED) {

@@ -201,9 +201,15 @@ export class EnvironmentVariables {
   @Min(1)
   EXPENSIVE_THROTTLE_LIMIT: number = 10;
 
+  /** Failed logins in a row of one account from one client address before that pair locks. */
   @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES: number = 5;
+
+  /** Failed logins of one account from all addresses together, per hour, before it locks. */
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: number = 100;
 
   /** First lockout length; each further failure while over the limit doubles it (max 1 h). */
   @IsInt()

@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { redactUrl } from '#libs/common/http/redact-url.js';
 import type { AppConfig } from '../config/app-config.js';
 
 /**
- * JSON lines with the request id on every line. Only method, path, status and timing are
- * logged for requests: never bodies, never credentials.
+ * JSON lines with the request id on every line. Only method, URL, status and timing are
+ * logged for requests: never bodies, never credentials; secret query values (OAuth `code` and
+ * `state`, tokens, signatures) are replaced by `[REDACTED]`.
  */
 export function loggerParams(config: AppConfig): Params {
   return {
@@ -17,8 +19,8 @@ export function loggerParams(config: AppConfig): Params {
         req: (request: { id: string; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
-          // Query strings may carry tokens (OAuth callbacks): log the path only.
           path: request.url.split('?')[0],
+          url: redactUrl(request.url),
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },

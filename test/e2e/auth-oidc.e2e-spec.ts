@@ -1,11 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createVerifiedUser, registerUser, uniqueEmail } from '../factories/users.js';
+import {
+  createStaff,
+  createVerifiedUser,
+  enrolTotp,
+  nextTotpCode,
+  registerUser,
+  uniqueEmail,
+} from '../factories/users.js';
 import {
   driveLogin,
   startTestOidcProvider,
   type TestOidcProvider,
 } from '../utils/oidc-provider.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+/** Reads (never makes) an access token's claims. */
+function claimsOf(accessToken: string): Record<string, unknown> {
+  const payload = accessToken.split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
 
 /** The app's public base URL: only used to build the redirect URI registered at the provider. */
 const BASE = 'http://127.0.0.1:39999';
@@ -183,8 +196,8 @@ describe('auth: OpenID Connect sign-in against a real provider on loopback', () 
       await driveLogin(first.location, unverifiedSub, CALLBACK),
       first.cookie,
     );
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('OAUTH_EMAIL_NOT_VERIFIED');
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('OIDC_EMAIL_NOT_VERIFIED');
     const none = await ctx.dataSource.query(
       'SELECT 1 FROM external_identities WHERE user_id = $1',
       [local.id],
@@ -233,17 +246,62 @@ describe('auth: OpenID Connect sign-in against a real provider on loopback', () 
     expect(password.status).toBe(401);
   });
 
-  it('an unverified provider email with no existing account creates a pending account', async () => {
+  it('an unverified provider email with no existing account creates nothing (403)', async () => {
     const email = uniqueEmail('pending');
     const sub = account(email, false);
     const { location, cookie } = await authorize();
-    const callbackUrl = await driveLogin(location, sub, CALLBACK);
-    const done = await callback(callbackUrl, cookie);
+    const refused = await callback(await driveLogin(location, sub, CALLBACK), cookie);
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect(refused.body.code).toBe('OIDC_EMAIL_NOT_VERIFIED');
+    expect(await usersWithEmail(email)).toHaveLength(0);
+    expect(
+      await ctx.dataSource.query('SELECT 1 FROM external_identities WHERE subject = $1', [sub]),
+    ).toHaveLength(0);
+  });
+
+  it('never links into a staff account, even with a verified provider email', async () => {
+    const staff = await createStaff(ctx, ['admin']);
+    const sub = account(staff.email, true);
+    const { location, cookie } = await authorize();
+    const refused = await callback(await driveLogin(location, sub, CALLBACK), cookie);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('OIDC_LINK_TO_STAFF_REFUSED');
+    expect(refused.body.accessToken).toBeUndefined();
+    expect(
+      await ctx.dataSource.query('SELECT 1 FROM external_identities WHERE user_id = $1', [
+        staff.id,
+      ]),
+    ).toHaveLength(0);
+  });
+
+  it('an account with TOTP gets an MFA challenge from the callback; the code finishes it with amr oidc+otp', async () => {
+    const user = await createVerifiedUser(ctx);
+    const totp = await enrolTotp(ctx, user);
+    const sub = account(user.email, true);
+    const { location, cookie } = await authorize();
+    const first = await callback(await driveLogin(location, sub, CALLBACK), cookie);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ mfaRequired: true, mfaToken: expect.any(String) });
+    expect(first.body.accessToken).toBeUndefined();
+
+    const wrong = await ctx
+      .http()
+      .post('/api/v1/auth/login/mfa')
+      .send({ mfaToken: first.body.mfaToken, code: '000000' });
+    expect(wrong.status).toBe(401);
+    const done = await ctx
+      .http()
+      .post('/api/v1/auth/login/mfa')
+      .send({ mfaToken: first.body.mfaToken, code: await nextTotpCode(totp) });
     expect(done.status).toBe(200);
-    expect(done.body.user).toMatchObject({
-      email,
-      status: 'pending_verification',
-      emailVerified: false,
-    });
+    expect(done.body.user.id).toBe(user.id);
+    expect(claimsOf(done.body.accessToken as string).amr).toEqual(['oidc', 'otp']);
+
+    // A second provider sign-in (identity now linked) asks for the code again.
+    const again = await authorize();
+    const second = await callback(await driveLogin(again.location, sub, CALLBACK), again.cookie);
+    expect(second.status).toBe(200);
+    expect(second.body.mfaRequired).toBe(true);
   });
 });

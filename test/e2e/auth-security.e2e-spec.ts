@@ -49,7 +49,7 @@ describe('auth: lockout, passwords, MFA, admin', () => {
 
       // The lock runs out (moved into the past, no sleeping); one more failure locks for longer.
       await ctx.dataSource.query(
-        `UPDATE users SET locked_until = now() - interval '1 second' WHERE id = $1`,
+        `UPDATE login_failures SET locked_until = now() - interval '1 second' WHERE user_id = $1`,
         [user.id],
       );
       expect((await attempt(user.email, 'wrong again')).status).toBe(401);

@@ -4434,12 +4434,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Signed in, or (account with TOTP) a challenge for POST /auth/login/mfa */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthResponseDto"];
+                    "application/json": components["schemas"]["AuthResponseDto"] | components["schemas"]["MfaChallengeResponseDto"];
                 };
             };
             /** @description Refused: problem details (RFC 9457) with a stable `code` */

@@ -8,6 +8,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactUrl } from '../http/redact-url.js';
 import { problemFromDatabaseError } from './constraint-codes.js';
 import { ProblemException, type FieldErrors } from './problem.exception.js';
 
@@ -176,7 +177,9 @@ export function sendProblem(
   const rendered = renderError(exception);
   if (rendered.status >= 500) {
     const stack = exception instanceof Error ? exception.stack : String(exception);
-    logger.error(`${request.method} ${request.url} failed (requestId ${request.id}): ${stack}`);
+    logger.error(
+      `${request.method} ${redactUrl(request.url)} failed (requestId ${request.id}): ${stack}`,
+    );
   }
   if (reply.sent) return;
   void reply

@@ -95,6 +95,14 @@ export const RETENTION_POLICIES: readonly RetentionPolicy[] = [
     reason: 'Verification, reset and MFA tokens are useless once expired.',
   },
   {
+    category: 'login_failures',
+    periodDays: 1,
+    period: 'P1D',
+    from: 'the last failed sign-in from the address, or the end of its lock if later',
+    action: 'delete',
+    reason: 'Failed sign-in counts per address only matter while they can still lock the pair.',
+  },
+  {
     category: 'oauth_login_flows',
     periodDays: 1,
     period: 'P1D',

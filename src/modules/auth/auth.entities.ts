@@ -1,5 +1,6 @@
 import { AuthEventEntity } from './entities/auth-event.entity.js';
 import { ExternalIdentityEntity } from './entities/external-identity.entity.js';
+import { LoginFailureEntity } from './entities/login-failure.entity.js';
 import { OAuthLoginFlowEntity } from './entities/oauth-login-flow.entity.js';
 import { OneTimeTokenEntity } from './entities/one-time-token.entity.js';
 import { RefreshSessionEntity } from './entities/refresh-session.entity.js';
@@ -12,4 +13,5 @@ export const AUTH_ENTITIES = [
   AuthEventEntity,
   ExternalIdentityEntity,
   OAuthLoginFlowEntity,
+  LoginFailureEntity,
 ];

@@ -19,6 +19,7 @@ import { AuthEventsService } from './services/auth-events.service.js';
 import { AuthService } from './services/auth.service.js';
 import { IdentitiesService } from './services/identities.service.js';
 import { JwtStrategy } from './services/jwt.strategy.js';
+import { LoginLockoutService } from './services/login-lockout.service.js';
 import { MfaService } from './services/mfa.service.js';
 import { OAuthService } from './services/oauth.service.js';
 import { OneTimeTokenService } from './services/one-time-token.service.js';
@@ -56,6 +57,7 @@ registerConstraint(
     DeviceSessionsService,
     AuthService,
     MfaService,
+    LoginLockoutService,
     StepUpService,
     AdminUsersService,
     OAuthService,

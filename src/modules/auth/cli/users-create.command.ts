@@ -8,6 +8,7 @@ import { UserEntity } from '../entities/user.entity.js';
 import { passwordPolicyViolation, PasswordService } from '../passwords/password.service.js';
 import { AuthEventsService } from '../services/auth-events.service.js';
 import { DeviceSessionsService } from '../services/device-sessions.service.js';
+import { LoginLockoutService } from '../services/login-lockout.service.js';
 
 /**
  * `npm run cli -- users:create --email E --password P --role user|admin|compliance [--name N]
@@ -31,6 +32,7 @@ export class UsersCreateCommand implements CliCommandHandler {
     private readonly passwords: PasswordService,
     private readonly events: AuthEventsService,
     private readonly sessions: DeviceSessionsService,
+    private readonly lockout: LoginLockoutService,
   ) {}
 
   async run(args: CliArgs): Promise<string> {
@@ -119,6 +121,7 @@ export class UsersCreateCommand implements CliCommandHandler {
     user.failedLoginCount = 0;
     user.lockedUntil = null;
     await manager.save(user);
+    await this.lockout.clearAll(user.id, manager);
     await manager.query(`DELETE FROM external_identities WHERE user_id = $1`, [user.id]);
     await manager.query(`DELETE FROM one_time_tokens WHERE user_id = $1`, [user.id]);
     await this.sessions.revokeAll(user.id, 'credentials_reset', undefined, manager);

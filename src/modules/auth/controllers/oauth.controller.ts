@@ -11,17 +11,19 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiExtraModels,
   ApiFoundResponse,
   ApiOkResponse,
   ApiTags,
   ApiOperation,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Public, RequiresRecentAuth } from '#libs/common/auth/decorators.js';
 import { RateLimit } from '#libs/common/http/rate-limit.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
-import { AuthResponseDto } from '../dto/auth.dto.js';
+import { AuthResponseDto, MfaChallengeResponseDto } from '../dto/auth.dto.js';
 import { IdentityPageDto } from '../dto/identity.dto.js';
 import { IdentitiesService } from '../services/identities.service.js';
 import { OAuthService } from '../services/oauth.service.js';
@@ -56,13 +58,22 @@ export class OAuthController {
 
   @Public()
   @Get('oauth/:provider/callback')
-  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiExtraModels(AuthResponseDto, MfaChallengeResponseDto)
+  @ApiOkResponse({
+    description: 'Signed in, or (account with TOTP) a challenge for POST /auth/login/mfa',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AuthResponseDto) },
+        { $ref: getSchemaPath(MfaChallengeResponseDto) },
+      ],
+    },
+  })
   @ApiOperation({ summary: 'Finish sign-in with an identity provider' })
   async callback(
     @Param('provider') provider: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<AuthResponseDto> {
+  ): Promise<AuthResponseDto | MfaChallengeResponseDto> {
     void reply.header('set-cookie', this.oauth.clearCookie());
     void reply.header('cache-control', 'no-store');
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';

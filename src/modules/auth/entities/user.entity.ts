@@ -55,10 +55,17 @@ export class UserEntity {
   @Column({ type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null;
 
-  /** Consecutive failed password logins (reset on success, reset and unlock). */
+  /**
+   * Failed password logins from all addresses together in the window that started at
+   * `failedLoginWindowStartedAt` (an hour); reset by password reset and unlock.
+   */
   @Column({ type: 'integer', default: 0 })
   failedLoginCount: number;
 
+  @Column({ type: 'timestamptz', nullable: true })
+  failedLoginWindowStartedAt: Date | null;
+
+  /** Account-wide lock (LOGIN_MAX_FAILURES_PER_ACCOUNT reached): no address may sign in. */
   @Column({ type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 

@@ -122,6 +122,20 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
           tables: ['auth_events'],
           erasure: 'delete',
         },
+        {
+          category: 'auth.login_failures',
+          processing: {
+            purpose: 'Lock out password guessing per client address without locking the owner out',
+            legalBasis: 'GDPR Art. 6(1)(f): legitimate interest (account security)',
+            retention:
+              '1 day after the last failure or the end of the lock (retention policy login_failures)',
+            recipients: [],
+          },
+          description:
+            'Failed sign-ins to your account per client address: the address, how many in a row, until when it is locked.',
+          tables: ['login_failures'],
+          erasure: 'delete',
+        },
       ],
     };
   }
@@ -207,6 +221,21 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
       ),
     );
     await sink.rows(
+      'loginFailures',
+      this.rows(
+        `SELECT id, client_ip, failures, locked_until, last_failed_at
+           FROM login_failures WHERE user_id = $1`,
+        userId,
+        (row) => ({
+          id: row.id as string,
+          clientIp: row.client_ip as string,
+          failures: row.failures as number,
+          lockedUntil: iso(row.locked_until as Date | null),
+          lastFailedAt: iso(row.last_failed_at as Date),
+        }),
+      ),
+    );
+    await sink.rows(
       'authEvents',
       this.rows(
         `SELECT id, type, ip, user_agent, session_id, metadata, created_at
@@ -239,6 +268,7 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
     const oneTimeTokens = await remove('one_time_tokens');
     const identities = await remove('external_identities');
     const refreshSessions = await remove('refresh_sessions');
+    const loginFailures = await remove('login_failures');
     const account = await this.removeAccount(userId, manager);
     return [
       { category: 'auth.account', rows: account },
@@ -246,6 +276,7 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
       { category: 'auth.identities', rows: identities },
       { category: 'auth.one_time_tokens', rows: oneTimeTokens },
       { category: 'auth.auth_events', rows: authEvents },
+      { category: 'auth.login_failures', rows: loginFailures },
     ];
   }
 
@@ -272,7 +303,7 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
       `UPDATE users
           SET email = 'erased-' || id || '@erased.invalid', full_name = 'Erased account',
               password_hash = NULL, status = 'deleted', roles = '{user}', email_verified_at = NULL,
-              failed_login_count = 0, locked_until = NULL, last_login_at = NULL,
+              failed_login_count = 0, failed_login_window_started_at = NULL, locked_until = NULL, last_login_at = NULL,
               password_changed_at = NULL, mfa_totp_secret = NULL, mfa_enabled_at = NULL,
               mfa_backup_code_hashes = '{}', mfa_last_time_step = NULL
         WHERE id = $1`,
@@ -320,6 +351,11 @@ export class AuthPersonalDataContributor implements PersonalDataContributor {
         'coalesce(revoked_at, least(idle_expires_at, absolute_expires_at)) < $1',
       ),
       deleteInBatchesTask('one_time_tokens', 'one_time_tokens', 'expires_at < $1'),
+      deleteInBatchesTask(
+        'login_failures',
+        'login_failures',
+        'greatest(last_failed_at, coalesce(locked_until, last_failed_at)) < $1',
+      ),
       deleteInBatchesTask('oauth_login_flows', 'oauth_login_flows', 'expires_at < $1'),
       // The empty rows erasure leaves while other modules' kept rows reference the account (FK
       // RESTRICT; bookings): each such module says when through `referencesAccountSql`. Their

@@ -9,6 +9,7 @@ import type { AdminUserPageDto, AdminUserQueryDto } from '../dto/admin-users.dto
 import { type AdminUserResponseDto, toAdminUserResponse } from '../dto/user-response.dto.js';
 import { UserEntity, type UserStatus } from '../entities/user.entity.js';
 import { AuthEventsService } from './auth-events.service.js';
+import { LoginLockoutService } from './login-lockout.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
 import { userNotFound } from './users.service.js';
@@ -32,6 +33,7 @@ export class AdminUsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: DeviceSessionsService,
     private readonly events: AuthEventsService,
+    private readonly lockout: LoginLockoutService,
     @Optional() @Inject(AUDIT_LOG) private readonly audit?: AuditLog,
   ) {}
 
@@ -169,6 +171,7 @@ export class AdminUsersService {
       user.failedLoginCount = 0;
       user.lockedUntil = null;
       await manager.save(user);
+      await this.lockout.clearAll(user.id, manager);
       await this.events.record(
         'account_unlocked',
         { userId: user.id, meta, metadata: { actorId: actor.id } },

@@ -24,13 +24,14 @@ import { AuthEventsService } from './auth-events.service.js';
 import { OneTimeTokenService } from './one-time-token.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
+import { lockedProblem } from './lockout.js';
+import { LoginLockoutService } from './login-lockout.service.js';
 import { sha256 } from './token.service.js';
 import { UsersService } from './users.service.js';
 
 const VERIFICATION_TTL_SECONDS = 24 * 3600;
 const RESET_TTL_SECONDS = 3600;
 const MFA_CHALLENGE_TTL_SECONDS = 300;
-const MAX_LOCKOUT_SECONDS = 3600;
 /** Failed logins allowed per client address per 15 minutes, across all accounts. */
 const IP_FAILURE_WINDOW_SECONDS = 900;
 
@@ -40,11 +41,7 @@ export const invalidCredentials = (): ProblemException =>
 export const accountSuspended = (): ProblemException =>
   forbidden('ACCOUNT_SUSPENDED', 'This account is suspended.');
 
-/** Seconds of lockout after `failures` consecutive failures (0 while under the limit). */
-export function lockoutSeconds(failures: number, maxFailures: number, baseSeconds: number): number {
-  if (failures < maxFailures) return 0;
-  return Math.min(MAX_LOCKOUT_SECONDS, baseSeconds * 2 ** Math.min(failures - maxFailures, 20));
-}
+export { lockedProblem, lockoutSeconds } from './lockout.js';
 
 @Injectable()
 export class AuthService {
@@ -58,6 +55,7 @@ export class AuthService {
     private readonly events: AuthEventsService,
     private readonly users: UsersService,
     private readonly limiters: RateLimiters,
+    private readonly lockout: LoginLockoutService,
     @Optional() @Inject(CONSENT_RECORDER) private readonly consentRecorder?: ConsentRecorder,
   ) {
     limiters.define('login-ip-failures', {
@@ -162,8 +160,9 @@ export class AuthService {
 
   /**
    * Password sign-in. Unknown email and wrong password give the same answer after the same
-   * work (a dummy argon2 verify). Per account: LOGIN_MAX_FAILURES consecutive failures lock it
-   * with an escalating delay; per address: a cap on failures across accounts.
+   * work (a dummy argon2 verify). Per account and address: LOGIN_MAX_FAILURES failures in a row
+   * lock that pair with an escalating delay; per account: LOGIN_MAX_FAILURES_PER_ACCOUNT an hour
+   * from all addresses lock it (LoginLockoutService); per address: a cap across accounts.
    */
   async login(
     emailInput: string,
@@ -181,7 +180,8 @@ export class AuthService {
     }
     const user = await this.users.findByEmail(emailInput);
     if (!user || user.status === 'deleted' || !user.passwordHash) {
-      const emailKey = sha256(this.users.normalizeEmail(emailInput));
+      // Keyed like real accounts (per address), so a lockout does not reveal that one exists.
+      const emailKey = sha256(`${this.users.normalizeEmail(emailInput)}|${ipKey}`);
       const unknown = await this.limiters.get('login-unknown-email').get(emailKey);
       if (unknown && unknown.consumedPoints >= this.config.LOGIN_MAX_FAILURES) {
         throw lockedProblem(unknown.msBeforeNext);
@@ -194,9 +194,7 @@ export class AuthService {
       await this.recordFailure(null, ipKey, meta, user?.id ?? null);
       throw invalidCredentials();
     }
-    if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
-      throw lockedProblem(user.lockedUntil.getTime() - Date.now());
-    }
+    await this.lockout.assertNotLocked(user, ipKey);
     if (!(await this.passwords.verify(user.passwordHash, password))) {
       await this.recordFailure(user, ipKey, meta, user.id);
       throw invalidCredentials();
@@ -205,25 +203,32 @@ export class AuthService {
     const rehash = this.passwords.needsRehash(user.passwordHash)
       ? await this.passwords.hash(password)
       : null;
+    // The account-wide count is an hourly window: a success does not reset it, or an attacker
+    // could keep guessing across addresses for as long as the owner keeps signing in.
+    await this.lockout.clearAddress(user.id, ipKey);
     await this.dataSource.manager.update(
       UserEntity,
       { id: user.id },
-      {
-        failedLoginCount: 0,
-        lockedUntil: null,
-        lastLoginAt: new Date(),
-        ...(rehash ? { passwordHash: rehash } : {}),
-      },
+      { lastLoginAt: new Date(), ...(rehash ? { passwordHash: rehash } : {}) },
     );
-    if (user.mfaEnabledAt) {
-      const mfaToken = await this.oneTimeTokens.issue(
-        user.id,
-        'mfa_challenge',
-        MFA_CHALLENGE_TTL_SECONDS,
-      );
-      return { mfaRequired: true, mfaToken };
-    }
+    if (user.mfaEnabledAt) return this.mfaChallenge(user.id);
     return this.signIn(user, 'password', meta);
+  }
+
+  /**
+   * The second step of a sign-in: a single-use challenge token for POST /auth/login/mfa. After an
+   * identity provider the token carries the provider (`oidc.<name>.…`, hashed with the rest), so
+   * the session records amr `oidc`+`otp` instead of `pwd`+`otp`.
+   */
+  async mfaChallenge(userId: string, provider?: string): Promise<MfaChallengeResponseDto> {
+    const mfaToken = await this.oneTimeTokens.issue(
+      userId,
+      'mfa_challenge',
+      MFA_CHALLENGE_TTL_SECONDS,
+      undefined,
+      provider ? `oidc.${provider}` : undefined,
+    );
+    return { mfaRequired: true, mfaToken };
   }
 
   /** Opens a session for a user who proved who they are. */
@@ -268,10 +273,9 @@ export class AuthService {
         {
           passwordHash: await this.passwords.hash(password),
           passwordChangedAt: new Date(),
-          failedLoginCount: 0,
-          lockedUntil: null,
         },
       );
+      await this.lockout.clearAll(user.id, manager);
       await this.oneTimeTokens.revokeAll(user.id, 'password_reset', manager);
       await this.sessions.revokeAll(user.id, 'password_reset', undefined, manager);
       await this.events.record('password_reset_complete', { userId: user.id, meta }, manager);
@@ -328,29 +332,7 @@ export class AuthService {
       .consume(ipKey)
       .catch(() => undefined);
     await this.events.record('login_failed', { userId, meta });
-    if (!user) return;
-    const rows = (await this.dataSource.query(
-      `UPDATE users SET failed_login_count = failed_login_count + 1 WHERE id = $1
-        RETURNING failed_login_count AS "failures"`,
-      [user.id],
-    )) as [Array<{ failures: number }>, number];
-    const failures = rows[0][0]?.failures ?? 0;
-    const seconds = lockoutSeconds(
-      failures,
-      this.config.LOGIN_MAX_FAILURES,
-      this.config.LOGIN_LOCKOUT_SECONDS,
-    );
-    if (seconds > 0) {
-      await this.dataSource.query(
-        `UPDATE users SET locked_until = now() + make_interval(secs => $2) WHERE id = $1`,
-        [user.id, seconds],
-      );
-      await this.events.record('account_locked', {
-        userId: user.id,
-        meta,
-        metadata: { failures, seconds },
-      });
-    }
+    if (user) await this.lockout.recordFailure(user, ipKey, meta);
   }
 
   private async sendVerificationMail(user: UserEntity, token: string): Promise<void> {
@@ -367,11 +349,3 @@ export class AuthService {
 
 export const invalidToken = (): ProblemException =>
   badRequest('INVALID_OR_EXPIRED_TOKEN', 'The token is invalid, expired or already used.');
-
-export function lockedProblem(msBeforeNext: number): ProblemException {
-  return tooManyRequests(
-    'ACCOUNT_TEMPORARILY_LOCKED',
-    'Too many failed sign-ins; this account is temporarily locked.',
-    msBeforeNext,
-  );
-}

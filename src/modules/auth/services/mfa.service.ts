@@ -200,7 +200,9 @@ export class MfaService {
       throw new ProblemException(401, 'INVALID_MFA_TOKEN', 'The MFA token is invalid or expired.');
     }
     await this.events.record('mfa_challenge_success', { userId: challenge.userId, meta });
-    return this.auth.signIn(await this.users.getById(challenge.userId), 'mfa', meta);
+    const viaProvider = /^oidc\.([a-z0-9]{1,32})\./i.exec(mfaToken)?.[1];
+    const method = viaProvider ? `oidc+mfa:${viaProvider}` : 'mfa';
+    return this.auth.signIn(await this.users.getById(challenge.userId), method, meta);
   }
 
   private async lockUser(userId: string, manager: EntityManager): Promise<UserEntity> {

@@ -5,19 +5,19 @@ import type { DataSource } from 'typeorm';
 import { FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import {
   badRequest,
-  conflict,
+  forbidden,
   notFound,
   ProblemException,
   unprocessable,
 } from '#libs/common/errors/problem.exception.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import type { OidcProviderConfig } from '#config/oidc-providers.js';
-import type { AuthResponseDto } from '../dto/auth.dto.js';
+import type { AuthResponseDto, MfaChallengeResponseDto } from '../dto/auth.dto.js';
 import { ExternalIdentityEntity } from '../entities/external-identity.entity.js';
 import { OAuthLoginFlowEntity } from '../entities/oauth-login-flow.entity.js';
 import { UserEntity } from '../entities/user.entity.js';
 import { AuthEventsService } from './auth-events.service.js';
-import { AuthService } from './auth.service.js';
+import { accountSuspended, AuthService } from './auth.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
 import { isUuid, randomToken, sha256 } from './token.service.js';
@@ -32,6 +32,13 @@ export interface AuthorizeResult {
   cookie: string;
 }
 
+const emailNotVerified = (): ProblemException =>
+  forbidden(
+    'OIDC_EMAIL_NOT_VERIFIED',
+    'The provider does not confirm that this email address is verified; no account is created ' +
+      'or linked from it. Sign in another way and link the provider from there.',
+  );
+
 const providerNotConfigured = (): ProblemException =>
   notFound('OAUTH_PROVIDER_NOT_CONFIGURED', 'This sign-in provider is not configured.');
 
@@ -42,8 +49,9 @@ const invalidCallback = (code: string, detail: string): ProblemException =>
  * OpenID Connect sign-in (authorization code + PKCE S256 + state + nonce) with openid-client.
  * The state, nonce and PKCE verifier stay in `oauth_login_flows`; the browser carries only a
  * cookie naming the row plus a binding secret, so a callback from another browser is refused.
- * Identities are keyed by (issuer, subject); an existing account is linked only when the
- * provider asserts `email_verified: true`.
+ * Identities are keyed by (issuer, subject); an account is created or linked only when the
+ * provider asserts `email_verified: true`, never linked into a staff account, and an account with
+ * TOTP gets an MFA challenge from the callback like a password sign-in.
  */
 @Injectable()
 export class OAuthService {
@@ -113,7 +121,7 @@ export class OAuthService {
     query: string,
     cookieHeader: string | undefined,
     meta: RequestMeta,
-  ): Promise<AuthResponseDto> {
+  ): Promise<AuthResponseDto | MfaChallengeResponseDto> {
     const provider = this.provider(name);
     const flow = await this.takeFlow(provider.name, cookieHeader);
     const configuration = await this.configuration(provider);
@@ -144,7 +152,7 @@ export class OAuthService {
     provider: OidcProviderConfig,
     claims: client.IDToken,
     meta: RequestMeta,
-  ): Promise<AuthResponseDto> {
+  ): Promise<AuthResponseDto | MfaChallengeResponseDto> {
     const issuer = claims.iss;
     const subject = claims.sub;
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : null;
@@ -167,17 +175,20 @@ export class OAuthService {
       if (!email) {
         throw unprocessable('OAUTH_EMAIL_REQUIRED', 'The provider did not share an email address.');
       }
+      // Creating or linking trusts the provider's word that this person owns the address.
+      if (!emailVerified) throw emailNotVerified();
       let user = await manager.findOne(UserEntity, {
         where: { email },
         lock: { mode: 'pessimistic_write' },
       });
       let created = false;
       if (user) {
-        if (!emailVerified) {
-          throw conflict(
-            'OAUTH_EMAIL_NOT_VERIFIED',
-            'An account with this email exists, and the provider does not confirm the email is ' +
-              'verified; sign in with your password and link the provider from there.',
+        if (user.roles.some((role) => role !== 'user')) {
+          // A staff account is never taken over by whoever controls its email at a provider.
+          throw forbidden(
+            'OIDC_LINK_TO_STAFF_REFUSED',
+            'This email belongs to a staff account; sign in with its password and second ' +
+              'factor, then link the provider from the signed-in session.',
           );
         }
         if (user.status === 'deleted')
@@ -196,8 +207,8 @@ export class OAuthService {
           email,
           fullName: name ?? email.split('@')[0] ?? email,
           passwordHash: null,
-          status: emailVerified ? 'active' : 'pending_verification',
-          emailVerifiedAt: emailVerified ? new Date() : null,
+          status: 'active',
+          emailVerifiedAt: new Date(),
           roles: ['user'],
         });
         await manager.save(user);
@@ -231,6 +242,9 @@ export class OAuthService {
     if (outcome.user.status === 'deleted') {
       throw new ProblemException(401, 'INVALID_CREDENTIALS', 'The account is closed.');
     }
+    if (outcome.user.status === 'suspended') throw accountSuspended();
+    // TOTP guards every way in: a provider sign-in is a first factor like a password.
+    if (outcome.user.mfaEnabledAt) return this.auth.mfaChallenge(outcome.user.id, provider.name);
     return this.auth.signIn(outcome.user, `oidc:${provider.name}`, meta);
   }
 

@@ -14,8 +14,10 @@ export class OneTimeTokenService {
     purpose: OneTimeTokenPurpose,
     ttlSeconds: number,
     manager: EntityManager = this.dataSource.manager,
+    prefix?: string,
   ): Promise<string> {
-    const token = randomToken(32);
+    // A prefix is covered by the stored hash: it cannot be changed without voiding the token.
+    const token = prefix ? `${prefix}.${randomToken(32)}` : randomToken(32);
     await manager.insert(OneTimeTokenEntity, {
       userId,
       purpose,

@@ -166,6 +166,22 @@ export class BookingCreationService {
       dto.travelerIds,
       travelStartDate,
     );
+    // Providers and fares need every traveler's age: a traveler without a birth date cannot be
+    // booked (the snapshot would freeze the gap into the booking).
+    const undated = snapshots
+      .map((snapshot, index) => [snapshot, index] as const)
+      .filter(([snapshot]) => !snapshot.dateOfBirth);
+    if (undated.length > 0) {
+      throw unprocessable(
+        'TRAVELER_BIRTH_DATE_REQUIRED',
+        'Every traveler on a booking needs a date of birth; add it to the traveler first.',
+        {
+          errors: Object.fromEntries(
+            undated.map(([, index]) => [`travelerIds.${index}`, ['TRAVELER_BIRTH_DATE_REQUIRED']]),
+          ),
+        },
+      );
+    }
     const documents = await this.documentCheck.validDocumentsOn(
       userId,
       dto.travelerIds,

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pino } from 'pino';
+import { sendProblem } from '#libs/common/errors/problem-details.filter.js';
+import { redactUrl } from '#libs/common/http/redact-url.js';
+import type { AppConfig } from '#config/app-config.js';
+import { loggerParams } from './logging.js';
+
+const CALLBACK =
+  '/api/v1/auth/oauth/google/callback?code=4%2F0AbCdSecretCode&state=st4te-secret&scope=openid+email&iss=https%3A%2F%2Faccounts.google.com';
+
+describe('request logging redacts secret query values', () => {
+  it('pino lines of an OAuth callback carry no code or state, but keep the other parameters', () => {
+    const lines: string[] = [];
+    const params = loggerParams({ LOG_LEVEL: 'info' } as AppConfig);
+    const http = (typeof params.pinoHttp === 'object' ? params.pinoHttp : {}) as {
+      serializers: Record<string, (value: unknown) => unknown>;
+    };
+    const logger = pino(
+      { serializers: http.serializers },
+      { write: (line: string) => lines.push(line) },
+    );
+    logger.info({ req: { id: 'r1', method: 'GET', url: CALLBACK } }, 'request completed');
+    const logged = lines.join('\n');
+    expect(logged).not.toContain('SecretCode');
+    expect(logged).not.toContain('st4te-secret');
+    const line = JSON.parse(lines[0] as string) as { req: { url: string; path: string } };
+    expect(line.req.path).toBe('/api/v1/auth/oauth/google/callback');
+    expect(line.req.url).toBe(
+      '/api/v1/auth/oauth/google/callback?code=[REDACTED]&state=[REDACTED]&scope=openid+email&iss=https%3A%2F%2Faccounts.google.com',
+    );
+  });
+
+  it('the 5xx error line of the problem filter redacts the URL too', () => {
+    const errors: string[] = [];
+    sendProblem(
+      new Error('boom'),
+      { method: 'GET', url: CALLBACK, id: 'r2' } as unknown as FastifyRequest,
+      { sent: true } as unknown as FastifyReply,
+      { error: (message: unknown) => errors.push(String(message)) },
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('code=[REDACTED]&state=[REDACTED]');
+    expect(errors[0]).not.toContain('SecretCode');
+  });
+
+  it.each([
+    ['/a?access_token=x&b=1', '/a?access_token=[REDACTED]&b=1'],
+    ['/a?refresh_token=x', '/a?refresh_token=[REDACTED]'],
+    ['/a?Token=x&sig=y', '/a?Token=[REDACTED]&sig=[REDACTED]'],
+    ['/a?c%6Fde=x', '/a?c%6Fde=[REDACTED]'],
+    ['/a?%E0%A4%A=x&code', '/a?%E0%A4%A=x&code'],
+    ['/a', '/a'],
+    ['/a?limit=10&cursor=abc', '/a?limit=10&cursor=abc'],
+  ])('redactUrl(%s)', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+});
