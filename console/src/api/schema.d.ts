@@ -1109,6 +1109,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/traveler-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my traveler groups */
+        get: operations["TravelerGroups_list"];
+        put?: never;
+        /** Create a traveler group */
+        post: operations["TravelerGroups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traveler-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a traveler group */
+        get: operations["TravelerGroups_get"];
+        put?: never;
+        post?: never;
+        /** Delete a traveler group */
+        delete: operations["TravelerGroups_delete"];
+        options?: never;
+        head?: never;
+        /** Rename a traveler group */
+        patch: operations["TravelerGroups_rename"];
+        trace?: never;
+    };
+    "/api/v1/traveler-groups/{id}/members/{travelerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add a traveler to a group (idempotent) */
+        put: operations["TravelerGroups_addMember"];
+        post?: never;
+        /** Remove a traveler from a group (idempotent) */
+        delete: operations["TravelerGroups_removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -2706,6 +2761,40 @@ export interface components {
             /** Format: date */
             travelDate: string;
         };
+        CreateTravelerGroupDto: {
+            /** @example Family */
+            name: string;
+            /** @description Initial members (your travelers, not archived) */
+            travelerIds?: string[];
+        };
+        TravelerGroupMemberDto: {
+            /** Format: uuid */
+            travelerId: string;
+            fullName: string;
+            /** @enum {string} */
+            status: "active" | "inactive" | "archived";
+            /** @description False for archived travelers: a booking by group leaves them out */
+            bookable: boolean;
+            /** Format: date-time */
+            addedAt: string;
+        };
+        TravelerGroupResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            members: components["schemas"]["TravelerGroupMemberDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TravelerGroupListDto: {
+            items: components["schemas"]["TravelerGroupResponseDto"][];
+        };
+        UpdateTravelerGroupDto: {
+            /** @example Ski club */
+            name: string;
+        };
         CreateSessionDto: {
             /** @example Long weekend in Lisbon */
             title?: string;
@@ -2950,7 +3039,13 @@ export interface components {
              * @description A saved item of that session
              */
             savedItemId?: string;
-            travelerIds: string[];
+            /** @description The travelers; required unless travelerGroupId is sent (never both) */
+            travelerIds?: string[];
+            /**
+             * Format: uuid
+             * @description Shorthand for the active members of one of your traveler groups (instead of travelerIds); they are snapshotted like travelerIds
+             */
+            travelerGroupId?: string;
             /**
              * @description ISO 4217 currency to price in
              * @example EUR
@@ -6013,6 +6108,218 @@ export interface operations {
                 travelerId: string;
                 documentId: string;
                 fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupListDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTravelerGroupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTravelerGroupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_addMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                travelerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                travelerId: string;
             };
             cookie?: never;
         };

@@ -16,7 +16,7 @@ import { parseDetails, type ParsedDetails, travelWindow } from '../booking-reque
 import { BookingsRepository } from '../bookings.repository.js';
 import { daysBetween } from '../calendar-date.js';
 import { fingerprint } from '../canonical-json.js';
-import type { CreateBookingDto } from '../dto/create-booking.dto.js';
+import type { CreateBookingDto, ResolvedCreateBooking } from '../dto/create-booking.dto.js';
 import { UQ_BOOKING_REFERENCE } from '../entities/booking.entity.js';
 import type {
   ProviderBookingRequest,
@@ -74,7 +74,8 @@ export class BookingCreationService {
     let booked:
       { prepared: PreparedBooking; result: ProviderBookingResult; reference: string } | undefined;
     try {
-      const prepared = await this.prepare(userId, dto);
+      const request = await this.resolveTravelers(userId, dto);
+      const prepared = await this.prepare(userId, request);
       const reference = newBookingReference();
       const result = await prepared.provider.book(prepared.request, prepared.quote, {
         reference,
@@ -84,7 +85,7 @@ export class BookingCreationService {
       return await this.bookings.transaction(async (bookings, manager) => {
         const booking = await this.writer.write(
           { bookings, manager },
-          { userId, dto, prepared, reference, result },
+          { userId, dto: request, prepared, reference, result },
         );
         const view = await bookingView(bookings, booking.id, userId);
         const body = JSON.stringify(view);
@@ -141,7 +142,31 @@ export class BookingCreationService {
       });
   }
 
-  private async prepare(userId: string, dto: CreateBookingDto): Promise<PreparedBooking> {
+  /** Exactly one of travelerIds / travelerGroupId; a group becomes its active members' ids. */
+  private async resolveTravelers(
+    userId: string,
+    dto: CreateBookingDto,
+  ): Promise<ResolvedCreateBooking> {
+    if (dto.travelerGroupId === undefined) {
+      return { ...dto, travelerIds: dto.travelerIds ?? [] };
+    }
+    if (dto.travelerIds !== undefined) {
+      throw validationProblem({
+        travelerGroupId: ['send either travelerIds or travelerGroupId, not both'],
+      });
+    }
+    const travelerIds = await this.travelers.travelerIdsOfGroup(userId, dto.travelerGroupId);
+    if (travelerIds.length > 9) {
+      throw validationProblem({
+        travelerGroupId: [
+          'a booking takes at most 9 travelers; this group has more active members',
+        ],
+      });
+    }
+    return { ...dto, travelerIds };
+  }
+
+  private async prepare(userId: string, dto: ResolvedCreateBooking): Promise<PreparedBooking> {
     const provider = this.providers.get(dto.provider ?? SANDBOX_PROVIDER);
     const parsed = await parseDetails(dto.bookingType, dto.details, dto.travelerIds);
     const { travelStartDate, travelEndDate } = travelWindow(parsed);

@@ -11,7 +11,7 @@ import {
 } from '../booking-states.js';
 import type { BookingsRepository } from '../bookings.repository.js';
 import { daysBetween } from '../calendar-date.js';
-import type { CreateBookingDto } from '../dto/create-booking.dto.js';
+import type { ResolvedCreateBooking } from '../dto/create-booking.dto.js';
 import type { BookingEntity } from '../entities/booking.entity.js';
 import type { ProviderBookingResult } from '../providers/booking-provider.js';
 import type { PreparedBooking } from './prepared-booking.js';
@@ -19,7 +19,7 @@ import type { PreparedBooking } from './prepared-booking.js';
 /** What the provider booked, with everything checked before: what the booking transaction writes. */
 export interface NewBookingInput {
   userId: string;
-  dto: CreateBookingDto;
+  dto: ResolvedCreateBooking;
   prepared: PreparedBooking;
   reference: string;
   result: ProviderBookingResult;

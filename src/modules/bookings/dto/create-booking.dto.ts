@@ -18,6 +18,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsDateOnly } from '#libs/common/validation/field-validators.js';
@@ -280,13 +281,29 @@ export class CreateBookingDto {
   @IsUUID('4')
   savedItemId?: string;
 
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 9 })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: 9,
+    description: 'The travelers; required unless travelerGroupId is sent (never both)',
+  })
+  @ValidateIf((dto: CreateBookingDto) => dto.travelerGroupId === undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(9)
   @ArrayUnique()
   @IsUUID('4', { each: true })
-  travelerIds: string[];
+  travelerIds?: string[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Shorthand for the active members of one of your traveler groups (instead of travelerIds); they are snapshotted like travelerIds',
+  })
+  @IsOptional()
+  @IsUUID('4')
+  travelerGroupId?: string;
 
   @ApiProperty({ example: 'EUR', description: 'ISO 4217 currency to price in' })
   @IsISO4217CurrencyCode()
@@ -315,6 +332,11 @@ export class CreateBookingDto {
   @Type(() => ProviderOptionsDto)
   providerOptions?: ProviderOptionsDto;
 }
+
+/** A create request once its travelers are resolved (a group becomes its members' ids). */
+export type ResolvedCreateBooking = Omit<CreateBookingDto, 'travelerIds'> & {
+  travelerIds: string[];
+};
 
 export class CancelBookingDto {
   @ApiProperty({ format: 'uuid' })
