@@ -2008,6 +2008,16 @@ export interface components {
             /** @description Access-token lifetime in seconds */
             expiresIn: number;
         };
+        VisaResponseDto: {
+            /** @example US */
+            country: string;
+            /** @enum {string} */
+            entries: "single" | "double" | "multiple";
+            /** Format: date */
+            validFrom: string;
+            visaType: string | null;
+            purpose: string | null;
+        };
         AdminDocumentResponseDto: {
             /** Format: uuid */
             id: string;
@@ -2033,6 +2043,8 @@ export interface components {
             extraData: {
                 [key: string]: unknown;
             };
+            /** @description Visas only */
+            visa: components["schemas"]["VisaResponseDto"] | null;
             /** @enum {string} */
             status: "pending" | "in_review" | "verified" | "rejected" | "expired";
             /** Format: date-time */
@@ -2131,6 +2143,8 @@ export interface components {
             extraData: {
                 [key: string]: unknown;
             };
+            /** @description Visas only */
+            visa: components["schemas"]["VisaResponseDto"] | null;
             /** @enum {string} */
             status: "pending" | "in_review" | "verified" | "rejected" | "expired";
             /** Format: date-time */
@@ -2431,6 +2445,24 @@ export interface components {
             /** @default true */
             bookingRemindersEnabled: Record<string, never>;
         };
+        VisaDetailsDto: {
+            /**
+             * @description The country the visa is for (ISO 3166-1 alpha-2)
+             * @example US
+             */
+            country: string;
+            /** @enum {string} */
+            entries: "single" | "double" | "multiple";
+            /**
+             * Format: date
+             * @description First day of validity; the last is expiryDate
+             */
+            validFrom: string;
+            /** @example B-2 */
+            visaType?: Record<string, never> | null;
+            /** @example tourism */
+            purpose?: Record<string, never> | null;
+        };
         CreateDocumentDto: {
             /** @enum {string} */
             type: "passport" | "visa" | "drivers_license" | "national_id" | "travel_card" | "vaccination_card";
@@ -2464,6 +2496,8 @@ export interface components {
              * @description Past dates are refused with 422 DOCUMENT_EXPIRED
              */
             expiryDate?: Record<string, never> | null;
+            /** @description Required with type visa, refused with other types (400) */
+            visa?: components["schemas"]["VisaDetailsDto"] | null;
             /** @description Type-specific extras (e.g. visa entries), at most 4096 bytes of JSON */
             extraData?: {
                 [key: string]: unknown;
@@ -2494,6 +2528,8 @@ export interface components {
             extraData: {
                 [key: string]: unknown;
             };
+            /** @description Visas only */
+            visa: components["schemas"]["VisaResponseDto"] | null;
             /** @enum {string} */
             status: "pending" | "in_review" | "verified" | "rejected" | "expired";
             /** Format: date-time */
@@ -2528,6 +2564,8 @@ export interface components {
              * @description Past dates are refused with 422 DOCUMENT_EXPIRED
              */
             expiryDate?: Record<string, never> | null;
+            /** @description Required with type visa, refused with other types (400) */
+            visa?: components["schemas"]["VisaDetailsDto"] | null;
             /** @description Type-specific extras (e.g. visa entries), at most 4096 bytes of JSON */
             extraData?: {
                 [key: string]: unknown;
@@ -2971,6 +3009,11 @@ export interface components {
             /** @default false */
             isRoundTrip: boolean;
             seatAssignments?: components["schemas"]["SeatAssignmentDto"][];
+            /**
+             * @description The country the flight arrives in (ISO 3166-1 alpha-2): travelers with a visa recorded for it need one valid on the travel dates (422 VISA_NOT_VALID)
+             * @example US
+             */
+            destinationCountry?: string;
             baggageAllowance?: components["schemas"]["BaggageAllowanceDto"];
         };
         HotelDetailsDto: {

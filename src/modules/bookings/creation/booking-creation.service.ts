@@ -166,6 +166,32 @@ export class BookingCreationService {
     return { ...dto, travelerIds };
   }
 
+  /** A traveler with a visa for the destination needs one valid on the travel dates. */
+  private async assertVisasValid(
+    userId: string,
+    travelerIds: readonly string[],
+    country: string,
+    window: { travelStartDate: string; travelEndDate: string },
+  ): Promise<void> {
+    const invalid = await this.documentCheck.travelersWithoutValidVisa(
+      userId,
+      travelerIds,
+      country.toUpperCase(),
+      window.travelStartDate,
+      window.travelEndDate,
+    );
+    if (invalid.length === 0) return;
+    throw unprocessable(
+      'VISA_NOT_VALID',
+      `A traveler's visa for ${country.toUpperCase()} is not valid on the travel dates.`,
+      {
+        errors: Object.fromEntries(
+          invalid.map((id) => [`travelerIds.${travelerIds.indexOf(id)}`, ['VISA_NOT_VALID']]),
+        ),
+      },
+    );
+  }
+
   private async prepare(userId: string, dto: ResolvedCreateBooking): Promise<PreparedBooking> {
     const provider = this.providers.get(dto.provider ?? SANDBOX_PROVIDER);
     const parsed = await parseDetails(dto.bookingType, dto.details, dto.travelerIds);
@@ -209,6 +235,12 @@ export class BookingCreationService {
           },
         );
       }
+    }
+    if (parsed.bookingType === 'flight' && parsed.details.destinationCountry) {
+      await this.assertVisasValid(userId, dto.travelerIds, parsed.details.destinationCountry, {
+        travelStartDate,
+        travelEndDate,
+      });
     }
     const travelerTypes = snapshots.map((snapshot) => snapshot.travelerType);
     const request: ProviderBookingRequest = {

@@ -114,6 +114,15 @@ export class FlightDetailsDto {
   @Type(() => SeatAssignmentDto)
   seatAssignments?: SeatAssignmentDto[];
 
+  @ApiPropertyOptional({
+    example: 'US',
+    description:
+      'The country the flight arrives in (ISO 3166-1 alpha-2): travelers with a visa recorded for it need one valid on the travel dates (422 VISA_NOT_VALID)',
+  })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  destinationCountry?: string;
+
   @ApiPropertyOptional({ type: BaggageAllowanceDto })
   @IsOptional()
   @ValidateNested()
