@@ -79,9 +79,7 @@ describe('traveler groups', () => {
   it('refuses a bad body, and a second group of the same name (409)', async () => {
     const bad = await createGroup(alice, { name: '', travelerIds: ['nope'], extra: 1 });
     expect(bad.status).toBe(400);
-    expect(Object.keys(bad.body.errors)).toEqual(
-      expect.arrayContaining(['name', 'extra']),
-    );
+    expect(Object.keys(bad.body.errors)).toEqual(expect.arrayContaining(['name', 'extra']));
     expect(Object.keys(bad.body.errors).some((key) => key.startsWith('travelerIds'))).toBe(true);
     expect((await createGroup(alice, { name: 'Twins' })).status).toBe(201);
     const again = await createGroup(alice, { name: 'Twins' });
