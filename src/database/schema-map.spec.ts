@@ -29,14 +29,27 @@ describe('schema map (docs/schema.md)', () => {
     expect(mapProblems(schema, readMap())).toEqual([]);
   });
 
-  it('maps the 20 tables and 12 enums of the original, traveler groups and visas as planned', () => {
+  it('maps the 20 tables and 12 enums of the original, traveler groups and visas mapped (nothing planned)', () => {
     const map = readMap();
     expect(Object.keys(map.tables)).toHaveLength(20);
     expect(Object.keys(map.enums)).toHaveLength(12);
-    expect(map.tables.travelers?.columns.traveler_group_id).toMatchObject({ status: 'planned' });
-    for (const column of ['visa_type', 'visa_entries_allowed', 'visa_purpose']) {
-      expect(map.tables.traveler_documents?.columns[column]).toMatchObject({ status: 'planned' });
-    }
+    expect(map.tables.travelers?.columns.traveler_group_id).toMatchObject({
+      status: 'replaced',
+      now: ['traveler_groups', 'traveler_group_members.traveler_id'],
+    });
+    const visaColumns = map.tables.traveler_documents?.columns;
+    expect(visaColumns?.visa_type).toBe('kept');
+    expect(visaColumns?.visa_purpose).toBe('kept');
+    expect(visaColumns?.visa_entries_allowed).toMatchObject({
+      status: 'renamed',
+      now: 'traveler_documents.visa_entries',
+    });
+    const planned = Object.values(map.tables).flatMap((table) =>
+      Object.values(table.columns).filter(
+        (column) => typeof column === 'object' && column.status === 'planned',
+      ),
+    );
+    expect(planned).toEqual([]);
   });
 
   it('fails when an entity column is missing from the map', () => {

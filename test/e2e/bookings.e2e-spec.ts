@@ -762,6 +762,7 @@ describe('bookings: flights once travelers hold documents', () => {
   const check: TravelDocumentCheck = {
     validDocumentsOn: (_userId, travelerIds) =>
       Promise.resolve(new Map(travelerIds.map((id) => [id, documents.get(id) ?? null]))),
+    travelersWithoutValidVisa: () => Promise.resolve([]),
   };
 
   beforeAll(async () => {

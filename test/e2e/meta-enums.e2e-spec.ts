@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 import { appOnlyEnums } from '#libs/common/enum-registry.js';
+import { createStaff } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /** `/meta/enums` against the migrated database: one vocabulary, no drift. */
@@ -55,11 +56,46 @@ describe('GET /meta/enums', () => {
     for (const name of appOnly.keys()) expect(served).toHaveProperty([name]);
   });
 
-  it('uses one travel vocabulary across profiles, travelers and bookings', () => {
-    expect(served.travel_preferences_seat_type).toEqual(served.seat_type);
-    expect(served.travel_preferences_cabin_class).toEqual(served.cabin_class);
+  it('uses one travel vocabulary across profiles, travelers and bookings', async () => {
+    // One enum type per vocabulary: the profile's preferences use cabin_class and seat_type.
+    expect(served).not.toHaveProperty(['travel_preferences_seat_type']);
+    expect(served).not.toHaveProperty(['travel_preferences_cabin_class']);
+    expect(served).not.toHaveProperty(['booking_traveler_type']);
+    expect(served.traveler_type).toEqual(['infant', 'child', 'adult', 'senior']);
+    const columns = (await ctx.dataSource.query(
+      `SELECT table_name || '.' || column_name AS col, udt_name FROM information_schema.columns
+        WHERE (table_name, column_name) IN (('travel_preferences', 'preferred_cabin_class'),
+          ('traveler_preferences', 'cabin_class'), ('flight_bookings', 'cabin_class'),
+          ('travel_preferences', 'preferred_seat_type'), ('traveler_preferences', 'seat_type'),
+          ('booking_travelers', 'traveler_type'))
+        ORDER BY 1`,
+    )) as { col: string; udt_name: string }[];
+    expect(Object.fromEntries(columns.map((row) => [row.col, row.udt_name]))).toEqual({
+      'booking_travelers.traveler_type': 'traveler_type',
+      'flight_bookings.cabin_class': 'cabin_class',
+      'travel_preferences.preferred_cabin_class': 'cabin_class',
+      'travel_preferences.preferred_seat_type': 'seat_type',
+      'traveler_preferences.cabin_class': 'cabin_class',
+      'traveler_preferences.seat_type': 'seat_type',
+    });
     expect(served.user_profile_gender).toEqual(served.gender);
     expect(served.user_profile_travel_frequency).toEqual(served.travel_frequency);
     expect(served.user_profile_travel_purpose).toEqual(served.travel_purpose);
+  });
+
+  it('/meta/models shows traveler groups, visa columns and the named enums', async () => {
+    const admin = await createStaff(ctx, ['admin']);
+    const response = await ctx.http().get(`${API_PREFIX}/meta/models`).set(admin.authHeader);
+    expect(response.status).toBe(200);
+    type Model = { table: string; columns: { column: string; enumName?: string }[] };
+    const byTable = new Map((response.body as Model[]).map((model) => [model.table, model]));
+    const column = (table: string, name: string) =>
+      byTable.get(table)?.columns.find((entry) => entry.column === name);
+    expect(byTable.has('traveler_groups')).toBe(true);
+    expect(column('traveler_group_members', 'traveler_id')).toBeDefined();
+    expect(column('traveler_documents', 'visa_entries')?.enumName).toBe('visa_entries');
+    expect(column('user_documents', 'valid_from')).toBeDefined();
+    expect(column('booking_travelers', 'traveler_type')?.enumName).toBe('traveler_type');
+    expect(column('travel_preferences', 'preferred_cabin_class')?.enumName).toBe('cabin_class');
   });
 });

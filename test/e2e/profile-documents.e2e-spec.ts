@@ -237,7 +237,11 @@ describe('travel documents and their verification (HTTP)', () => {
       const owner = await documentUser();
       const ids: string[] = [];
       for (const type of ['passport', 'visa', 'national_id']) {
-        ids.push((await createDocument(owner, { type })).id);
+        const visa =
+          type === 'visa'
+            ? { country: 'US', entries: 'single', validFrom: '2024-01-01' }
+            : undefined;
+        ids.push((await createDocument(owner, { type, visa })).id);
       }
       const first = keep(await http().get(`${DOCS}?limit=2`).set(owner.authHeader));
       expect(first.body.items.map((item: { id: string }) => item.id)).toEqual([ids[2], ids[1]]);

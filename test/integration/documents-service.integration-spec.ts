@@ -467,7 +467,18 @@ describe('documents (service level)', () => {
       const owner = await newOwner();
       const ids: string[] = [];
       for (let i = 0; i < 3; i += 1) {
-        ids.push((await documents.create('user', owner, passport({ type: 'visa' }))).id);
+        ids.push(
+          (
+            await documents.create(
+              'user',
+              owner,
+              passport({
+                type: 'visa',
+                visa: { country: 'US', entries: 'single', validFrom: '2024-01-01' },
+              }),
+            )
+          ).id,
+        );
       }
       await admin.claim(ids[1] as string, staff);
       const seen: string[] = [];

@@ -217,6 +217,13 @@ export const AUTHORIZATION_MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/travelers/:id/guardian-consent': ownedNoConsent(200),
   'GET /api/v1/travelers/:id/bookability': ownedNoConsent(200),
   'GET /api/v1/travelers/:id/bookings': ownedNoConsent(200),
+  'POST /api/v1/traveler-groups': signedIn(201),
+  'GET /api/v1/traveler-groups': signedIn(200),
+  'GET /api/v1/traveler-groups/:id': ownedNoConsent(200),
+  'PATCH /api/v1/traveler-groups/:id': ownedNoConsent(200),
+  'DELETE /api/v1/traveler-groups/:id': ownedNoConsent(204),
+  'PUT /api/v1/traveler-groups/:id/members/:travelerId': ownedNoConsent(200),
+  'DELETE /api/v1/traveler-groups/:id/members/:travelerId': ownedNoConsent(204),
   // Traveler documents (verified email + travel_documents), under the owner's traveler
   'POST /api/v1/travelers/:travelerId/documents': owned(201),
   'GET /api/v1/travelers/:travelerId/documents': ownedNoConsent(200),

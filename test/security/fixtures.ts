@@ -61,6 +61,8 @@ export interface Fixtures {
   traveler: string;
   minor: string;
   travelerToArchive: string;
+  travelerGroup: string;
+  travelerGroupToDelete: string;
   document: string;
   /** The whole number of `document` (only the admin reveal may answer it). */
   documentNumber: string;
@@ -194,6 +196,17 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
     created(ctx, user, travelerDocuments, documentBody({ holderName: 'Ana Silva' }), log),
     created(ctx, user, travelerDocuments, documentBody({ holderName: 'Ana Silva' }), log),
   ]);
+  const [travelerGroup, travelerGroupToDelete] = await Promise.all(
+    ['Family', 'Ski club'].map((name) =>
+      created(
+        ctx,
+        user,
+        `${api}/traveler-groups`,
+        { name, travelerIds: [String(traveler.id)] },
+        log,
+      ),
+    ),
+  );
   const privacyRequests = `${api}/compliance/privacy-requests`;
   const [privacyRequest, privacyRequestToExport, privacyRequestToErase] = await Promise.all(
     (['access', 'access', 'erasure'] as const).map((type) =>
@@ -243,6 +256,8 @@ export async function buildFixtures(ctx: TestApp, log?: ResponseLog): Promise<Fi
     traveler: String(traveler.id),
     minor: String(minor.id),
     travelerToArchive: String(travelerToArchive.id),
+    travelerGroup: String(travelerGroup?.id),
+    travelerGroupToDelete: String(travelerGroupToDelete?.id),
     document: String(document.id),
     documentNumber: String(firstDocumentBody.number),
     documentToDelete: String(documentToDelete.id),

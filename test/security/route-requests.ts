@@ -237,6 +237,22 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
     url: (fx) => `${API}/travelers/${fx.traveler}/bookings`,
   },
 
+  'POST /api/v1/traveler-groups': { body: () => ({ name: `Matrix ${randomUUID()}` }) },
+  'GET /api/v1/traveler-groups/:id': { url: (fx) => `${API}/traveler-groups/${fx.travelerGroup}` },
+  'PATCH /api/v1/traveler-groups/:id': {
+    url: (fx) => `${API}/traveler-groups/${fx.travelerGroup}`,
+    body: () => ({ name: `Renamed ${randomUUID()}` }),
+  },
+  'DELETE /api/v1/traveler-groups/:id': {
+    url: (fx) => `${API}/traveler-groups/${fx.travelerGroupToDelete}`,
+  },
+  'PUT /api/v1/traveler-groups/:id/members/:travelerId': {
+    url: (fx) => `${API}/traveler-groups/${fx.travelerGroup}/members/${fx.minor}`,
+  },
+  'DELETE /api/v1/traveler-groups/:id/members/:travelerId': {
+    url: (fx) => `${API}/traveler-groups/${fx.travelerGroup}/members/${fx.traveler}`,
+  },
+
   'POST /api/v1/travelers/:travelerId/documents': {
     url: (fx) => `${API}/travelers/${fx.traveler}/documents`,
     body: () => documentBody({ holderName: 'Ana Silva' }),

@@ -1126,6 +1126,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/traveler-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my traveler groups */
+        get: operations["TravelerGroups_list"];
+        put?: never;
+        /** Create a traveler group */
+        post: operations["TravelerGroups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traveler-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a traveler group */
+        get: operations["TravelerGroups_get"];
+        put?: never;
+        post?: never;
+        /** Delete a traveler group */
+        delete: operations["TravelerGroups_delete"];
+        options?: never;
+        head?: never;
+        /** Rename a traveler group */
+        patch: operations["TravelerGroups_rename"];
+        trace?: never;
+    };
+    "/api/v1/traveler-groups/{id}/members/{travelerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add a traveler to a group (idempotent) */
+        put: operations["TravelerGroups_addMember"];
+        post?: never;
+        /** Remove a traveler from a group (idempotent) */
+        delete: operations["TravelerGroups_removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -1987,6 +2042,16 @@ export interface components {
             /** @description Access-token lifetime in seconds */
             expiresIn: number;
         };
+        VisaResponseDto: {
+            /** @example US */
+            country: string;
+            /** @enum {string} */
+            entries: "single" | "double" | "multiple";
+            /** Format: date */
+            validFrom: string;
+            visaType: string | null;
+            purpose: string | null;
+        };
         AdminDocumentResponseDto: {
             /** Format: uuid */
             id: string;
@@ -2012,6 +2077,8 @@ export interface components {
             extraData: {
                 [key: string]: unknown;
             };
+            /** @description Visas only */
+            visa: components["schemas"]["VisaResponseDto"] | null;
             /** @enum {string} */
             status: "pending" | "in_review" | "verified" | "rejected" | "expired";
             /** Format: date-time */
@@ -2110,6 +2177,8 @@ export interface components {
             extraData: {
                 [key: string]: unknown;
             };
+            /** @description Visas only */
+            visa: components["schemas"]["VisaResponseDto"] | null;
             /** @enum {string} */
             status: "pending" | "in_review" | "verified" | "rejected" | "expired";
             /** Format: date-time */
@@ -2410,6 +2479,24 @@ export interface components {
             /** @default true */
             bookingRemindersEnabled: Record<string, never>;
         };
+        VisaDetailsDto: {
+            /**
+             * @description The country the visa is for (ISO 3166-1 alpha-2)
+             * @example US
+             */
+            country: string;
+            /** @enum {string} */
+            entries: "single" | "double" | "multiple";
+            /**
+             * Format: date
+             * @description First day of validity; the last is expiryDate
+             */
+            validFrom: string;
+            /** @example B-2 */
+            visaType?: Record<string, never> | null;
+            /** @example tourism */
+            purpose?: Record<string, never> | null;
+        };
         CreateDocumentDto: {
             /** @enum {string} */
             type: "passport" | "visa" | "drivers_license" | "national_id" | "travel_card" | "vaccination_card";
@@ -2443,6 +2530,8 @@ export interface components {
              * @description Past dates are refused with 422 DOCUMENT_EXPIRED
              */
             expiryDate?: Record<string, never> | null;
+            /** @description Required with type visa, refused with other types (400) */
+            visa?: components["schemas"]["VisaDetailsDto"] | null;
             /** @description Type-specific extras (e.g. visa entries), at most 4096 bytes of JSON */
             extraData?: {
                 [key: string]: unknown;
@@ -2473,6 +2562,8 @@ export interface components {
             extraData: {
                 [key: string]: unknown;
             };
+            /** @description Visas only */
+            visa: components["schemas"]["VisaResponseDto"] | null;
             /** @enum {string} */
             status: "pending" | "in_review" | "verified" | "rejected" | "expired";
             /** Format: date-time */
@@ -2507,6 +2598,8 @@ export interface components {
              * @description Past dates are refused with 422 DOCUMENT_EXPIRED
              */
             expiryDate?: Record<string, never> | null;
+            /** @description Required with type visa, refused with other types (400) */
+            visa?: components["schemas"]["VisaDetailsDto"] | null;
             /** @description Type-specific extras (e.g. visa entries), at most 4096 bytes of JSON */
             extraData?: {
                 [key: string]: unknown;
@@ -2740,6 +2833,40 @@ export interface components {
             /** Format: date */
             travelDate: string;
         };
+        CreateTravelerGroupDto: {
+            /** @example Family */
+            name: string;
+            /** @description Initial members (your travelers, not archived) */
+            travelerIds?: string[];
+        };
+        TravelerGroupMemberDto: {
+            /** Format: uuid */
+            travelerId: string;
+            fullName: string;
+            /** @enum {string} */
+            status: "active" | "inactive" | "archived";
+            /** @description False for archived travelers: a booking by group leaves them out */
+            bookable: boolean;
+            /** Format: date-time */
+            addedAt: string;
+        };
+        TravelerGroupResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            members: components["schemas"]["TravelerGroupMemberDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TravelerGroupListDto: {
+            items: components["schemas"]["TravelerGroupResponseDto"][];
+        };
+        UpdateTravelerGroupDto: {
+            /** @example Ski club */
+            name: string;
+        };
         CreateSessionDto: {
             /** @example Long weekend in Lisbon */
             title?: string;
@@ -2916,6 +3043,11 @@ export interface components {
             /** @default false */
             isRoundTrip: boolean;
             seatAssignments?: components["schemas"]["SeatAssignmentDto"][];
+            /**
+             * @description The country the flight arrives in (ISO 3166-1 alpha-2): travelers with a visa recorded for it need one valid on the travel dates (422 VISA_NOT_VALID)
+             * @example US
+             */
+            destinationCountry?: string;
             baggageAllowance?: components["schemas"]["BaggageAllowanceDto"];
         };
         HotelDetailsDto: {
@@ -2994,7 +3126,13 @@ export interface components {
              * @description A saved item of that session
              */
             savedItemId?: string;
-            travelerIds: string[];
+            /** @description The travelers; required unless travelerGroupId is sent (never both) */
+            travelerIds?: string[];
+            /**
+             * Format: uuid
+             * @description Shorthand for the active members of one of your traveler groups (instead of travelerIds); they are snapshotted like travelerIds
+             */
+            travelerGroupId?: string;
             /**
              * @description ISO 4217 currency to price in
              * @example EUR
@@ -6139,6 +6277,218 @@ export interface operations {
                 travelerId: string;
                 documentId: string;
                 fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupListDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTravelerGroupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTravelerGroupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_addMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                travelerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TravelerGroupResponseDto"];
+                };
+            };
+            /** @description Refused: problem details (RFC 9457) with a stable `code` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TravelerGroups_removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                travelerId: string;
             };
             cookie?: never;
         };

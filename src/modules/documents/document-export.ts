@@ -19,6 +19,11 @@ export function documentExportColumns(alias: string): string {
     'issue_date::text AS issue_date',
     'expiry_date::text AS expiry_date',
     'extra_data',
+    'visa_country',
+    'visa_type',
+    'visa_entries',
+    'visa_purpose',
+    'valid_from::text AS valid_from',
     'status',
     'status_changed_at',
     'review_reason_code',
@@ -44,6 +49,16 @@ export function toDocumentExportRow(row: Record<string, unknown>): Record<string
     issueDate: row.issue_date,
     expiryDate: row.expiry_date,
     extraData: row.extra_data,
+    visa:
+      row.visa_country === null
+        ? null
+        : {
+            country: row.visa_country,
+            entries: row.visa_entries,
+            validFrom: row.valid_from,
+            visaType: row.visa_type,
+            purpose: row.visa_purpose,
+          },
     status: row.status,
     statusChangedAt: iso(row.status_changed_at as Date),
     reviewReasonCode: row.review_reason_code,

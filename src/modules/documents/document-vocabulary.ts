@@ -9,6 +9,13 @@ export const DOCUMENT_TYPES = [
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
+/** How many entries a visa allows (the original's `visa_entries_allowed`). */
+export const VISA_ENTRIES = ['single', 'double', 'multiple'] as const;
+export type VisaEntries = (typeof VISA_ENTRIES)[number];
+
+/** Non-visa documents carry no visa fields (per-table CHECK `chk_<table>_visa_fields`). */
+export const VISA_FIELDS_CHECK = `"document_type" = 'visa' OR ("visa_country" IS NULL AND "visa_entries" IS NULL AND "visa_type" IS NULL AND "visa_purpose" IS NULL AND "valid_from" IS NULL)`;
+
 /** Review lifecycle; the rules that move between them are data in `document-lifecycle.ts`. */
 export const DOCUMENT_STATUSES = [
   'pending',

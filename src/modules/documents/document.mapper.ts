@@ -30,6 +30,16 @@ export function toDocumentResponse(document: TravelDocumentBase): DocumentRespon
     issueDate: document.issueDate,
     expiryDate: document.expiryDate,
     extraData: document.extraData,
+    visa:
+      document.documentType === 'visa' && document.visaCountry && document.visaEntries
+        ? {
+            country: document.visaCountry,
+            entries: document.visaEntries,
+            validFrom: document.validFrom ?? '',
+            visaType: document.visaType,
+            purpose: document.visaPurpose,
+          }
+        : null,
     status: document.status,
     statusChangedAt: iso(document.statusChangedAt),
     reviewReasonCode: document.reviewReasonCode,

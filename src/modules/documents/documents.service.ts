@@ -11,7 +11,7 @@ import { toDocumentResponse } from './document.mapper.js';
 import { documentExpired, documentNotFound, invalidTransition } from './document.problems.js';
 import { DocumentStore } from './document-store.js';
 import type { DocumentKind } from './document-vocabulary.js';
-import type { CreateDocumentDto } from './dto/create-document.dto.js';
+import type { CreateDocumentDto, VisaDetailsDto } from './dto/create-document.dto.js';
 import type { DocumentResponseDto } from './dto/document-response.dto.js';
 import type { ListDocumentsQueryDto } from './dto/list-documents-query.dto.js';
 import type { UpdateDocumentDto } from './dto/update-document.dto.js';
@@ -27,6 +27,43 @@ const CONTENT_FIELDS = [
   'expiryDate',
   'extraData',
 ] as const;
+
+/** The visa columns of a request's `visa` (all null without one). */
+function visaColumns(
+  visa: VisaDetailsDto | null,
+): Pick<
+  TravelDocumentBase,
+  'visaCountry' | 'visaType' | 'visaEntries' | 'visaPurpose' | 'validFrom'
+> {
+  return {
+    visaCountry: visa?.country ?? null,
+    visaType: visa?.visaType ?? null,
+    visaEntries: visa?.entries ?? null,
+    visaPurpose: visa?.purpose ?? null,
+    validFrom: visa?.validFrom ?? null,
+  };
+}
+
+/** A visa needs its details (country, entries, validFrom); other types take none (400). */
+function assertVisaConsistent(document: TravelDocumentBase, visaSent: boolean): void {
+  const isVisa = document.documentType === 'visa';
+  if (isVisa && document.visaCountry === null) {
+    throw validationProblem({
+      visa: ['visa (country, entries, validFrom) is required for a visa'],
+    });
+  }
+  if (!isVisa && (visaSent || document.visaCountry !== null)) {
+    throw validationProblem({ visa: ['visa details are only for documents of type visa'] });
+  }
+  if (
+    isVisa &&
+    document.validFrom &&
+    document.expiryDate &&
+    document.validFrom > document.expiryDate
+  ) {
+    throw validationProblem({ 'visa.validFrom': ['validFrom must not be after expiryDate'] });
+  }
+}
 
 /** The number as the masks and the blind index see it: no spaces or dashes, upper case. */
 export function compactNumber(number: string): string {
@@ -65,11 +102,13 @@ export class DocumentsService {
       issueDate: dto.issueDate ?? null,
       expiryDate,
       extraData: dto.extraData ?? {},
+      ...visaColumns(dto.visa ?? null),
       status: 'pending',
       statusChangedAt: new Date(),
     });
     Object.assign(document, { [this.store.kind(kind).ownerProperty]: ownerId });
     this.assertDatesConsistent(document);
+    assertVisaConsistent(document, dto.visa !== undefined && dto.visa !== null);
     if (isPastExpiry(expiryDate, today)) throw documentExpired(expiryDate as string);
     this.setNumber(kind, document, dto.number);
     const saved = await repository.save(document);
@@ -118,6 +157,7 @@ export class DocumentsService {
       const changed = this.applyChanges(kind, document, dto);
       if (!changed) return toDocumentResponse(document);
       this.assertDatesConsistent(document);
+      assertVisaConsistent(document, dto.visa !== undefined && dto.visa !== null);
       if (isPastExpiry(document.expiryDate, todayUtc())) {
         throw documentExpired(document.expiryDate as string);
       }
@@ -192,6 +232,18 @@ export class DocumentsService {
       document.issuingCountry = nextCountry;
       this.setNumber(kind, document, nextNumber);
       changed = true;
+    }
+    // A new `visa` replaces the visa columns; null (or leaving type visa) clears them.
+    const visa = dto.visa === undefined && nextType !== 'visa' ? null : dto.visa;
+    if (visa !== undefined) {
+      const columns = visaColumns(visa);
+      for (const [field, value] of Object.entries(columns)) {
+        if (document[field as keyof typeof columns] !== value) {
+          Object.assign(document, columns);
+          changed = true;
+          break;
+        }
+      }
     }
     for (const field of CONTENT_FIELDS) {
       const value = dto[field];

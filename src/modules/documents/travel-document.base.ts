@@ -10,8 +10,10 @@ import {
   DOCUMENT_TYPES,
   REVIEW_REASON_CODES,
   type DocumentStatus,
+  VISA_ENTRIES,
   type DocumentType,
   type ReviewReasonCode,
+  type VisaEntries,
 } from './document-vocabulary.js';
 
 /**
@@ -61,6 +63,25 @@ export abstract class TravelDocumentBase {
 
   @Column({ type: 'date', nullable: true })
   expiryDate: string | null;
+
+  /** Visas only: the country the visa is for (ISO 3166-1 alpha-2). */
+  @Column({ type: 'char', length: 2, nullable: true })
+  visaCountry: string | null;
+
+  /** Visas only: the issuer's category (e.g. "Schengen C", "B-2"). */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  visaType: string | null;
+
+  @Column({ type: 'enum', enum: VISA_ENTRIES, enumName: 'visa_entries', nullable: true })
+  visaEntries: VisaEntries | null;
+
+  /** Visas only: what it allows (e.g. tourism, business). */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  visaPurpose: string | null;
+
+  /** Visas only: first day of validity (the last is `expiryDate`). */
+  @Column({ type: 'date', nullable: true })
+  validFrom: string | null;
 
   /** Type-specific extras (visa entries, vaccine…), size-limited. */
   @Column({ type: 'jsonb', default: () => "'{}'" })

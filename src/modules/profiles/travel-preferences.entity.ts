@@ -59,7 +59,7 @@ export class TravelPreferencesEntity {
   @Column({
     type: 'enum',
     enum: CABIN_CLASSES,
-    enumName: 'travel_preferences_cabin_class',
+    enumName: 'cabin_class',
     nullable: true,
   })
   preferredCabinClass: CabinClass | null;
@@ -67,7 +67,7 @@ export class TravelPreferencesEntity {
   @Column({
     type: 'enum',
     enum: SEAT_TYPES,
-    enumName: 'travel_preferences_seat_type',
+    enumName: 'seat_type',
     nullable: true,
   })
   preferredSeatType: SeatType | null;

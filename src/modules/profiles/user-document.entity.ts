@@ -1,11 +1,15 @@
 import { Check, Entity, Column, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { TravelDocumentBase } from '#modules/documents/travel-document.base.js';
-import { DOCUMENT_EXTRA_DATA_MAX_BYTES } from '#modules/documents/document-vocabulary.js';
+import {
+  DOCUMENT_EXTRA_DATA_MAX_BYTES,
+  VISA_FIELDS_CHECK,
+} from '#modules/documents/document-vocabulary.js';
 
 export const USER_DOCUMENTS_DUPLICATE_CONSTRAINT = 'uq_user_documents_user_id_number_index';
 
 /** The account holder's own travel documents (owner kind `user` of the document piece). */
 @Entity('user_documents')
+@Check('chk_user_documents_visa_fields', VISA_FIELDS_CHECK)
 @Index(USER_DOCUMENTS_DUPLICATE_CONSTRAINT, ['userId', 'numberIndex'], { unique: true })
 @Index('idx_user_documents_user_id_created_at', ['userId', 'createdAt', 'id'])
 @Index('idx_user_documents_status_created_at', ['status', 'createdAt', 'id'])

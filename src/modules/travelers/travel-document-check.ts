@@ -27,6 +27,21 @@ export interface TravelDocumentCheck {
     date: string,
     manager?: EntityManager,
   ): Promise<Map<string, ValidTravelDocument | null>>;
+
+  /**
+   * The travelers (of `travelerIds`, all the user's) who have a visa recorded for `country` but
+   * none valid from `startDate` through `endDate` (not rejected, validFrom on or before the start,
+   * expiry on or after the end). Travelers with no visa for that country are not listed: which
+   * visas a trip needs is not ours to decide.
+   */
+  travelersWithoutValidVisa(
+    userId: string,
+    travelerIds: readonly string[],
+    country: string,
+    startDate: string,
+    endDate: string,
+    manager?: EntityManager,
+  ): Promise<string[]>;
 }
 
 export const TRAVEL_DOCUMENT_CHECK = Symbol('TRAVEL_DOCUMENT_CHECK');
@@ -77,5 +92,35 @@ export class TravelerDocumentCheck implements TravelDocumentCheck {
       });
     }
     return result;
+  }
+
+  async travelersWithoutValidVisa(
+    userId: string,
+    travelerIds: readonly string[],
+    country: string,
+    startDate: string,
+    endDate: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    if (travelerIds.length === 0) return [];
+    const rows = await manager
+      .getRepository(TravelerDocumentEntity)
+      .createQueryBuilder('document')
+      .select('document.traveler_id', 'travelerId')
+      .innerJoin('document.traveler', 'traveler', 'traveler.user_id = :userId', { userId })
+      .where('document.traveler_id IN (:...travelerIds)', {
+        travelerIds: [...new Set(travelerIds)],
+      })
+      .andWhere("document.document_type = 'visa' AND document.visa_country = :country", {
+        country,
+      })
+      .groupBy('document.traveler_id')
+      .having(
+        `NOT bool_or(document.status IN (:...statuses) AND document.valid_from <= :startDate
+           AND (document.expiry_date IS NULL OR document.expiry_date >= :endDate))`,
+        { statuses: USABLE_STATUSES, startDate, endDate },
+      )
+      .getRawMany<{ travelerId: string }>();
+    return rows.map((row) => row.travelerId);
   }
 }

@@ -1,5 +1,8 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
-import { DOCUMENT_EXTRA_DATA_MAX_BYTES } from '#modules/documents/document-vocabulary.js';
+import {
+  DOCUMENT_EXTRA_DATA_MAX_BYTES,
+  VISA_FIELDS_CHECK,
+} from '#modules/documents/document-vocabulary.js';
 import { TravelDocumentBase } from '#modules/documents/travel-document.base.js';
 import { TravelerEntity } from './traveler.entity.js';
 
@@ -8,6 +11,7 @@ export const TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT =
 
 /** Travel documents of a traveler (owner kind `traveler` of the document piece). */
 @Entity('traveler_documents')
+@Check('chk_traveler_documents_visa_fields', VISA_FIELDS_CHECK)
 @Index(TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT, ['travelerId', 'numberIndex'], { unique: true })
 @Index('idx_traveler_documents_traveler_id_created_at', ['travelerId', 'createdAt', 'id'])
 @Index('idx_traveler_documents_status_created_at', ['status', 'createdAt', 'id'])

@@ -1,3 +1,4 @@
+import { TravelerGroupEntity, TravelerGroupMemberEntity } from './groups/traveler-group.entity.js';
 import { TravelerDocumentEntity } from './traveler-document.entity.js';
 import { TravelerPreferencesEntity } from './traveler-preferences.entity.js';
 import { TravelerEntity } from './traveler.entity.js';
@@ -6,4 +7,6 @@ export const TRAVELERS_ENTITIES = [
   TravelerEntity,
   TravelerPreferencesEntity,
   TravelerDocumentEntity,
+  TravelerGroupEntity,
+  TravelerGroupMemberEntity,
 ];

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '#modules/documents/documents.module.js';
+import { TravelerGroupsController } from './groups/traveler-groups.controller.js';
+import { TravelerGroupsRepository } from './groups/traveler-groups.repository.js';
+import { TravelerGroupsService } from './groups/traveler-groups.service.js';
 import { TravelersPersonalDataContributor } from './privacy/travelers-personal-data.contributor.js';
 import { TRAVEL_DOCUMENT_CHECK, TravelerDocumentCheck } from './travel-document-check.js';
 import { TravelerDocumentOwner } from './traveler-document-owner.js';
@@ -14,9 +17,16 @@ import { TravelersService } from './travelers.service.js';
  */
 @Module({
   imports: [DocumentsModule],
-  controllers: [TravelersController, TravelerDocumentsController, TravelerDocumentFilesController],
+  controllers: [
+    TravelersController,
+    TravelerDocumentsController,
+    TravelerDocumentFilesController,
+    TravelerGroupsController,
+  ],
   providers: [
     TravelersService,
+    TravelerGroupsRepository,
+    TravelerGroupsService,
     TravelerDocumentOwner,
     { provide: TRAVEL_DOCUMENT_CHECK, useClass: TravelerDocumentCheck },
     TravelersPersonalDataContributor,

@@ -31,6 +31,8 @@ import type {
   TravelerResponseDto,
   UpdateTravelerDto,
 } from './dto/traveler.dto.js';
+import { isBookableMember, travelerGroupNotFound } from './groups/traveler-groups.service.js';
+import { TravelerGroupsRepository } from './groups/traveler-groups.repository.js';
 import { TravelerPreferencesEntity } from './traveler-preferences.entity.js';
 import { todayUtc } from '#libs/common/time/calendar-date.js';
 import { isMinorOn, travelerTypeOn, type TravelerType } from './traveler-type.js';
@@ -71,6 +73,7 @@ export class TravelersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(GUARDIAN_CONSENTS) private readonly guardianConsents: GuardianConsents,
     @Inject(CONSENT_RECORDER) private readonly recorder: ConsentRecorder,
+    private readonly groups: TravelerGroupsRepository,
   ) {}
 
   private get travelers() {
@@ -317,6 +320,21 @@ export class TravelersService {
         travelerType: travelerTypeOn(traveler.dateOfBirth, travelDate),
       };
     });
+  }
+
+  /**
+   * For bookings: the bookable (active) members of the owner's group, oldest member first.
+   * Another user's group → 404; a group without bookable members → 422 TRAVELER_GROUP_EMPTY.
+   */
+  async travelerIdsOfGroup(userId: string, groupId: string): Promise<string[]> {
+    if (!(await this.groups.findOwned(userId, groupId))) throw travelerGroupNotFound();
+    const members = (await this.groups.members(userId, [groupId])).filter(isBookableMember);
+    if (members.length === 0) {
+      throw unprocessable('TRAVELER_GROUP_EMPTY', 'This traveler group has no active travelers.', {
+        errors: { travelerGroupId: ['TRAVELER_GROUP_EMPTY'] },
+      });
+    }
+    return members.map((member) => member.travelerId);
   }
 
   /** The owner's traveler, or 404. */

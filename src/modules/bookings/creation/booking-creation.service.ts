@@ -16,7 +16,7 @@ import { parseDetails, type ParsedDetails, travelWindow } from '../booking-reque
 import { BookingsRepository } from '../bookings.repository.js';
 import { daysBetween } from '../calendar-date.js';
 import { fingerprint } from '../canonical-json.js';
-import type { CreateBookingDto } from '../dto/create-booking.dto.js';
+import type { CreateBookingDto, ResolvedCreateBooking } from '../dto/create-booking.dto.js';
 import { UQ_BOOKING_REFERENCE } from '../entities/booking.entity.js';
 import type {
   ProviderBookingRequest,
@@ -74,7 +74,8 @@ export class BookingCreationService {
     let booked:
       { prepared: PreparedBooking; result: ProviderBookingResult; reference: string } | undefined;
     try {
-      const prepared = await this.prepare(userId, dto);
+      const request = await this.resolveTravelers(userId, dto);
+      const prepared = await this.prepare(userId, request);
       const reference = newBookingReference();
       const result = await prepared.provider.book(prepared.request, prepared.quote, {
         reference,
@@ -86,7 +87,7 @@ export class BookingCreationService {
       return await this.bookings.transaction(async (bookings, manager) => {
         const booking = await this.writer.write(
           { bookings, manager },
-          { userId, dto, prepared, reference, result },
+          { userId, dto: request, prepared, reference, result },
         );
         const view = await bookingView(bookings, booking.id, userId);
         const body = JSON.stringify(view);
@@ -143,7 +144,57 @@ export class BookingCreationService {
       });
   }
 
-  private async prepare(userId: string, dto: CreateBookingDto): Promise<PreparedBooking> {
+  /** Exactly one of travelerIds / travelerGroupId; a group becomes its active members' ids. */
+  private async resolveTravelers(
+    userId: string,
+    dto: CreateBookingDto,
+  ): Promise<ResolvedCreateBooking> {
+    if (dto.travelerGroupId === undefined) {
+      return { ...dto, travelerIds: dto.travelerIds ?? [] };
+    }
+    if (dto.travelerIds !== undefined) {
+      throw validationProblem({
+        travelerGroupId: ['send either travelerIds or travelerGroupId, not both'],
+      });
+    }
+    const travelerIds = await this.travelers.travelerIdsOfGroup(userId, dto.travelerGroupId);
+    if (travelerIds.length > 9) {
+      throw validationProblem({
+        travelerGroupId: [
+          'a booking takes at most 9 travelers; this group has more active members',
+        ],
+      });
+    }
+    return { ...dto, travelerIds };
+  }
+
+  /** A traveler with a visa for the destination needs one valid on the travel dates. */
+  private async assertVisasValid(
+    userId: string,
+    travelerIds: readonly string[],
+    country: string,
+    window: { travelStartDate: string; travelEndDate: string },
+  ): Promise<void> {
+    const invalid = await this.documentCheck.travelersWithoutValidVisa(
+      userId,
+      travelerIds,
+      country.toUpperCase(),
+      window.travelStartDate,
+      window.travelEndDate,
+    );
+    if (invalid.length === 0) return;
+    throw unprocessable(
+      'VISA_NOT_VALID',
+      `A traveler's visa for ${country.toUpperCase()} is not valid on the travel dates.`,
+      {
+        errors: Object.fromEntries(
+          invalid.map((id) => [`travelerIds.${travelerIds.indexOf(id)}`, ['VISA_NOT_VALID']]),
+        ),
+      },
+    );
+  }
+
+  private async prepare(userId: string, dto: ResolvedCreateBooking): Promise<PreparedBooking> {
     const provider = this.providers.get(dto.provider ?? SANDBOX_PROVIDER);
     const parsed = await parseDetails(dto.bookingType, dto.details, dto.travelerIds);
     const { travelStartDate, travelEndDate } = travelWindow(parsed);
@@ -202,6 +253,12 @@ export class BookingCreationService {
           },
         );
       }
+    }
+    if (parsed.bookingType === 'flight' && parsed.details.destinationCountry) {
+      await this.assertVisasValid(userId, dto.travelerIds, parsed.details.destinationCountry, {
+        travelStartDate,
+        travelEndDate,
+      });
     }
     const travelerTypes = snapshots.map((snapshot) => snapshot.travelerType);
     const request: ProviderBookingRequest = {

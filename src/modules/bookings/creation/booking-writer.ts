@@ -12,7 +12,7 @@ import {
 import { freeCancellationUntil } from '../cancellation/cancellation-policy.js';
 import type { BookingsRepository } from '../bookings.repository.js';
 import { daysBetween } from '../calendar-date.js';
-import type { CreateBookingDto } from '../dto/create-booking.dto.js';
+import type { ResolvedCreateBooking } from '../dto/create-booking.dto.js';
 import type { BookingEntity } from '../entities/booking.entity.js';
 import type { ProviderBookingResult } from '../providers/booking-provider.js';
 import type { PreparedBooking } from './prepared-booking.js';
@@ -20,7 +20,7 @@ import type { PreparedBooking } from './prepared-booking.js';
 /** What the provider booked, with everything checked before: what the booking transaction writes. */
 export interface NewBookingInput {
   userId: string;
-  dto: CreateBookingDto;
+  dto: ResolvedCreateBooking;
   prepared: PreparedBooking;
   reference: string;
   result: ProviderBookingResult;

@@ -18,6 +18,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsDateOnly } from '#libs/common/validation/field-validators.js';
@@ -117,6 +118,15 @@ export class FlightDetailsDto {
   @ValidateNested({ each: true })
   @Type(() => SeatAssignmentDto)
   seatAssignments?: SeatAssignmentDto[];
+
+  @ApiPropertyOptional({
+    example: 'US',
+    description:
+      'The country the flight arrives in (ISO 3166-1 alpha-2): travelers with a visa recorded for it need one valid on the travel dates (422 VISA_NOT_VALID)',
+  })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  destinationCountry?: string;
 
   @ApiPropertyOptional({ type: BaggageAllowanceDto })
   @IsOptional()
@@ -305,13 +315,29 @@ export class CreateBookingDto {
   @IsUUID('4')
   savedItemId?: string;
 
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 9 })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: 9,
+    description: 'The travelers; required unless travelerGroupId is sent (never both)',
+  })
+  @ValidateIf((dto: CreateBookingDto) => dto.travelerGroupId === undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(9)
   @ArrayUnique()
   @IsUUID('4', { each: true })
-  travelerIds: string[];
+  travelerIds?: string[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Shorthand for the active members of one of your traveler groups (instead of travelerIds); they are snapshotted like travelerIds',
+  })
+  @IsOptional()
+  @IsUUID('4')
+  travelerGroupId?: string;
 
   @ApiProperty({ example: 'EUR', description: 'ISO 4217 currency to price in' })
   @IsISO4217CurrencyCode()
@@ -340,6 +366,11 @@ export class CreateBookingDto {
   @Type(() => ProviderOptionsDto)
   providerOptions?: ProviderOptionsDto;
 }
+
+/** A create request once its travelers are resolved (a group becomes its members' ids). */
+export type ResolvedCreateBooking = Omit<CreateBookingDto, 'travelerIds'> & {
+  travelerIds: string[];
+};
 
 export class CancelBookingDto {
   @ApiProperty({ format: 'uuid' })

@@ -60,7 +60,7 @@ export class BookingTravelerEntity {
   @Column({ type: 'date', nullable: true })
   dateOfBirth: string | null;
 
-  @Column({ type: 'enum', enum: TRAVELER_TYPES, enumName: 'booking_traveler_type' })
+  @Column({ type: 'enum', enum: TRAVELER_TYPES, enumName: 'traveler_type' })
   travelerType: TravelerType;
 
   @Column({ type: 'jsonb', nullable: true })

@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsISO31661Alpha2,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  ValidateNested,
 } from 'class-validator';
 import {
   IsDateOnly,
@@ -18,11 +20,45 @@ import {
 import {
   DOCUMENT_EXTRA_DATA_MAX_BYTES,
   DOCUMENT_TYPES,
+  VISA_ENTRIES,
   type DocumentType,
+  type VisaEntries,
 } from '../document-vocabulary.js';
 
 /** Letters, digits, and inner spaces or dashes (ignored by the duplicate check). */
 export const DOCUMENT_NUMBER_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 -]{0,62}[A-Za-z0-9])?$/;
+
+/** What a visa adds (required with type `visa`, refused with any other type). */
+export class VisaDetailsDto {
+  @ApiProperty({ example: 'US', description: 'The country the visa is for (ISO 3166-1 alpha-2)' })
+  @Transform(toUpperCase)
+  @IsISO31661Alpha2()
+  country: string;
+
+  @ApiProperty({ enum: VISA_ENTRIES })
+  @IsIn(VISA_ENTRIES)
+  entries: VisaEntries;
+
+  @ApiProperty({ format: 'date', description: 'First day of validity; the last is expiryDate' })
+  @IsDateOnly({ min: '1900-01-01', max: '2199-12-31' })
+  validFrom: string;
+
+  @ApiPropertyOptional({ maxLength: 50, example: 'B-2', nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  visaType?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 100, example: 'tourism', nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  purpose?: string | null;
+}
 
 export class CreateDocumentDto {
   @ApiProperty({ enum: DOCUMENT_TYPES })
@@ -82,6 +118,17 @@ export class CreateDocumentDto {
   @IsOptional()
   @IsDateOnly({ min: '1900-01-01', max: '2199-12-31' })
   expiryDate?: string | null;
+
+  @ApiPropertyOptional({
+    type: VisaDetailsDto,
+    nullable: true,
+    description: 'Required with type visa, refused with other types (400)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => VisaDetailsDto)
+  visa?: VisaDetailsDto | null;
 
   @ApiPropertyOptional({
     type: 'object',

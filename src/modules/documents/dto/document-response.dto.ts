@@ -7,13 +7,23 @@ import {
   REVIEW_REASON_CODES,
   type DocumentKind,
   type DocumentStatus,
+  VISA_ENTRIES,
   type DocumentType,
+  type VisaEntries,
   type ReviewDecision,
   type ReviewReasonCode,
 } from '../document-vocabulary.js';
 import { DocumentFileResponseDto } from '../files/document-file.dto.js';
 
 /** What the owner sees: the number masked, the latest decision's reason code, never notes. */
+export class VisaResponseDto {
+  @ApiProperty({ example: 'US' }) country: string;
+  @ApiProperty({ enum: VISA_ENTRIES }) entries: VisaEntries;
+  @ApiProperty({ format: 'date' }) validFrom: string;
+  @ApiProperty({ nullable: true, type: String }) visaType: string | null;
+  @ApiProperty({ nullable: true, type: String }) purpose: string | null;
+}
+
 export class DocumentResponseDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -47,6 +57,9 @@ export class DocumentResponseDto {
 
   @ApiProperty({ type: 'object', additionalProperties: true })
   extraData: Record<string, unknown>;
+
+  @ApiProperty({ type: VisaResponseDto, nullable: true, description: 'Visas only' })
+  visa: VisaResponseDto | null;
 
   @ApiProperty({ enum: DOCUMENT_STATUSES })
   status: DocumentStatus;

@@ -63,6 +63,18 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
           erasure: 'delete',
         },
         {
+          category: 'travelers.groups',
+          processing: {
+            purpose: 'Book the people the user travels with together',
+            legalBasis: 'GDPR Art. 6(1)(b): the user asks us to keep these groups',
+            retention: 'Until the user deletes the group or erases the account',
+            recipients: [],
+          },
+          description: 'Your named groups of travelers ("Family") and who is in each.',
+          tables: ['traveler_groups', 'traveler_group_members'],
+          erasure: 'delete',
+        },
+        {
           category: 'travelers.preferences',
           processing: {
             purpose: "Tailor offers and assistance to the user's travelers",
@@ -126,9 +138,42 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
         (row) => ({ travelerId: row.traveler_id, ...toDocumentExportRow(row) }),
       ),
     );
+    await this.exportGroups(userId, sink);
+  }
+
+  private async exportGroups(userId: string, sink: PersonalDataSink): Promise<void> {
+    await sink.rows(
+      'travelerGroups',
+      userRows(
+        this.dataSource,
+        `SELECT g.id, g.name, g.created_at, g.updated_at,
+                coalesce(array_agg(m.traveler_id ORDER BY m.added_at, m.traveler_id)
+                           FILTER (WHERE m.traveler_id IS NOT NULL), '{}') AS traveler_ids
+           FROM traveler_groups g LEFT JOIN traveler_group_members m ON m.group_id = g.id
+          WHERE g.user_id = $1
+          GROUP BY g.id`,
+        userId,
+        (row) => ({
+          id: row.id,
+          name: row.name,
+          travelerIds: row.traveler_ids,
+          createdAt: iso(row.created_at as Date),
+          updatedAt: iso(row.updated_at as Date),
+        }),
+      ),
+    );
   }
 
   async erase(userId: string, manager: EntityManager): Promise<ErasureCount[]> {
+    // Groups before travelers: the member count is read from the rows the group delete removes.
+    const [memberRows] = (await manager.query(
+      `SELECT count(*)::int AS count FROM traveler_group_members m
+         JOIN traveler_groups g ON g.id = m.group_id WHERE g.user_id = $1`,
+      [userId],
+    )) as [{ count: number }];
+    const [, groups] = (await manager.query(`DELETE FROM traveler_groups WHERE user_id = $1`, [
+      userId,
+    ])) as [unknown[], number];
     // Reviews go with their documents (AFTER DELETE trigger); count them first for the report.
     const documentIds = (
       (await manager.query(
@@ -154,6 +199,7 @@ export class TravelersPersonalDataContributor implements PersonalDataContributor
     return [
       { category: 'travelers.travelers', rows: travelers },
       { category: 'travelers.documents', rows: documents + reviews },
+      { category: 'travelers.groups', rows: groups + memberRows.count },
       { category: 'travelers.preferences', rows: preferences },
     ];
   }
