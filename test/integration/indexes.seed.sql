@@ -37,8 +37,8 @@ SELECT t.id, 'passport', 'x', md5(i::text), '****' || i % 10000, 'PT', 'Seed ' |
 INSERT INTO audit_events (actor_id, actor_roles, action, subject_id, resource_type, occurred_at)
 SELECT u.id, ARRAY['admin'], (ARRAY['document.list','booking.read','user.read','consent_chain.verify'])[1 + i % 4], u.id, 'booking', now() - (i || ' seconds')::interval
   FROM generate_series(1, 60000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
-INSERT INTO privacy_requests (type, subject_id, status, received_at, due_at)
-SELECT (CASE WHEN i % 3 = 0 THEN 'erasure' ELSE 'export' END)::privacy_request_type, u.id, 'completed', now() - (i || ' hours')::interval, now() - (i || ' hours')::interval + interval '30 days'
+INSERT INTO privacy_requests (type, channel, subject_id, status, received_at, due_at)
+SELECT (CASE WHEN i % 3 = 0 THEN 'erasure' ELSE 'access' END)::privacy_request_type, 'self_service', u.id, 'completed', now() - (i || ' hours')::interval, now() - (i || ' hours')::interval + interval '30 days'
   FROM generate_series(1, 10000) AS i JOIN seed_users u ON u.n = 1 + i % 20000;
 INSERT INTO consent_events (subject_id, purpose, notice_version, text_sha256, decision, occurred_at, source, seq, hash)
 SELECT u.id, (ARRAY['travel_planning','travel_documents','travel_booking','marketing'])[1 + (i / 20000) % 4]::consent_purpose, 1, repeat('a', 64),
