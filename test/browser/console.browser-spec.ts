@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generate } from 'otplib';
+import { bookHotel, createBookingUser } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import { createStaff, createVerifiedUser } from '../factories/users.js';
 import { documentBody } from '../security/fixtures.js';
@@ -207,6 +208,44 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
       [admin.id, 'Passenger called about the booking'],
     );
     expect(reveal).toHaveLength(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('bookings support desk: search by reference (any case), the URL keeps it, open the booking', async () => {
+    const { ctx } = harness;
+    const booker = await createBookingUser(ctx);
+    const bookingId = await bookHotel(ctx, booker.user, booker.traveler);
+    await bookHotel(ctx, booker.user, booker.traveler);
+    const booked = await ctx
+      .http()
+      .get(`/api/v1/bookings/${bookingId}`)
+      .set(booker.user.authHeader);
+    const reference = booked.body.reference as string;
+    const admin = await staffWithTotp(ctx, ['admin']);
+    const { context, page, problems } = await newConsoleContext(harness);
+
+    await page.goto('/console/bookings');
+    await signIn(page, admin, await nextCode(admin.totpSecret));
+    await page.getByRole('heading', { name: 'Bookings', level: 1 }).waitFor();
+    await page.getByLabel('Reference').fill(reference.toLowerCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/reference=/);
+    const rows = page.getByRole('table').getByRole('row');
+    await page.getByRole('link', { name: reference }).waitFor();
+    expect(await rows.count()).toBe(2); // the header and the one match
+    expect(new URL(page.url()).searchParams.get('reference')).toBe(reference.toLowerCase());
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'bookings-search');
+
+    // A reload keeps the search (it lives in the URL) and the form shows it.
+    await page.reload();
+    await page.getByRole('link', { name: reference }).waitFor();
+    expect(await page.getByLabel('Reference').inputValue()).toBe(reference.toLowerCase());
+
+    await page.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { name: `Booking ${reference}`, level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/console/bookings/${bookingId}`);
     expect(problems).toEqual([]);
     await context.close();
   });

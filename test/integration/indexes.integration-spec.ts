@@ -208,6 +208,23 @@ describe('indexes: the planner uses each partial and multi-column index for its 
       await expectIndex(pending, 'idx_bookings_status_created_at');
     });
 
+    it('admin booking search: by reference uq_bookings_reference, by confirmation code idx_bookings_confirmation_code', async () => {
+      const bookings = ctx.app.get(AdminBookingsService);
+      const [row] = (await ctx.dataSource.query(
+        'SELECT reference FROM bookings ORDER BY created_at DESC LIMIT 1',
+      )) as { reference: string }[];
+      const byReference = await capture(
+        () => bookings.list(admin(), { reference: row?.reference }, null),
+        /FROM "bookings" "booking"/,
+      );
+      await expectIndex(byReference, 'uq_bookings_reference');
+      const byCode = await capture(
+        () => bookings.list(admin(), { confirmationCode: 'X7K2QP' }, null),
+        /FROM "bookings" "booking"/,
+      );
+      await expectIndex(byCode, 'idx_bookings_confirmation_code');
+    });
+
     it('admin document queue: idx_user_documents_created_at_id and idx_traveler_documents_created_at_id', async () => {
       const documents = ctx.app.get(DocumentAdminService);
       const queue = await capture(

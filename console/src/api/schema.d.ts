@@ -7205,6 +7205,12 @@ export interface operations {
                 cursor?: string;
                 userId?: string;
                 status?: "pending" | "confirmed" | "cancelled" | "completed" | "expired" | "refunded" | "failed";
+                /** @description Booking reference, exact match, case-insensitive (e.g. PTH-ABCDE23456). */
+                reference?: string;
+                /** @description Provider's confirmation code, exact match. */
+                confirmationCode?: string;
+                /** @description The booking user's email, exact match, case-insensitive. */
+                email?: string;
             };
             header?: never;
             path?: never;

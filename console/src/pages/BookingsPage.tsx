@@ -1,10 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { type FormEvent, useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
-import { SelectField } from '../components/Field';
+import { Field, SelectField } from '../components/Field';
 import { Pager, useCursor, useUrlFilter } from '../components/Pager';
 import { Empty, ErrorMessage, Loading } from '../components/States';
 import { formatDate, formatDateTime, humanize, money } from '../format';
+import {
+  paramsWithSearch,
+  SEARCH_FIELDS,
+  SEARCH_LABELS,
+  searchFromParams,
+  searchQuery,
+} from './bookings-search';
 
 type Status = Schemas['AdminBookingResponseDto']['status'];
 const STATUSES: readonly Status[] = [
@@ -19,22 +27,50 @@ const STATUSES: readonly Status[] = [
 
 export default function BookingsPage() {
   const [status, setStatus] = useUrlFilter('status');
+  const [params, setParams] = useSearchParams();
   const cursor = useCursor();
+  const search = searchFromParams(params);
+  const [draft, setDraft] = useState(search);
+  // Back/forward and links change the URL: the form shows the search that is applied.
+  const searchKey = JSON.stringify(search);
+  useEffect(() => setDraft(JSON.parse(searchKey) as typeof search), [searchKey]);
   const query = useQuery({
-    queryKey: ['bookings', { status, cursor }],
+    queryKey: ['bookings', { status, cursor, search }],
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/admin/bookings', {
           params: {
-            query: { limit: 25, cursor, status: (status || undefined) as Status | undefined },
+            query: {
+              limit: 25,
+              cursor,
+              status: (status || undefined) as Status | undefined,
+              ...searchQuery(search),
+            },
           },
         }),
       ),
   });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setParams(paramsWithSearch(params, draft));
+  };
   return (
     <section aria-labelledby="bookings-heading">
       <h1 id="bookings-heading">Bookings</h1>
-      <form className="filters" onSubmit={(event) => event.preventDefault()}>
+      <form className="filters" role="search" aria-label="Find bookings" onSubmit={submit}>
+        {SEARCH_FIELDS.map((name) => (
+          <Field
+            key={name}
+            label={SEARCH_LABELS[name]}
+            type={name === 'email' ? 'email' : 'text'}
+            value={draft[name]}
+            onChange={(event) =>
+              setDraft((current) => ({ ...current, [name]: event.target.value }))
+            }
+            field={name}
+            error={query.error}
+          />
+        ))}
         <SelectField
           label="Status"
           value={status}
@@ -44,9 +80,10 @@ export default function BookingsPage() {
             ...STATUSES.map((value) => ({ value, label: humanize(value) })),
           ]}
         />
+        <button type="submit">Search</button>
       </form>
       {query.isPending && <Loading />}
-      <ErrorMessage error={query.error} />
+      <ErrorMessage error={query.error} fields={SEARCH_FIELDS} />
       {query.data?.items.length === 0 && <Empty>No bookings match.</Empty>}
       {query.data && query.data.items.length > 0 && (
         <table>
@@ -56,6 +93,7 @@ export default function BookingsPage() {
               <th scope="col">Reference</th>
               <th scope="col">Type</th>
               <th scope="col">Status</th>
+              <th scope="col">Confirmation</th>
               <th scope="col">Travel</th>
               <th scope="col">Total</th>
               <th scope="col">Booked</th>
@@ -69,6 +107,7 @@ export default function BookingsPage() {
                 </td>
                 <td>{humanize(booking.bookingType)}</td>
                 <td>{humanize(booking.status)}</td>
+                <td>{booking.confirmationCode ?? '—'}</td>
                 <td>
                   {formatDate(booking.travelStartDate)} – {formatDate(booking.travelEndDate)}
                 </td>

@@ -96,6 +96,9 @@ export interface OwnerListFilters {
 export interface AdminListFilters {
   userId?: string;
   status?: BookingStatus;
+  /** Upper-case, as stored (served by `uq_bookings_reference`). */
+  reference?: string;
+  confirmationCode?: string;
 }
 
 const DETAILS_ENTITY = {
@@ -273,6 +276,14 @@ export class BookingsRepository {
     const builder = this.bookings();
     if (filters.userId) builder.andWhere('booking.user_id = :userId', { userId: filters.userId });
     if (filters.status) builder.andWhere('booking.status = :status', { status: filters.status });
+    if (filters.reference) {
+      builder.andWhere('booking.reference = :reference', { reference: filters.reference });
+    }
+    if (filters.confirmationCode) {
+      builder.andWhere('booking.confirmation_code = :confirmationCode', {
+        confirmationCode: filters.confirmationCode,
+      });
+    }
     return builder;
   }
 

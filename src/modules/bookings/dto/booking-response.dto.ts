@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { IsDateOnly } from '#libs/common/validation/field-validators.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { TRAVELER_TYPES, type TravelerType } from '#modules/travelers/traveler-type.js';
@@ -311,6 +312,14 @@ export class ListBookingsQueryDto extends PageQueryDto {
   to?: string;
 }
 
+function trim({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+function trimUpper({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' ? value.trim().toUpperCase() : value;
+}
+
 export class AdminListBookingsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -321,6 +330,40 @@ export class AdminListBookingsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(BOOKING_STATUSES)
   status?: BookingStatus;
+
+  @ApiPropertyOptional({
+    description: 'Booking reference, exact match, case-insensitive (e.g. PTH-ABCDE23456).',
+    maxLength: 20,
+  })
+  @IsOptional()
+  @Transform(trimUpper)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20)
+  reference?: string;
+
+  @ApiPropertyOptional({
+    description: "Provider's confirmation code, exact match.",
+    maxLength: 100,
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  confirmationCode?: string;
+
+  @ApiPropertyOptional({
+    description: "The booking user's email, exact match, case-insensitive.",
+    format: 'email',
+    maxLength: 254,
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string;
 }
 
 export class LedgerQueryDto extends PageQueryDto {}

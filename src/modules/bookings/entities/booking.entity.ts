@@ -40,6 +40,7 @@ export const UQ_BOOKING_REFERENCE = 'uq_bookings_reference';
 @Index('idx_bookings_pending_booking_deadline', ['bookingDeadline'], {
   where: `"status" = 'pending'`,
 })
+@Index('idx_bookings_confirmation_code', ['confirmationCode'])
 @Index('idx_bookings_provider_provider_reference', ['provider', 'providerReference'])
 @Index('idx_bookings_session_id', ['sessionId'])
 @Index('idx_bookings_saved_item_id', ['savedItemId'])

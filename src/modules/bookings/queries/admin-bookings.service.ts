@@ -3,7 +3,9 @@ import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js'
 import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
 import { notFound } from '#libs/common/errors/problem.exception.js';
 import { keysetPage, mapPage, type Page } from '#libs/common/pagination/pagination.js';
+import { SUBJECT_DIRECTORY, type SubjectDirectory } from '#libs/common/subject-ports.js';
 import { BookingsRepository } from '../bookings.repository.js';
+import type { BookingEntity } from '../entities/booking.entity.js';
 import { toBookingSummary } from '../bookings.mappers.js';
 import type {
   AdminBookingResponseDto,
@@ -18,6 +20,7 @@ export class AdminBookingsService {
   constructor(
     private readonly bookings: BookingsRepository,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+    @Inject(SUBJECT_DIRECTORY) private readonly directory: SubjectDirectory,
   ) {}
 
   async list(
@@ -25,16 +28,27 @@ export class AdminBookingsService {
     query: AdminListBookingsQueryDto,
     requestId: string | null,
   ): Promise<Page<AdminBookingSummaryDto>> {
-    const page = await keysetPage(this.bookings.adminListQuery(query), {
-      alias: 'booking',
-      limit: query.limit,
-      cursor: query.cursor,
-    });
+    // The email names a user through auth's directory port (bookings never imports auth); an
+    // unknown email, or one naming another user than `userId`, matches no booking.
+    let userId = query.userId;
+    let noMatch = false;
+    if (query.email !== undefined) {
+      const account = await this.directory.findByEmail(query.email);
+      if (!account || (userId !== undefined && userId !== account.id)) noMatch = true;
+      else userId = account.id;
+    }
+    const page: Page<BookingEntity> = noMatch
+      ? { items: [], nextCursor: null }
+      : await keysetPage(this.bookings.adminListQuery({ ...query, userId }), {
+          alias: 'booking',
+          limit: query.limit,
+          cursor: query.cursor,
+        });
     await this.audit.record({
       actorId: actor.id,
       actorRoles: actor.roles,
       action: 'booking.list',
-      subjectId: query.userId ?? null,
+      subjectId: userId ?? null,
       resourceType: 'booking',
       resourceId: null,
       requestId,
