@@ -29,7 +29,9 @@ describe('booking lifecycle: status sync, expiry, completion, mails', () => {
   let jobs: BookingStatusSync;
 
   beforeAll(async () => {
-    ctx = await createTestApp({ env: { PROVIDER_WEBHOOK_SECRET: SECRET } });
+    ctx = await createTestApp({
+      env: { PROVIDER_WEBHOOK_SECRET: SECRET, BOOKING_STATUS_SYNC_SECONDS: '60' },
+    });
     ({ user, traveler } = await createBookingUser(ctx));
     jobs = ctx.app.get(BookingStatusSync);
   });
