@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Controller, Get, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -109,12 +110,45 @@ describe('auth + consent in one round trip', () => {
       .set(user.authHeader)
       .send({ role: 'user', content: 'Two nights in Lisbon' });
 
-  it('GET /sessions/:id costs two round trips: the session check, then the row (reads need no consent)', async () => {
+  it('GET /sessions/:id costs ONE round trip: the session check reads the row in the same statement', async () => {
     const user = await traveller();
     const { response, statements, deciderCalls } = await recorded(() => getSession(user));
     expect(response.status).toBe(200);
-    expect(statements).toEqual(['auth_session_live', 'sessions_find_owned']);
+    expect(response.body).toMatchObject({ id: user.sessionId, status: 'active' });
+    expect(response.headers.etag).toBe(`"${response.body.version as number}"`);
+    expect(statements).toEqual(['auth_session_live_sessions_owned']);
     expect(deciderCalls).toBe(0);
+  });
+
+  it("GET /sessions/:id in one statement: another user's id and a missing id are 404, a malformed id 400", async () => {
+    const owner = await traveller();
+    const other = await traveller();
+    const foreign = await recorded(() =>
+      ctx.http().get(`/api/v1/sessions/${owner.sessionId}`).set(other.authHeader),
+    );
+    expect(foreign.response.status).toBe(404);
+    expect(foreign.response.body.code).toBe('SESSION_NOT_FOUND');
+    expect(foreign.statements).toEqual(['auth_session_live_sessions_owned']);
+    const missing = await recorded(() =>
+      ctx.http().get(`/api/v1/sessions/${randomUUID()}`).set(owner.authHeader),
+    );
+    expect(missing.response.status).toBe(404);
+    expect(missing.response.body.code).toBe('SESSION_NOT_FOUND');
+    // Not a UUID: never bound to the statement; the route's pipe answers 400.
+    const malformed = await recorded(() =>
+      ctx.http().get('/api/v1/sessions/not-a-uuid').set(owner.authHeader),
+    );
+    expect(malformed.response.status).toBe(400);
+    expect(malformed.response.body.code).toBe('VALIDATION_FAILED');
+    expect(malformed.statements).toEqual(['auth_session_live']);
+    // The owner still reads it, and a change is visible to the very next read.
+    expect((await getSession(owner)).status).toBe(200);
+    await ctx.dataSource.query(
+      `UPDATE unified_travel_sessions SET title = 'Renamed', version = version + 1 WHERE id = $1`,
+      [owner.sessionId],
+    );
+    const fresh = await getSession(owner);
+    expect(fresh.body.title).toBe('Renamed');
   });
 
   it('a gated change checks the session and the consent in one statement', async () => {
@@ -170,22 +204,24 @@ describe('auth + consent in one round trip', () => {
     expect((await appendMessage(user)).status).toBe(201);
   });
 
-  it('suspension and reactivation apply to the next GET; logout refuses it with 401', async () => {
+  it('suspension and reactivation apply to the next GET; logout refuses it with 401 (one statement each)', async () => {
     const user = await traveller();
     expect((await getSession(user)).status).toBe(200);
     await ctx.dataSource.query(`UPDATE users SET status = 'suspended' WHERE id = $1`, [user.id]);
     const suspended = await recorded(() => getSession(user));
     expect(suspended.response.status).toBe(403);
     expect(suspended.response.body.code).toBe('ACCOUNT_SUSPENDED');
-    expect(suspended.statements).toEqual(['auth_session_live']);
+    expect(suspended.statements).toEqual(['auth_session_live_sessions_owned']);
     await ctx.dataSource.query(`UPDATE users SET status = 'active' WHERE id = $1`, [user.id]);
     expect((await getSession(user)).status).toBe(200);
 
     const logout = await ctx.http().post('/api/v1/auth/logout').set(user.authHeader);
     expect(logout.status).toBe(204);
-    const revoked = await getSession(user);
-    expect(revoked.status).toBe(401);
-    expect(revoked.body.code).toBe('UNAUTHENTICATED');
+    const revoked = await recorded(() => getSession(user));
+    expect(revoked.response.status).toBe(401);
+    expect(revoked.response.body.code).toBe('UNAUTHENTICATED');
+    // Refused by the same single statement that would have read the row.
+    expect(revoked.statements).toEqual(['auth_session_live_sessions_owned']);
   });
 
   it('keeps the guard order: role, staff second factor, verified email, consent; role changes apply at once', async () => {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { unauthenticated } from './problems.js';
 import type { AuthenticatedUser, Role } from './authenticated-user.js';
 import type { PrefetchedConsent } from './consent-decider.js';
+import type { OwnedReadSql, PrefetchedOwned } from './owned-read.js';
 
 export const IS_PUBLIC_KEY = 'pathavana:public';
 export const ROLES_KEY = 'pathavana:roles';
@@ -38,6 +39,10 @@ export type RequestWithUser = FastifyRequest & {
   consentPurpose?: string;
   /** The consent decision read with the session (JWT strategy), for the ConsentGuard. */
   prefetchedConsent?: PrefetchedConsent;
+  /** The route's owned read (`@ReadsOwned`) and its id, set by the JwtAuthGuard. */
+  ownedRead?: { read: OwnedReadSql; id: string };
+  /** The object read with the session (JWT strategy), for the handler. */
+  prefetchedOwned?: PrefetchedOwned;
 };
 
 /** The authenticated caller; only on guarded routes. */

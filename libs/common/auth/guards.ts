@@ -24,7 +24,11 @@ import {
   VERIFIED_EMAIL_KEY,
   type RequestWithUser,
 } from './decorators.js';
+import { OWNED_READ_KEY, type OwnedReadSql } from './owned-read.js';
 import { unauthenticated } from './problems.js';
+
+/** Any UUID version, as `ParseUUIDPipe` accepts by default. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Route metadata is read method first, then class. */
 function metadata<T>(reflector: Reflector, key: string, context: ExecutionContext): T | undefined {
@@ -53,7 +57,15 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     // Tells the strategy which consent to read along with the session (one round trip); the
     // ConsentGuard still decides, after the roles and verified-email guards.
     const purpose = metadata<string>(this.reflector, CONSENT_KEY, context);
-    if (purpose) context.switchToHttp().getRequest<RequestWithUser>().consentPurpose = purpose;
+    const request = context.switchToHttp().getRequest<RequestWithUser>();
+    if (purpose) request.consentPurpose = purpose;
+    // An owner read by id (`@ReadsOwned`): the strategy reads the object in the same statement.
+    // A malformed id is left to the route's UUID pipe (400), never bound to the statement.
+    const owned = metadata<OwnedReadSql>(this.reflector, OWNED_READ_KEY, context);
+    if (owned) {
+      const id = (request.params as Record<string, string | undefined>)[owned.param];
+      if (id !== undefined && UUID.test(id)) request.ownedRead = { read: owned, id };
+    }
     return super.canActivate(context);
   }
 

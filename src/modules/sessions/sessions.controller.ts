@@ -8,6 +8,7 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import {
@@ -23,6 +24,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
+import { type PrefetchedOwned, prefetchedOwned, ReadsOwned } from '#libs/common/auth/owned-read.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import {
   AppendMessageDto,
@@ -40,7 +42,9 @@ import {
 } from './dto/session.dto.js';
 import { parseIfMatch } from '#libs/common/http/version-etag.js';
 import { etagOf } from './sessions.exception.js';
+import { SESSION_OWNED_READ } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
+import type { TravelSessionEntity } from './travel-session.entity.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
 import { VersionETag } from '#libs/common/http/version-etag.interceptor.js';
 import { API_PREFIX } from '#libs/common/http/api-prefix.js';
@@ -79,14 +83,22 @@ export class SessionsController {
   }
 
   @Get(':id')
+  @ReadsOwned(SESSION_OWNED_READ)
   @ApiOkResponse({ type: SessionResponseDto })
   @VersionETag()
   @ApiOperation({ summary: 'Get a session' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
+    @Req() request: { prefetchedOwned?: PrefetchedOwned },
   ): Promise<SessionResponseDto> {
-    const session = await this.sessions.get(user.id, id);
+    const prefetched = prefetchedOwned<TravelSessionEntity>(
+      request,
+      SESSION_OWNED_READ,
+      user.id,
+      id,
+    );
+    const session = await this.sessions.get(user.id, id, prefetched);
     return session;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { OwnedReadSql } from '#libs/common/auth/owned-read.js';
 import { preparedQuery } from '#libs/database/prepared-query.js';
 import type { JsonObject } from './json-merge-patch.js';
 import type { SessionStatus } from './session-status.js';
@@ -70,6 +71,28 @@ export interface AppendLimits {
  */
 const SESSION_COLUMNS =
   'id, user_id, status, title, session_data, plan_data, session_metadata, version, created_at, updated_at, last_activity_at';
+
+/**
+ * `findOwned` as part of the bearer-token check's statement (`@ReadsOwned`): the same row, its
+ * columns prefixed with `owned_` so they cannot clash with the liveness columns.
+ */
+export const SESSION_OWNED_READ: OwnedReadSql = {
+  name: 'sessions_owned',
+  param: 'id',
+  subquery: (ownerParam, idParam) =>
+    `SELECT ${SESSION_COLUMNS.split(', ')
+      .map((column) => `${column} AS owned_${column}`)
+      .join(', ')} FROM ${SESSIONS_TABLE} WHERE id = ${idParam} AND user_id = ${ownerParam}`,
+  read: (row) => {
+    const prefixed = row as Record<string, unknown>;
+    if (prefixed.owned_id === null || prefixed.owned_id === undefined) return null;
+    const unprefixed: Record<string, unknown> = {};
+    for (const column of SESSION_COLUMNS.split(', ')) {
+      unprefixed[column] = prefixed[`owned_${column}`];
+    }
+    return fromRow(unprefixed as unknown as SessionRow);
+  },
+};
 
 /** Columns of the list (everything but the chat-bearing session_data). */
 const SUMMARY_COLUMNS = [

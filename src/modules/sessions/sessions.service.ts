@@ -93,7 +93,19 @@ export class SessionsService {
     return mapPage(page, toSessionSummary);
   }
 
-  async get(userId: string, id: string): Promise<SessionResponseDto> {
+  /**
+   * `prefetched`: the row the bearer-token check already read in its statement (`@ReadsOwned`
+   * with `SESSION_OWNED_READ`, same owner and id); without it the row is read here.
+   */
+  async get(
+    userId: string,
+    id: string,
+    prefetched?: { row: TravelSessionEntity | null },
+  ): Promise<SessionResponseDto> {
+    if (prefetched) {
+      if (!prefetched.row) throw sessionNotFound();
+      return toSessionResponse(prefetched.row);
+    }
     return toSessionResponse(await this.owned(userId, id));
   }
 

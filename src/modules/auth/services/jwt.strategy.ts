@@ -15,6 +15,7 @@ import {
   type ConsentDecisionSql,
 } from '#libs/common/auth/consent-decider.js';
 import type { RequestWithUser } from '#libs/common/auth/decorators.js';
+import type { OwnedReadSql } from '#libs/common/auth/owned-read.js';
 import { unauthenticated } from '#libs/common/auth/problems.js';
 import { preparedQuery } from '#libs/database/prepared-query.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
@@ -44,13 +45,21 @@ const livenessWithConsentSql = (consent: ConsentDecisionSql): string =>
     CROSS JOIN LATERAL (${consent.subquery('$2', '$3')}) AS consent
    ${LIVENESS_WHERE}`;
 
+/** Liveness plus the route's owned object (id $3, owner $2), in one statement. */
+const livenessWithOwnedSql = (owned: OwnedReadSql): string =>
+  `SELECT ${LIVENESS_COLUMNS}, owned.* ${LIVENESS_FROM}
+    LEFT JOIN LATERAL (${owned.subquery('$2', '$3')}) AS owned ON true
+   ${LIVENESS_WHERE}`;
+
 /**
  * Bearer tokens: HS256 only, with our issuer and audience and an unexpired `exp`. Then ONE
  * primary-key lookup (refresh_sessions ⋈ users) proves the session live and the account active,
  * and supplies the current roles, so logout, suspension and role changes apply at once.
  * On a `@RequiresConsent` route the same statement also reads the caller's consent decision
  * (`ConsentDecider.sql`), which the ConsentGuard then enforces: one round trip instead of two,
- * and every decision still comes from the database on this request.
+ * and every decision still comes from the database on this request. Likewise on an owner read by
+ * id (`@ReadsOwned`) the same statement reads the object (owner = the token's subject), so an
+ * authenticated `GET /sessions/:id` is one round trip.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
@@ -77,6 +86,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
 
   private readonly consent: ConsentDecisionSql | undefined;
   private readonly withConsentSql: string;
+  /** SQL text per owned read (built once per read definition). */
+  private readonly withOwnedSql = new Map<string, string>();
+
+  private ownedSql(owned: OwnedReadSql): string {
+    let text = this.withOwnedSql.get(owned.name);
+    if (text === undefined) {
+      text = livenessWithOwnedSql(owned);
+      this.withOwnedSql.set(owned.name, text);
+    }
+    return text;
+  }
 
   async validate(
     request: RequestWithUser,
@@ -93,22 +113,43 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     }
     const purpose = request.consentPurpose;
     const consent = purpose !== undefined && this.consent?.knows(purpose) ? this.consent : null;
-    const rows = consent
-      ? await preparedQuery<SessionRow>(
-          this.dataSource,
-          'auth_session_live_consent',
-          this.withConsentSql,
-          [sid, sub, purpose],
-        )
-      : await preparedQuery<SessionRow>(this.dataSource, 'auth_session_live', LIVENESS_SQL, [
-          sid,
-          sub,
-        ]);
+    // A gated route reads the consent with the session; otherwise an owner read by id reads
+    // its object with the session; otherwise the session alone.
+    const owned = consent ? undefined : request.ownedRead;
+    let rows: SessionRow[];
+    if (consent) {
+      rows = await preparedQuery<SessionRow>(
+        this.dataSource,
+        'auth_session_live_consent',
+        this.withConsentSql,
+        [sid, sub, purpose],
+      );
+    } else if (owned) {
+      rows = await preparedQuery<SessionRow>(
+        this.dataSource,
+        `auth_session_live_${owned.read.name}`,
+        this.ownedSql(owned.read),
+        [sid, sub, owned.id],
+      );
+    } else {
+      rows = await preparedQuery<SessionRow>(this.dataSource, 'auth_session_live', LIVENESS_SQL, [
+        sid,
+        sub,
+      ]);
+    }
     const row = rows[0];
     if (!row || row.status === 'deleted') throw unauthenticated();
     if (row.status === 'suspended') throw accountSuspended();
     if (consent && purpose !== undefined) {
       request.prefetchedConsent = { subjectId: sub, decision: consent.read(row, purpose) };
+    }
+    if (owned) {
+      request.prefetchedOwned = {
+        name: owned.read.name,
+        ownerId: sub,
+        id: owned.id,
+        row: owned.read.read(row),
+      };
     }
     return {
       id: sub,
