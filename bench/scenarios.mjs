@@ -17,6 +17,7 @@ import {
   sleep,
 } from './lib/util.mjs';
 import { evidence } from './evidence.mjs';
+import { sessionsGetPeer } from './scenarios-round2.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const ALL_PURPOSES = ['travel_planning', 'travel_documents', 'travel_booking'];
@@ -954,6 +955,11 @@ async function startup(ctx) {
 
 export const SCENARIOS = [
   { name: 'sessions-get', title: 'GET /sessions/:id vs the raw baseline', run: sessionsGet },
+  {
+    name: 'sessions-get-peer',
+    title: 'GET /sessions/:id: baseline, API, the NestJS peer (and BENCH_API_BEFORE) in one run',
+    run: (ctx) => sessionsGetPeer(ctx, { createUser }),
+  },
   { name: 'messages', title: 'concurrent message appends', run: messages },
   { name: 'bookings', title: 'POST /bookings with idempotency keys', run: bookings },
   {
