@@ -262,12 +262,7 @@ export class BookingCancellationService {
           'The booking changed while it was being cancelled.',
         );
       }
-      await writeCancellation(
-        { bookings, quotes },
-        booking,
-        quote,
-        result,
-      );
+      await writeCancellation({ bookings, quotes }, booking, quote, result);
       return { view: await bookingView(bookings, booking.id, userId), recorded: true };
     });
   }
