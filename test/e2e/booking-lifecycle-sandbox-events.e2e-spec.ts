@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -49,6 +49,34 @@ describe('booking lifecycle: the sandbox sends its events to the webhook', () =>
   const deliveries: Delivery[] = [];
   const faults: Fault[] = [];
 
+  /** The delivery passed on to the app as it came (no keep-alive: nothing left open). */
+  function forward(
+    request: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest(
+        `${appUrl}${request.url}`,
+        {
+          method: 'POST',
+          agent: false,
+          headers: {
+            'content-type': request.headers['content-type'] ?? '',
+            'pathavana-signature': String(request.headers['pathavana-signature'] ?? ''),
+          },
+        },
+        (incoming) => {
+          void readBody(incoming).then(
+            (answer) => resolve({ status: incoming.statusCode ?? 0, body: answer }),
+            reject,
+          );
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  }
+
   beforeAll(async () => {
     // The relay is the URL the sandbox is configured with; it forwards to the app once listening.
     relay = createServer((request, response) => {
@@ -58,30 +86,26 @@ describe('booking lifecycle: the sandbox sends its events to the webhook', () =>
         const fault = faults.shift();
         if (fault === 'unavailable') {
           deliveries.push({ id, answered: 503, forwarded: false });
-          response.writeHead(503).end();
+          response.writeHead(503, { connection: 'close' }).end();
           return;
         }
-        const forwarded = await fetch(`${appUrl}${request.url}`, {
-          method: 'POST',
-          headers: {
-            'content-type': request.headers['content-type'] ?? '',
-            'pathavana-signature': String(request.headers['pathavana-signature'] ?? ''),
-          },
-          body,
-        });
-        const answer = Buffer.from(await forwarded.arrayBuffer());
+        const forwarded = await forward(request, body);
+        const answer = forwarded.body;
         // The app applied it, but its answer is lost on the way back: the sandbox must resend.
         const status = fault === 'answer-lost' ? 502 : forwarded.status;
-        const receipt = forwarded.ok
-          ? (JSON.parse(answer.toString('utf8')) as { duplicate: boolean })
-          : null;
+        const receipt =
+          forwarded.status === 200
+            ? (JSON.parse(answer.toString('utf8')) as { duplicate: boolean })
+            : null;
         deliveries.push({
           id,
           answered: status,
           forwarded: true,
           ...(receipt ? { duplicate: receipt.duplicate } : {}),
         });
-        response.writeHead(status, { 'content-type': 'application/json' }).end(answer);
+        response
+          .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
+          .end(answer);
       })();
     });
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
@@ -100,6 +124,8 @@ describe('booking lifecycle: the sandbox sends its events to the webhook', () =>
   });
 
   afterAll(async () => {
+    // Keep-alive connections of the relay's forwards would hold the app's server open.
+    (ctx?.app.getHttpServer() as Server | undefined)?.closeAllConnections();
     await ctx?.close();
     if (relay) {
       relay.closeAllConnections();
