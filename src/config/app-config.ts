@@ -42,11 +42,17 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   if (key.length !== 32) {
     throw new ConfigError('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded.');
   }
+  const webhookSecrets = parseProviderWebhookSecrets(raw);
+  if (env.SANDBOX_PROVIDER_EVENTS_URL && !webhookSecrets.sandbox && !env.PROVIDER_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'SANDBOX_PROVIDER_EVENTS_URL needs PROVIDER_WEBHOOK_SECRET or PROVIDER_WEBHOOK_SECRET_SANDBOX to sign with.',
+    );
+  }
   return Object.freeze({
     ...env,
     ...secrets,
     OIDC_PROVIDERS: parseOidcProviders(raw),
-    PROVIDER_WEBHOOK_SECRETS: parseProviderWebhookSecrets(raw),
+    PROVIDER_WEBHOOK_SECRETS: webhookSecrets,
   });
 }
 

@@ -290,6 +290,18 @@ export class EnvironmentVariables {
   @MinLength(16)
   PROVIDER_WEBHOOK_SECRET?: string;
 
+  /**
+   * Where the sandbox provider POSTs its own signed events (`booking.confirmed` / `booking.failed`
+   * when a pending sandbox booking resolves), e.g. this app's
+   * `http://127.0.0.1:3000/api/v1/providers/sandbox/events`, so the webhook path runs without an
+   * outside service. Signed with the sandbox's webhook secret; delivered at least once, retried
+   * with backoff, never on the request path. Unset: the sandbox sends nothing (the status sync
+   * settles its pending bookings).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'SANDBOX_PROVIDER_EVENTS_URL must be an http(s) URL' })
+  SANDBOX_PROVIDER_EVENTS_URL?: string;
+
   /** Seconds between status syncs of pending bookings with their provider; 0 disables it. */
   @IsInt()
   @Min(0)

@@ -23,19 +23,24 @@ function claimsOf(accessToken: string): Record<string, unknown> {
 /** The app's public base URL: only used to build the redirect URI registered at the provider. */
 const BASE = 'http://127.0.0.1:39999';
 const CALLBACK = `${BASE}/api/v1/auth/oauth/test/callback`;
+/** The same loopback provider configured under a known kind's name. */
+const MICROSOFT_CALLBACK = `${BASE}/api/v1/auth/oauth/microsoft/callback`;
 
 describe('auth: OpenID Connect sign-in against a real provider on loopback', () => {
   let ctx: TestApp;
   let op: TestOidcProvider;
 
   beforeAll(async () => {
-    op = await startTestOidcProvider([CALLBACK]);
+    op = await startTestOidcProvider([CALLBACK, MICROSOFT_CALLBACK]);
     ctx = await createTestApp({
       env: {
         PUBLIC_BASE_URL: BASE,
         OIDC_TEST_ISSUER: op.issuer,
         OIDC_TEST_CLIENT_ID: op.clientId,
         OIDC_TEST_CLIENT_SECRET: op.clientSecret,
+        OIDC_MICROSOFT_ISSUER: op.issuer,
+        OIDC_MICROSOFT_CLIENT_ID: op.clientId,
+        OIDC_MICROSOFT_CLIENT_SECRET: op.clientSecret,
       },
     });
   });
@@ -146,8 +151,15 @@ describe('auth: OpenID Connect sign-in against a real provider on loopback', () 
       .set('Authorization', `Bearer ${done.body.accessToken}`);
     expect(identities.status).toBe(200);
     expect(identities.body.items).toEqual([
-      expect.objectContaining({ provider: 'test', issuer: op.issuer, email }),
+      expect.objectContaining({ provider: 'test', providerKind: 'oidc', issuer: op.issuer, email }),
     ]);
+    // The kind is stored as the database enum auth_provider.
+    const [stored] = (await ctx.dataSource.query(
+      `SELECT provider_kind::text AS kind, pg_typeof(provider_kind)::text AS type
+         FROM external_identities WHERE subject = $1`,
+      [sub],
+    )) as { kind: string; type: string }[];
+    expect(stored).toEqual({ kind: 'oidc', type: 'auth_provider' });
     // The only way to sign in cannot be unlinked.
     const unlink = await ctx
       .http()
@@ -155,6 +167,35 @@ describe('auth: OpenID Connect sign-in against a real provider on loopback', () 
       .set('Authorization', `Bearer ${done.body.accessToken}`);
     expect(unlink.status).toBe(422);
     expect(unlink.body.code).toBe('LAST_SIGN_IN_METHOD');
+  });
+
+  it('stores the provider kind of a link: a provider configured as microsoft is kind microsoft', async () => {
+    const email = uniqueEmail('oidc-kind');
+    const sub = account(email);
+    const started = await ctx.http().get('/api/v1/auth/oauth/microsoft/authorize');
+    expect(started.status).toBe(302);
+    const cookie = (([] as string[]).concat(started.headers['set-cookie'] ?? [])[0] ?? '').split(
+      ';',
+    )[0] as string;
+    const callbackUrl = await driveLogin(
+      started.headers.location as string,
+      sub,
+      MICROSOFT_CALLBACK,
+    );
+    const done = await callback(callbackUrl, cookie);
+    expect(done.status).toBe(200);
+    const identities = await ctx
+      .http()
+      .get('/api/v1/auth/identities')
+      .set('Authorization', `Bearer ${done.body.accessToken}`);
+    expect(identities.body.items).toEqual([
+      expect.objectContaining({ provider: 'microsoft', providerKind: 'microsoft' }),
+    ]);
+    const rows = (await ctx.dataSource.query(
+      'SELECT provider, provider_kind::text AS kind FROM external_identities WHERE subject = $1',
+      [sub],
+    )) as { provider: string; kind: string }[];
+    expect(rows).toEqual([{ provider: 'microsoft', kind: 'microsoft' }]);
   });
 
   it('refuses a state mismatch (callback with another flow’s cookie); no account is created', async () => {

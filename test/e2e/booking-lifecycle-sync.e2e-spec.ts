@@ -1,8 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { CancellationReconciler } from '#modules/bookings/cancellation/cancellation-reconciler.js';
 import { BookingStatusSync } from '#modules/bookings/lifecycle/booking-status-sync.js';
+import type { ProviderCancellationInput } from '#modules/bookings/providers/booking-provider.js';
+import { SandboxBookingProvider } from '#modules/bookings/providers/sandbox.provider.js';
 import {
   cancelBooking,
   cancellationQuote,
@@ -305,6 +308,80 @@ describe('booking lifecycle: status sync, expiry, completion, mails', () => {
       const mails = mailsAbout(booking.reference);
       expect(mails).toHaveLength(1);
       expect(mails[0]).toMatch(/could not be completed/);
+    });
+  });
+
+  describe('a user cancel racing the status sync', () => {
+    it('the sync confirms a pending booking between the cancel claim and record: cancelled, one refund, ledger balanced, both on the timeline', async () => {
+      const pending = await book({
+        outcome: 'pending',
+        resolveTo: 'confirm',
+        resolveAfterSeconds: 0,
+      });
+      const quoteId = await cancellationQuote(ctx, user, pending.id);
+      // The provider cancel call is held until the sync has confirmed the booking.
+      const sandbox = ctx.app.get(SandboxBookingProvider);
+      const realCancel = sandbox.cancel.bind(sandbox);
+      let reached!: () => void;
+      const atProvider = new Promise<void>((resolve) => (reached = resolve));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let providerCancels = 0;
+      const spy = jest
+        .spyOn(sandbox, 'cancel')
+        .mockImplementation(async (input: ProviderCancellationInput) => {
+          providerCancels += 1;
+          reached();
+          await gate;
+          return realCancel(input);
+        });
+      try {
+        const cancelling = cancelBooking(ctx, user, pending.id, quoteId);
+        await atProvider;
+        // Claimed, not recorded: the sync asks the provider (still active) and confirms.
+        await jobs.sync();
+        expect(await show(pending.id)).toMatchObject({
+          status: 'confirmed',
+          paymentStatus: 'paid',
+        });
+        release();
+        const response = await cancelling;
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ status: 'cancelled', paymentStatus: 'refunded' });
+      } finally {
+        release();
+        spy.mockRestore();
+      }
+      expect(providerCancels).toBe(1);
+      const ledger = (await ctx.dataSource.query(
+        `SELECT kind, amount_minor::int AS amount FROM booking_ledger WHERE booking_id = $1 ORDER BY kind`,
+        [pending.id],
+      )) as { kind: string; amount: number }[];
+      expect(ledger.map((entry) => entry.kind)).toEqual(['charge', 'refund']);
+      const [charge, refund] = ledger;
+      expect(charge!.amount).toBeGreaterThan(0);
+      expect(refund!.amount).toBe(charge!.amount);
+      expect(await timeline(pending.id)).toEqual([
+        'user:booking.created',
+        'system:booking.confirmed',
+        'user:booking.cancelled',
+      ]);
+      const [quote] = (await ctx.dataSource.query(
+        'SELECT recorded_at FROM booking_cancellation_quotes WHERE id = $1',
+        [quoteId],
+      )) as { recorded_at: Date | null }[];
+      expect(quote!.recorded_at).not.toBeNull();
+      // Nothing left for reconciliation; the sync leaves the cancelled booking alone.
+      const reconciled = await ctx.app.get(CancellationReconciler).reconcile({
+        bookingId: pending.id,
+      });
+      expect(reconciled).toEqual({ recorded: 0, released: 0, skipped: 0, unresolved: 0 });
+      await jobs.sync();
+      expect(await ledgerKinds(ctx, pending.id)).toEqual(['charge', 'refund']);
+      // The owner heard both: confirmed, then cancelled.
+      const mails = mailsAbout(pending.reference).join();
+      expect(mails).toMatch(/is confirmed/);
+      expect(mails).toMatch(/has been cancelled/);
     });
   });
 });

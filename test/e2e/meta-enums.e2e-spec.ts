@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 import { appOnlyEnums } from '#libs/common/enum-registry.js';
+import { AUTH_PROVIDER_KINDS } from '#modules/auth/auth-provider-kind.js';
 import { createStaff } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -54,6 +55,23 @@ describe('GET /meta/enums', () => {
       }
     }
     for (const name of appOnly.keys()) expect(served).toHaveProperty([name]);
+  });
+
+  it('lists auth_provider (the seed’s AuthProvider plus oidc), the type of identities’ provider kind', async () => {
+    expect(served.auth_provider).toEqual([
+      'local',
+      'google',
+      'facebook',
+      'microsoft',
+      'apple',
+      'oidc',
+    ]);
+    expect(served.auth_provider).toEqual([...AUTH_PROVIDER_KINDS]);
+    const [column] = (await ctx.dataSource.query(
+      `SELECT udt_name FROM information_schema.columns
+        WHERE table_name = 'external_identities' AND column_name = 'provider_kind'`,
+    )) as { udt_name: string }[];
+    expect(column?.udt_name).toBe('auth_provider');
   });
 
   it('uses one travel vocabulary across profiles, travelers and bookings', async () => {

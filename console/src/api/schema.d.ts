@@ -1960,11 +1960,21 @@ export interface components {
             /** @description Ten single-use codes, shown once */
             backupCodes: string[];
         };
+        /**
+         * @description Its kind (`oidc`: any other OpenID Connect provider)
+         * @enum {string}
+         */
+        AuthProviderKind: "google" | "facebook" | "microsoft" | "apple" | "oidc";
         IdentityResponseDto: {
             /** Format: uuid */
             id: string;
-            /** @example google */
+            /**
+             * @description The configured provider’s name
+             * @example google
+             */
             provider: string;
+            /** @description Its kind (`oidc`: any other OpenID Connect provider) */
+            providerKind: components["schemas"]["AuthProviderKind"];
             issuer: string;
             email: string | null;
             createdAt: string;

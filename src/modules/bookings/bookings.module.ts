@@ -29,6 +29,7 @@ import { ProviderEventsRepository } from './provider-events/provider-events.repo
 import { ProviderEventsService } from './provider-events/provider-events.service.js';
 import { keepRawBody } from './provider-events/raw-body.js';
 import { BOOKING_PROVIDERS, type BookingProvider } from './providers/booking-provider.js';
+import { SandboxEventSender } from './providers/sandbox-event-sender.js';
 import { SandboxBookingProvider } from './providers/sandbox.provider.js';
 import { AdminBookingsService } from './queries/admin-bookings.service.js';
 import { BookingQueriesService } from './queries/booking-queries.service.js';
@@ -66,6 +67,7 @@ import { BookingQueriesService } from './queries/booking-queries.service.js';
     AdminBookingsService,
     BookingProviderRegistry,
     SandboxBookingProvider,
+    SandboxEventSender,
     BookingsPersonalDataContributor,
     ProviderEventsRepository,
     ProviderEventsService,

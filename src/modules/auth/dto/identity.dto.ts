@@ -1,12 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AUTH_PROVIDER_KINDS, type ExternalProviderKind } from '../auth-provider-kind.js';
 import type { ExternalIdentityEntity } from '../entities/external-identity.entity.js';
+
+const EXTERNAL_PROVIDER_KINDS = AUTH_PROVIDER_KINDS.filter((kind) => kind !== 'local');
 
 export class IdentityResponseDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ example: 'google' })
+  @ApiProperty({ example: 'google', description: 'The configured provider’s name' })
   provider: string;
+
+  @ApiProperty({
+    enum: EXTERNAL_PROVIDER_KINDS,
+    enumName: 'AuthProviderKind',
+    description: 'Its kind (`oidc`: any other OpenID Connect provider)',
+  })
+  providerKind: ExternalProviderKind;
 
   @ApiProperty()
   issuer: string;
@@ -33,6 +43,7 @@ export function toIdentityResponse(identity: ExternalIdentityEntity): IdentityRe
   return {
     id: identity.id,
     provider: identity.provider,
+    providerKind: identity.providerKind,
     issuer: identity.issuer,
     email: identity.email,
     createdAt: identity.createdAt.toISOString(),

@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
+import { AUTH_PROVIDER_KINDS, type ExternalProviderKind } from '../auth-provider-kind.js';
 import { UserEntity } from './user.entity.js';
 
 /** An OpenID Connect identity (issuer + subject) linked to an account. */
@@ -28,6 +29,10 @@ export class ExternalIdentityEntity {
   /** Configured provider name (`google`, …). */
   @Column({ type: 'varchar', length: 64 })
   provider: string;
+
+  /** What kind of provider it is (`auth_provider`: google, microsoft, …, `oidc` for others). */
+  @Column({ type: 'enum', enum: AUTH_PROVIDER_KINDS, enumName: 'auth_provider', default: 'oidc' })
+  providerKind: ExternalProviderKind;
 
   @Column({ type: 'varchar', length: 512 })
   issuer: string;

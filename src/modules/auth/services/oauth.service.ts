@@ -13,6 +13,7 @@ import {
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import type { OidcProviderConfig } from '#config/oidc-providers.js';
 import type { AuthResponseDto, MfaChallengeResponseDto } from '../dto/auth.dto.js';
+import { externalProviderKind } from '../auth-provider-kind.js';
 import { ExternalIdentityEntity } from '../entities/external-identity.entity.js';
 import { OAuthLoginFlowEntity } from '../entities/oauth-login-flow.entity.js';
 import { UserEntity } from '../entities/user.entity.js';
@@ -222,6 +223,7 @@ export class OAuthService {
       await manager.insert(ExternalIdentityEntity, {
         userId: user.id,
         provider: provider.name,
+        providerKind: externalProviderKind(provider.name, issuer),
         issuer,
         subject,
         email,

@@ -15,6 +15,7 @@ import {
   CANCELLATION_CLAIM_LEASE_MS,
   cancellationRunning,
   claimLeaseCutoff,
+  claimStillRecordable,
   writeCancellation,
 } from './cancellation-record.js';
 import { CancellationReconciler } from './cancellation-reconciler.js';
@@ -148,7 +149,7 @@ export class BookingCancellationService {
       await this.ageClaim(quoteId, claim);
       throw this.cancellationInProgress();
     }
-    let cancelled: BookingResponseDto;
+    let cancelled: { view: BookingResponseDto; recorded: boolean };
     try {
       cancelled = await this.recordCancellation(userId, claim, result);
     } catch (error) {
@@ -159,8 +160,9 @@ export class BookingCancellationService {
       await this.ageClaim(quoteId, claim);
       throw this.cancellationInProgress();
     }
-    await this.notifier.notify(bookingId, 'booking.cancelled');
-    return cancelled;
+    // Cancelled meanwhile by the provider: its own path has mailed the owner.
+    if (cancelled.recorded) await this.notifier.notify(bookingId, 'booking.cancelled');
+    return cancelled.view;
   }
 
   /**
@@ -240,24 +242,28 @@ export class BookingCancellationService {
     userId: string,
     claim: CancellationClaim,
     result: ProviderCancellationResult,
-  ): Promise<BookingResponseDto> {
+  ): Promise<{ view: BookingResponseDto; recorded: boolean }> {
     const { quote } = claim;
     return this.bookings.transaction(async (bookings, manager) => {
       const booking = await this.lockOwned(bookings, claim.booking.id, userId);
-      // Only a booking still as claimed is recorded (a crashed claim taken over is not twice).
-      if (booking.version !== quote.bookingVersion) {
+      const quotes = this.quotes.withManager(manager);
+      // Cancelled meanwhile by the provider (its event, or the status sync seeing it): what this
+      // cancel asked for is done; the claim is closed without a second refund.
+      if (booking.status === 'cancelled' && booking.version > quote.bookingVersion) {
+        await quotes.markRecorded(quote.id);
+        return { view: await bookingView(bookings, booking.id, userId), recorded: false };
+      }
+      // Recorded once: a crashed claim taken over is not recorded twice. A booking settled since
+      // the claim (pending → confirmed while the provider cancel ran) is still recorded, with
+      // the charge refunded (recordedTerms), since the provider has cancelled it.
+      if (!claimStillRecordable(booking, quote)) {
         throw conflict(
           'CANCELLATION_QUOTE_STALE',
           'The booking changed while it was being cancelled.',
         );
       }
-      await writeCancellation(
-        { bookings, quotes: this.quotes.withManager(manager) },
-        booking,
-        quote,
-        result,
-      );
-      return bookingView(bookings, booking.id, userId);
+      await writeCancellation({ bookings, quotes }, booking, quote, result);
+      return { view: await bookingView(bookings, booking.id, userId), recorded: true };
     });
   }
 

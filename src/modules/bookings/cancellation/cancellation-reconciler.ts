@@ -11,13 +11,17 @@ import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
 import { ScheduledJobs, type ScheduledRun } from '#libs/common/scheduling/scheduled-jobs.js';
 import { BookingProviderRegistry } from '../booking-provider.registry.js';
-import { canMoveBooking } from '../booking-states.js';
 import { BookingsRepository } from '../bookings.repository.js';
 import type { BookingEntity } from '../entities/booking.entity.js';
 import type { CancellationQuoteEntity } from '../entities/cancellation-quote.entity.js';
 import type { ProviderBookingStatus } from '../providers/booking-provider.js';
 import { CancellationQuotesRepository, type StaleClaim } from './cancellation-quotes.repository.js';
-import { cancellationRunning, claimLeaseCutoff, writeCancellation } from './cancellation-record.js';
+import {
+  cancellationRunning,
+  claimLeaseCutoff,
+  claimStillRecordable,
+  writeCancellation,
+} from './cancellation-record.js';
 
 export const RECONCILE_JOB = 'bookings.cancellation-reconcile';
 /** Claims settled per run at most; the rest wait for the next period. */
@@ -158,7 +162,7 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
     quote: CancellationQuoteEntity,
     remote: ProviderBookingStatus,
   ): Promise<ReconcileOutcome> {
-    if (quote.bookingVersion !== booking.version || !canMoveBooking(booking.status, 'cancelled')) {
+    if (!claimStillRecordable(booking, quote)) {
       this.logger.error(
         `Booking ${booking.id} is cancelled at the provider but cannot be recorded from quote ${quote.id}`,
       );

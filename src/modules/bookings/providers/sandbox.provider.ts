@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { currencyExponent, money, percentageOf, sumMoney } from '#libs/common/money/money.js';
 import { cancellationTerms } from '../cancellation/cancellation-policy.js';
 import { canonicalJson } from '../canonical-json.js';
@@ -16,6 +16,7 @@ import type {
   ProviderResolution,
   ProviderQuote,
 } from './booking-provider.js';
+import { type SandboxEvent, SandboxEventSender } from './sandbox-event-sender.js';
 
 export const SANDBOX_PROVIDER = 'sandbox';
 
@@ -53,7 +54,9 @@ function code(bytes: Buffer, length: number): string {
  * a SHA-256 of the canonical request, in the currency asked, in integer minor units with that
  * currency's exponent), and the same reference the same confirmation code. `outcome` makes it
  * confirm (default), fail or stay pending; a pending one settles per `resolveTo` once
- * `resolveAfterSeconds` have passed, when its status is asked (the status sync).
+ * `resolveAfterSeconds` have passed, when its status is asked (the status sync), and, with
+ * `SANDBOX_PROVIDER_EVENTS_URL` set, it then also sends the matching signed event itself
+ * (`SandboxEventSender`), as a real provider's webhook would.
  *
  * It keeps what it booked and cancelled in memory (per process, like a real provider's own
  * records, but forgotten on restart), so `status` answers from its own state.
@@ -65,6 +68,8 @@ export class SandboxBookingProvider implements BookingProvider {
   private readonly held = new Map<string, string | null>();
   /** providerReference → how and when a pending booking settles (`resolveTo`). */
   private readonly pending = new Map<string, { resolveTo?: ProviderResolution; at: number }>();
+
+  constructor(@Optional() private readonly events?: SandboxEventSender) {}
 
   quote(request: ProviderBookingRequest): Promise<ProviderQuote> {
     const hash = digest(request.bookingType, request.currency, canonicalJson(request.details));
@@ -120,10 +125,11 @@ export class SandboxBookingProvider implements BookingProvider {
     }
     if (!this.held.has(providerReference)) this.held.set(providerReference, null);
     if (outcome === 'pending') {
-      this.pending.set(providerReference, {
-        resolveTo: options.resolveTo,
-        at: Date.now() + (options.resolveAfterSeconds ?? 0) * 1000,
-      });
+      const at = Date.now() + (options.resolveAfterSeconds ?? 0) * 1000;
+      this.pending.set(providerReference, { resolveTo: options.resolveTo, at });
+      if (options.resolveTo) {
+        this.events?.schedule(at, () => this.resolutionEvent(providerReference, at));
+      }
       return Promise.resolve({
         bookingDeadline: new Date(Date.now() + SANDBOX_PENDING_DEADLINE_MS),
         status: 'pending',
@@ -166,6 +172,32 @@ export class SandboxBookingProvider implements BookingProvider {
       cancellationReference,
       raw: { provider: SANDBOX_PROVIDER, cancellationReference },
     });
+  }
+
+  /**
+   * The event a pending booking's resolution sends (its id fixed per booking and outcome, so a
+   * redelivery is a duplicate); null when it was cancelled meanwhile or has no `resolveTo`.
+   */
+  private resolutionEvent(providerReference: string, at: number): SandboxEvent | null {
+    const pending = this.pending.get(providerReference);
+    if (this.held.get(providerReference) !== null || !pending?.resolveTo) return null;
+    const occurredAt = new Date(at).toISOString();
+    if (pending.resolveTo === 'fail') {
+      return {
+        id: `evt_sbx_${providerReference}_failed`,
+        type: 'booking.failed',
+        providerReference,
+        occurredAt,
+        data: { failureReason: 'SANDBOX_DECLINED' },
+      };
+    }
+    return {
+      id: `evt_sbx_${providerReference}_confirmed`,
+      type: 'booking.confirmed',
+      providerReference,
+      occurredAt,
+      data: { confirmationCode: code(digest('booking-code', providerReference), 6) },
+    };
   }
 
   /**
