@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'otplib';
@@ -54,6 +55,24 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
 }
 
 /**
+ * The harness of one spec file: started before its tests, closed after them. Call it at the top
+ * of a `describe`; the getter returns the running harness inside a test.
+ */
+export function useConsoleHarness(): () => ConsoleHarness {
+  let harness: ConsoleHarness | undefined;
+  beforeAll(async () => {
+    harness = await startConsoleHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('the console harness did not start');
+    return harness;
+  };
+}
+
+/**
  * A browser context that fails the test on any Content-Security-Policy violation or page error:
  * the console must run under its own strict policy, not a loosened one.
  */
@@ -71,6 +90,37 @@ export async function newConsoleContext(
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return { context, page, problems };
+}
+
+export interface ConsolePage {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+  /** No CSP violation or page error happened; closes the context. */
+  finish(): Promise<void>;
+}
+
+/**
+ * A fresh context on `path`, signed in through the form by a staff member with TOTP (the code
+ * of the next time step, as the factory spent the current one enrolling).
+ */
+export async function openSignedIn(
+  harness: ConsoleHarness,
+  staff: TestUser & { totpSecret: string },
+  path: string,
+): Promise<ConsolePage> {
+  const { context, page, problems } = await newConsoleContext(harness);
+  await page.goto(path);
+  await signIn(page, staff, await nextCode(staff.totpSecret));
+  return {
+    context,
+    page,
+    problems,
+    finish: async () => {
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

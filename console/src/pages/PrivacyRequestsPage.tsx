@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { Field, SelectField, TextAreaField } from '../components/Field';
@@ -38,6 +38,7 @@ export default function PrivacyRequestsPage() {
   const [type, setType] = useUrlFilter('type');
   const [overdue, setOverdue] = useUrlFilter('overdue');
   const [creating, setCreating] = useState(false);
+  const newButton = useRef<HTMLButtonElement>(null);
   const query = useQuery({
     queryKey: ['privacy-requests', { cursor, status, type, overdue }],
     queryFn: async () =>
@@ -59,11 +60,18 @@ export default function PrivacyRequestsPage() {
     <section aria-labelledby="privacy-heading">
       <h1 id="privacy-heading">Privacy requests</h1>
       <p>
-        <button type="button" aria-expanded={creating} onClick={() => setCreating(true)}>
+        <button
+          type="button"
+          ref={newButton}
+          aria-expanded={creating}
+          onClick={() => setCreating(true)}
+        >
           New request
         </button>
       </p>
-      {creating && <NewRequestForm onCancel={() => setCreating(false)} />}
+      {creating && (
+        <NewRequestForm onCancel={() => (setCreating(false), newButton.current?.focus())} />
+      )}
       <div className="filters" role="group" aria-label="Filters">
         <SelectField
           label="Status"
@@ -168,6 +176,7 @@ function NewRequestForm({ onCancel }: { onCancel: () => void }) {
       <h2 id="new-request-heading">New privacy request</h2>
       <SelectField
         label="Type"
+        autoFocus
         value={type}
         onChange={(event) => setType(event.target.value as RequestType)}
         field="type"

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useUser } from '../auth/AuthProvider';
 import { Field } from '../components/Field';
@@ -88,6 +88,7 @@ function UserRow({ user }: { user: AdminUser }) {
     onSuccess: done,
   });
   const [resetting, setResetting] = useState(false);
+  const resetButton = useRef<HTMLButtonElement>(null);
   const self = user.id === me.id;
   const locked = user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
   return (
@@ -149,6 +150,7 @@ function UserRow({ user }: { user: AdminUser }) {
         {!self && user.mfaEnabled && (
           <button
             type="button"
+            ref={resetButton}
             aria-label={`Reset MFA for ${user.email}`}
             aria-expanded={resetting}
             onClick={() => setResetting(true)}
@@ -161,7 +163,7 @@ function UserRow({ user }: { user: AdminUser }) {
           <ResetMfaForm
             user={user}
             onDone={() => (setResetting(false), done())}
-            onCancel={() => setResetting(false)}
+            onCancel={() => (setResetting(false), resetButton.current?.focus())}
           />
         )}
       </td>
@@ -198,6 +200,7 @@ function ResetMfaForm({
     <form onSubmit={submit} className="card" aria-label={`Reset MFA for ${user.email}`} noValidate>
       <Field
         label="Reason"
+        autoFocus
         value={reason}
         onChange={(event) => setReason(event.target.value)}
         field="reason"
