@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { grantConsent } from '../factories/consents.js';
-import { createVerifiedUser } from '../factories/users.js';
-import { documentBody } from '../security/fixtures.js';
 import {
+  auditedReasons,
+  documentOwner,
+  expectRejectedBy,
   newConsoleContext,
   nextCode,
   screenshot,
@@ -21,17 +21,10 @@ describe('staff console with the keyboard alone', () => {
 
   it('sign-in, the navigation, claim and reject a document, reveal its number through the step-up dialog; the API agrees', async () => {
     const { ctx } = harness();
-    const owner = await createVerifiedUser(ctx, { fullName: 'Keyboard Owner' });
-    await grantConsent(ctx, owner, 'travel_documents');
-    const uploaded = await ctx
-      .http()
-      .post('/api/v1/profile/documents')
-      .set(owner.authHeader)
-      .send(documentBody({ holderName: 'Kara Keyboard' }));
-    expect(uploaded.status).toBe(201);
-    const documentId = uploaded.body.id as string;
+    const { upload } = await documentOwner(ctx, 'Keyboard Owner');
+    const documentId = await upload('Kara Keyboard');
     const admin = await staffWithTotp(ctx, ['admin']);
-    const { context, page, problems } = await newConsoleContext(harness());
+    const { page, finish } = await newConsoleContext(harness());
 
     // Sign-in: the first Tab reaches the email field; Enter in the last field submits.
     await page.goto('/console/documents');
@@ -160,22 +153,14 @@ describe('staff console with the keyboard alone', () => {
     expect(await dialog.isVisible()).toBe(false);
     await expectFocus(page, 'textbox', 'Reason');
 
-    const rejected = await ctx
-      .http()
-      .get(`/api/v1/admin/documents/${documentId}`)
-      .set(admin.authHeader);
-    expect(rejected.body).toMatchObject({ status: 'rejected', reviewReasonCode: 'data_mismatch' });
-    expect(rejected.body.reviews.at(-1)).toMatchObject({
-      decision: 'reject',
-      note: 'Name differs from the booking',
-      reviewerId: admin.id,
-    });
-    const reveals = await ctx.dataSource.query(
-      `SELECT reason FROM audit_events WHERE actor_id = $1 AND reason = $2`,
-      [admin.id, 'Airline asked for the number'],
+    await expectRejectedBy(
+      ctx,
+      admin,
+      documentId,
+      'data_mismatch',
+      'Name differs from the booking',
     );
-    expect(reveals).toHaveLength(1);
-    expect(problems).toEqual([]);
-    await context.close();
+    expect(await auditedReasons(ctx, admin, 'Airline asked for the number')).toBe(1);
+    await finish();
   });
 });
