@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
-import { Field, SelectField, TextAreaField } from '../components/Field';
+import { ReasonField, SelectField, TextAreaField } from '../components/Field';
 import { ErrorMessage, Loading } from '../components/States';
 import { formatDate, formatDateTime, humanize } from '../format';
 import { filesOf, Scans } from './Scans';
@@ -265,16 +265,7 @@ function RevealForm({ id, onClose }: { id: string; onClose: () => void }) {
     <form onSubmit={submit} className="card" aria-labelledby="reveal-heading" noValidate>
       <h2 id="reveal-heading">Reveal the full number</h2>
       <p>The reason is recorded in the audit log.</p>
-      <Field
-        label="Reason"
-        autoFocus
-        value={reason}
-        onChange={(event) => setReason(event.target.value)}
-        field="reason"
-        error={reveal.error}
-        required
-      />
-      <ErrorMessage error={reveal.error} fields={['reason']} />
+      <ReasonField value={reason} onChange={setReason} error={reveal.error} />
       {reveal.data && (
         <p role="status">
           Full number: <strong className="secret">{reveal.data.number}</strong>
