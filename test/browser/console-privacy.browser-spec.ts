@@ -1,32 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { grantConsent } from '../factories/consents.js';
+import { describe, expect, it } from '@jest/globals';
 import { createStaff, createVerifiedUser } from '../factories/users.js';
-import { documentBody } from '../security/fixtures.js';
 import {
-  type ConsoleHarness,
-  newConsoleContext,
-  nextCode,
+  auditedReasons,
+  documentOwner,
+  openSignedIn,
   screenshot,
   seriousViolations,
-  signIn,
   staffWithTotp,
-  startConsoleHarness,
+  useConsoleHarness,
 } from './harness.js';
 
 describe('staff console: privacy requests and step-up in Chromium', () => {
-  let harness: ConsoleHarness;
-
-  beforeAll(async () => {
-    harness = await startConsoleHarness();
-  });
-
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useConsoleHarness();
 
   it('privacy request intake in the browser, the API agrees; an overdue request says "Overdue"; identity, dry-run erasure, then erasure', async () => {
-    const { ctx } = harness;
+    const { ctx } = harness();
     const compliance = await staffWithTotp(ctx, ['compliance']);
     const subject = await createVerifiedUser(ctx, { fullName: 'Erin Erasure' });
     const late = await createVerifiedUser(ctx);
@@ -40,9 +29,7 @@ describe('staff console: privacy requests and step-up in Chromium', () => {
     expect(overdue.status).toBe(201);
     expect(overdue.body.overdue).toBe(true);
 
-    const { context, page, problems } = await newConsoleContext(harness);
-    await page.goto('/console/privacy-requests');
-    await signIn(page, compliance, await nextCode(compliance.totpSecret));
+    const { page, finish } = await openSignedIn(harness(), compliance, '/console/privacy-requests');
     await page.getByRole('heading', { name: 'Privacy requests', level: 1 }).waitFor();
     const lateRow = page.getByRole('row').filter({ hasText: late.email });
     await lateRow.waitFor();
@@ -148,26 +135,21 @@ describe('staff console: privacy requests and step-up in Chromium', () => {
     expect(JSON.stringify(exported)).toContain(late.email);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'privacy-request-extended');
-    expect(problems).toEqual([]);
-    await context.close();
+    await finish();
   });
 
   it('reveal number after the sign-in got old: the step-up dialog asks again, then the reveal goes through; Reset MFA with a reason', async () => {
-    const { ctx } = harness;
-    const owner = await createVerifiedUser(ctx, { fullName: 'Step Up Owner' });
-    await grantConsent(ctx, owner, 'travel_documents');
-    const uploaded = await ctx
-      .http()
-      .post('/api/v1/profile/documents')
-      .set(owner.authHeader)
-      .send(documentBody({ holderName: 'Stella Stepup' }));
-    expect(uploaded.status).toBe(201);
+    const { ctx } = harness();
+    const { upload } = await documentOwner(ctx, 'Step Up Owner');
+    const documentId = await upload('Stella Stepup');
     const admin = await staffWithTotp(ctx, ['admin']);
     const colleague = await createStaff(ctx, ['compliance']);
 
-    const { context, page, problems } = await newConsoleContext(harness);
-    await page.goto(`/console/documents/${uploaded.body.id}`);
-    await signIn(page, admin, await nextCode(admin.totpSecret));
+    const { page, finish } = await openSignedIn(
+      harness(),
+      admin,
+      `/console/documents/${documentId}`,
+    );
     await page.getByRole('heading', { name: 'Stella Stepup', level: 1 }).waitFor();
     // The sign-in is an hour old now; the reload refreshes from the cookie (auth_time stays old).
     await ctx.dataSource.query(
@@ -194,11 +176,7 @@ describe('staff console: privacy requests and step-up in Chromium', () => {
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText(/^Full number:/).waitFor();
     expect(await dialog.isVisible()).toBe(false);
-    const reveals = await ctx.dataSource.query(
-      `SELECT reason FROM audit_events WHERE actor_id = $1 AND reason = $2`,
-      [admin.id, 'Airline asked for the passport number'],
-    );
-    expect(reveals).toHaveLength(1);
+    expect(await auditedReasons(ctx, admin, 'Airline asked for the passport number')).toBe(1);
     // The refresh cookie followed the rotated refresh token: a reload still signs in.
     await page.reload();
     await page.getByRole('heading', { name: 'Stella Stepup', level: 1 }).waitFor();
@@ -218,7 +196,6 @@ describe('staff console: privacy requests and step-up in Chromium', () => {
       colleague.id,
     ]);
     expect(row).toEqual({ mfa_enabled_at: null });
-    expect(problems).toEqual([]);
-    await context.close();
+    await finish();
   });
 });

@@ -1,39 +1,31 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { generate } from 'otplib';
 import { bookHotel, createBookingUser } from '../factories/bookings.js';
-import { grantConsent } from '../factories/consents.js';
 import { createStaff, createVerifiedUser } from '../factories/users.js';
-import { documentBody } from '../security/fixtures.js';
 import { sampleFiles, uploadFile } from '../factories/document-files.js';
 import {
-  type ConsoleHarness,
-  newConsoleContext,
+  auditedReasons,
   decodedWidth,
-  nextCode,
+  documentOwner,
+  expectRejectedBy,
+  newConsoleContext,
+  openSignedIn,
   screenshot,
   seriousViolations,
   signIn,
   staffWithTotp,
-  startConsoleHarness,
+  useConsoleHarness,
 } from './harness.js';
 
 describe('staff console in Chromium against the real API and PostgreSQL', () => {
-  let harness: ConsoleHarness;
-
-  beforeAll(async () => {
-    harness = await startConsoleHarness();
-  });
-
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useConsoleHarness();
 
   it('staff sign-in with TOTP enrolment; a reload keeps them signed in; sign-out ends the session', async () => {
-    const { ctx } = harness;
+    const { ctx } = harness();
     // A staff account without TOTP yet: the console leads them through enrolment.
     const admin = await createStaff(ctx, ['admin'], { mfa: false });
-    const { context, page, problems } = await newConsoleContext(harness);
+    const { context, page, finish } = await newConsoleContext(harness());
 
     await page.goto('/console/documents?status=pending');
     await expect(page.getByRole('button', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
@@ -106,24 +98,12 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
     );
     // Only the API login of the factory is still live; the console's session is gone.
     expect(sessions).toHaveLength(1);
-    expect(problems).toEqual([]);
-    await context.close();
+    await finish();
   });
 
   it('document review: verify one and reject another in the browser; the API agrees', async () => {
-    const { ctx } = harness;
-    const owner = await createVerifiedUser(ctx, { fullName: 'Document Owner' });
-    await grantConsent(ctx, owner, 'travel_documents');
-    const upload = async (holderName: string) => {
-      const response = await ctx
-        .http()
-        .post('/api/v1/profile/documents')
-        .set(owner.authHeader)
-        .send(documentBody({ holderName }));
-      if (response.status !== 201)
-        throw new Error(`upload failed: ${response.status} ${response.text}`);
-      return response.body.id as string;
-    };
+    const { ctx } = harness();
+    const { owner, upload } = await documentOwner(ctx, 'Document Owner');
     const toVerify = await upload('Aline Verified');
     const toReject = await upload('Bruno Rejected');
     // Verifying needs evidence: the owner uploads a front and a back scan through the API.
@@ -144,10 +124,7 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
     await scan(toVerify, 'back');
     await scan(toReject, 'front');
     const admin = await staffWithTotp(ctx, ['admin']);
-    const { context, page, problems } = await newConsoleContext(harness);
-
-    await page.goto('/console/documents');
-    await signIn(page, admin, await nextCode(admin.totpSecret));
+    const { page, finish } = await openSignedIn(harness(), admin, '/console/documents');
     await page.getByRole('table').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'documents-queue');
@@ -193,27 +170,19 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
       .get(`/api/v1/admin/documents/${toVerify}`)
       .set(admin.authHeader);
     expect(verified.body).toMatchObject({ status: 'verified', reviewReasonCode: 'document_valid' });
-    const rejected = await ctx
-      .http()
-      .get(`/api/v1/admin/documents/${toReject}`)
-      .set(admin.authHeader);
-    expect(rejected.body).toMatchObject({ status: 'rejected', reviewReasonCode: 'data_mismatch' });
-    expect(rejected.body.reviews.at(-1)).toMatchObject({
-      decision: 'reject',
-      note: 'Date of birth differs from the booking',
-      reviewerId: admin.id,
-    });
-    const reveal = await ctx.dataSource.query(
-      `SELECT reason FROM audit_events WHERE actor_id = $1 AND reason = $2`,
-      [admin.id, 'Passenger called about the booking'],
+    await expectRejectedBy(
+      ctx,
+      admin,
+      toReject,
+      'data_mismatch',
+      'Date of birth differs from the booking',
     );
-    expect(reveal).toHaveLength(1);
-    expect(problems).toEqual([]);
-    await context.close();
+    expect(await auditedReasons(ctx, admin, 'Passenger called about the booking')).toBe(1);
+    await finish();
   });
 
   it('bookings support desk: search by reference (any case), the URL keeps it, open the booking', async () => {
-    const { ctx } = harness;
+    const { ctx } = harness();
     const booker = await createBookingUser(ctx);
     const bookingId = await bookHotel(ctx, booker.user, booker.traveler);
     await bookHotel(ctx, booker.user, booker.traveler);
@@ -223,10 +192,7 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
       .set(booker.user.authHeader);
     const reference = booked.body.reference as string;
     const admin = await staffWithTotp(ctx, ['admin']);
-    const { context, page, problems } = await newConsoleContext(harness);
-
-    await page.goto('/console/bookings');
-    await signIn(page, admin, await nextCode(admin.totpSecret));
+    const { page, finish } = await openSignedIn(harness(), admin, '/console/bookings');
     await page.getByRole('heading', { name: 'Bookings', level: 1 }).waitFor();
     await page.getByLabel('Reference').fill(reference.toLowerCase());
     await page.getByRole('button', { name: 'Search' }).click();
@@ -246,16 +212,13 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
     await page.getByRole('link', { name: reference }).click();
     await page.getByRole('heading', { name: `Booking ${reference}`, level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/console/bookings/${bookingId}`);
-    expect(problems).toEqual([]);
-    await context.close();
+    await finish();
   });
 
   it('consent records: the CSV download is a native browser download of the streamed export', async () => {
-    const { ctx } = harness;
+    const { ctx } = harness();
     const compliance = await staffWithTotp(ctx, ['compliance']);
-    const { context, page, problems } = await newConsoleContext(harness);
-    await page.goto('/console/consent-records');
-    await signIn(page, compliance, await nextCode(compliance.totpSecret));
+    const { page, finish } = await openSignedIn(harness(), compliance, '/console/consent-records');
     await page.getByRole('heading', { name: 'Consent records' }).waitFor();
     await page.getByLabel('Purpose').selectOption('travel_documents');
     await page.getByLabel('From').fill('2020-01-01');
@@ -276,14 +239,13 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
       [compliance.id],
     );
     expect(audited).toEqual([{ reason: expect.stringContaining('purpose=travel_documents') }]);
-    expect(problems).toEqual([]);
-    await context.close();
+    await finish();
   });
 
   it('a user without a staff role is told the console is for staff', async () => {
-    const { ctx } = harness;
+    const { ctx } = harness();
     const user = await createVerifiedUser(ctx);
-    const { context, page, problems } = await newConsoleContext(harness);
+    const { page, finish } = await newConsoleContext(harness());
     await page.goto('/console/users');
     await signIn(page, user);
     await page.getByRole('heading', { name: 'This console is for Pathavana staff' }).waitFor();
@@ -291,16 +253,13 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
     expect(await page.getByRole('table').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'not-staff');
-    expect(problems).toEqual([]);
-    await context.close();
+    await finish();
   });
 
   it('every page passes axe (no serious or critical violation) and runs under the strict CSP', async () => {
-    const { ctx } = harness;
+    const { ctx } = harness();
     const staff = await staffWithTotp(ctx, ['admin', 'compliance']);
-    const { context, page, problems } = await newConsoleContext(harness);
-    await page.goto('/console/');
-    await signIn(page, staff, await nextCode(staff.totpSecret));
+    const { page, finish } = await openSignedIn(harness(), staff, '/console/');
     const pages = [
       'Documents',
       'Users',
@@ -328,16 +287,13 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
       await screenshot(page, `page-${name.toLowerCase().replace(/ /g, '-')}`);
     }
     expect(failures).toEqual({});
-    expect(problems).toEqual([]);
-    await context.close();
+    await finish();
   });
 
   it('when the session ends during work, the next call refreshes once, then shows sign-in at the same URL', async () => {
-    const { ctx } = harness;
+    const { ctx } = harness();
     const admin = await staffWithTotp(ctx, ['admin']);
-    const { context, page } = await newConsoleContext(harness);
-    await page.goto('/console/users');
-    await signIn(page, admin, await nextCode(admin.totpSecret));
+    const { context, page } = await openSignedIn(harness(), admin, '/console/users');
     await page.getByRole('heading', { name: 'Users' }).waitFor();
     // Every session of the account is revoked elsewhere (e.g. "sign out everywhere").
     await ctx.http().post('/api/v1/auth/logout-all').set(admin.authHeader);

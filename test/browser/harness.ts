@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'otplib';
@@ -9,7 +10,9 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
-import { createStaff, type TestUser } from '../factories/users.js';
+import { grantConsent } from '../factories/consents.js';
+import { createStaff, createVerifiedUser, type TestUser } from '../factories/users.js';
+import { documentBody } from '../security/fixtures.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 export const CHROMIUM_ARGS = [
@@ -54,12 +57,37 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
 }
 
 /**
+ * The harness of one spec file: started before its tests, closed after them. Call it at the top
+ * of a `describe`; the getter returns the running harness inside a test.
+ */
+export function useConsoleHarness(): () => ConsoleHarness {
+  let harness: ConsoleHarness | undefined;
+  beforeAll(async () => {
+    harness = await startConsoleHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('the console harness did not start');
+    return harness;
+  };
+}
+
+export interface ConsolePage {
+  context: BrowserContext;
+  page: Page;
+  /** Content-Security-Policy violations and page errors seen so far. */
+  problems: string[];
+  /** Fails the test on any problem seen, then closes the context. */
+  finish(): Promise<void>;
+}
+
+/**
  * A browser context that fails the test on any Content-Security-Policy violation or page error:
  * the console must run under its own strict policy, not a loosened one.
  */
-export async function newConsoleContext(
-  harness: ConsoleHarness,
-): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+export async function newConsoleContext(harness: ConsoleHarness): Promise<ConsolePage> {
   const context = await harness.browser.newContext({
     baseURL: harness.baseUrl,
     acceptDownloads: true,
@@ -70,7 +98,30 @@ export async function newConsoleContext(
     if (/content security policy/i.test(message.text())) problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return { context, page, problems };
+  return {
+    context,
+    page,
+    problems,
+    finish: async () => {
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  };
+}
+
+/**
+ * A fresh context on `path`, signed in through the form by a staff member with TOTP (the code
+ * of the next time step, as the factory spent the current one enrolling).
+ */
+export async function openSignedIn(
+  harness: ConsoleHarness,
+  staff: TestUser & { totpSecret: string },
+  path: string,
+): Promise<ConsolePage> {
+  const opened = await newConsoleContext(harness);
+  await opened.page.goto(path);
+  await signIn(opened.page, staff, await nextCode(staff.totpSecret));
+  return opened;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -124,6 +175,65 @@ export async function signIn(page: Page, user: TestUser, code = ''): Promise<voi
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   if (code) await page.getByLabel('Authentication code').fill(code);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * A traveller who consented to travel documents, and a way to upload theirs through the API
+ * (the document id; typed fields only, scans are added separately).
+ */
+export async function documentOwner(
+  ctx: TestApp,
+  fullName: string,
+): Promise<{ owner: TestUser; upload(holderName: string): Promise<string> }> {
+  const owner = await createVerifiedUser(ctx, { fullName });
+  await grantConsent(ctx, owner, 'travel_documents');
+  return {
+    owner,
+    upload: async (holderName) => {
+      const response = await ctx
+        .http()
+        .post('/api/v1/profile/documents')
+        .set(owner.authHeader)
+        .send(documentBody({ holderName }));
+      if (response.status !== 201) {
+        throw new Error(`upload failed: ${response.status} ${response.text}`);
+      }
+      return response.body.id as string;
+    },
+  };
+}
+
+/** The API agrees: the document was rejected by this reviewer, for this reason, with this note. */
+export async function expectRejectedBy(
+  ctx: TestApp,
+  reviewer: TestUser,
+  documentId: string,
+  reasonCode: string,
+  note: string,
+): Promise<void> {
+  const document = await ctx
+    .http()
+    .get(`/api/v1/admin/documents/${documentId}`)
+    .set(reviewer.authHeader);
+  expect(document.body).toMatchObject({ status: 'rejected', reviewReasonCode: reasonCode });
+  expect(document.body.reviews.at(-1)).toMatchObject({
+    decision: 'reject',
+    note,
+    reviewerId: reviewer.id,
+  });
+}
+
+/** How many audit events this person caused with exactly this reason. */
+export async function auditedReasons(
+  ctx: TestApp,
+  actor: TestUser,
+  reason: string,
+): Promise<number> {
+  const rows = await ctx.dataSource.query(
+    `SELECT reason FROM audit_events WHERE actor_id = $1 AND reason = $2`,
+    [actor.id, reason],
+  );
+  return (rows as unknown[]).length;
 }
 
 /** The natural width of an <img> once it has loaded (0 when the bytes did not decode). */

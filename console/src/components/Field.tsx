@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { fieldError } from '../api/problem';
+import { ErrorMessage } from './States';
 
 interface FieldProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
@@ -97,5 +98,34 @@ export function TextAreaField({ label, field, error, ...area }: TextAreaFieldPro
         </span>
       )}
     </div>
+  );
+}
+
+/**
+ * The reason an audited action asks for (it goes into the audit trail), with its problems; it
+ * takes the focus when its form opens.
+ */
+export function ReasonField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  error: unknown;
+}) {
+  return (
+    <>
+      <Field
+        label="Reason"
+        autoFocus
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        field="reason"
+        error={error}
+        required
+      />
+      <ErrorMessage error={error} fields={['reason']} />
+    </>
   );
 }

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { NavLink, useLocation } from 'react-router';
 import { hasRole, useAuth, useUser } from '../auth/AuthProvider';
 
 const ADMIN_LINKS = [
@@ -15,9 +15,28 @@ const COMPLIANCE_LINKS = [
   { to: '/retention', label: 'Retention' },
 ];
 
+/**
+ * Keyboard and screen-reader users land at the start of the content when the screen changes
+ * (a link they followed may be gone with the old screen, which would leave the focus nowhere),
+ * and when the console opens after sign-in. A filter that only changes the query keeps the focus.
+ */
+function useFocusOnNavigation() {
+  const main = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    const opening = first.current;
+    first.current = false;
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (!opening || lost) main.current?.focus();
+  }, [pathname]);
+  return main;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const user = useUser();
   const { signOut } = useAuth();
+  const main = useFocusOnNavigation();
   const links = [
     ...(hasRole(user, 'admin') ? ADMIN_LINKS : []),
     ...(hasRole(user, 'compliance') ? COMPLIANCE_LINKS : []),
@@ -45,7 +64,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Sign out
         </button>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {children}
       </main>
     </>

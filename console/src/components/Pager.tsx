@@ -1,4 +1,6 @@
 import { Link, useLocation, useSearchParams } from 'react-router';
+import { humanize } from '../format';
+import { SelectField } from './Field';
 
 /** Keyset paging in the URL (`?cursor=`), so reload and the back button keep the page. */
 export function useCursor(): string | undefined {
@@ -38,4 +40,30 @@ export function useUrlFilter(name: string): [string, (value: string) => void] {
     setParams(updated);
   };
   return [value, set];
+}
+
+/** A select filter kept in the URL (`?name=`): "any" first, then the values in plain words. */
+export function UrlSelectFilter({
+  name,
+  label,
+  values,
+  anyLabel,
+}: {
+  name: string;
+  label: string;
+  values: readonly string[];
+  anyLabel: string;
+}) {
+  const [value, setValue] = useUrlFilter(name);
+  return (
+    <SelectField
+      label={label}
+      value={value}
+      onChange={(event) => setValue(event.target.value)}
+      options={[
+        { value: '', label: anyLabel },
+        ...values.map((option) => ({ value: option, label: humanize(option) })),
+      ]}
+    />
+  );
 }

@@ -1,10 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { Field } from '../components/Field';
-import { Pager, useCursor } from '../components/Pager';
-import { Empty, ErrorMessage, Loading } from '../components/States';
+import { ListTable, usePagedList } from '../components/ListTable';
 import { formatDateTime } from '../format';
 
 const FILTERS = ['action', 'actorId', 'subjectId', 'resourceType', 'from', 'to'] as const;
@@ -20,33 +18,30 @@ const LABELS: Record<Filter, string> = {
 
 export default function AuditLogPage() {
   const [params, setParams] = useSearchParams();
-  const cursor = useCursor();
   const applied = Object.fromEntries(
     FILTERS.map((name) => [name, params.get(name) ?? '']),
   ) as Record<Filter, string>;
   const [draft, setDraft] = useState(applied);
   const toIso = (value: string) =>
     value ? new Date(`${value}T00:00:00Z`).toISOString() : undefined;
-  const query = useQuery({
-    queryKey: ['audit', applied, cursor],
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/compliance/audit-events', {
-          params: {
-            query: {
-              limit: 50,
-              cursor,
-              action: applied.action || undefined,
-              actorId: applied.actorId || undefined,
-              subjectId: applied.subjectId || undefined,
-              resourceType: applied.resourceType || undefined,
-              from: toIso(applied.from),
-              to: toIso(applied.to),
-            },
+  const query = usePagedList('audit', applied, async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/compliance/audit-events', {
+        params: {
+          query: {
+            limit: 50,
+            cursor,
+            action: applied.action || undefined,
+            actorId: applied.actorId || undefined,
+            subjectId: applied.subjectId || undefined,
+            resourceType: applied.resourceType || undefined,
+            from: toIso(applied.from),
+            to: toIso(applied.to),
           },
-        }),
-      ),
-  });
+        },
+      }),
+    ),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const next = new URLSearchParams();
@@ -72,42 +67,28 @@ export default function AuditLogPage() {
         ))}
         <button type="submit">Filter</button>
       </form>
-      {query.isPending && <Loading />}
-      <ErrorMessage error={query.error} fields={FILTERS} />
-      {query.data?.items.length === 0 && <Empty>No audit events match.</Empty>}
-      {query.data && query.data.items.length > 0 && (
-        <table>
-          <caption>Audit events, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Resource</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.items.map((event) => (
-              <tr key={event.id}>
-                <td>{formatDateTime(event.occurredAt)}</td>
-                <td>{event.action}</td>
-                <td>
-                  {event.actorId ?? 'system'}{' '}
-                  <span className="muted">{event.actorRoles.join(', ')}</span>
-                </td>
-                <td>{event.subjectId ?? '—'}</td>
-                <td>
-                  {event.resourceType} {event.resourceId ?? ''}
-                </td>
-                <td>{event.reason ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager nextCursor={query.data?.nextCursor} />
+      <ListTable
+        query={query}
+        caption="Audit events, newest first"
+        columns={['When', 'Action', 'Actor', 'Subject', 'Resource', 'Reason']}
+        empty="No audit events match."
+        fields={FILTERS}
+        row={(event) => (
+          <tr key={event.id}>
+            <td>{formatDateTime(event.occurredAt)}</td>
+            <td>{event.action}</td>
+            <td>
+              {event.actorId ?? 'system'}{' '}
+              <span className="muted">{event.actorRoles.join(', ')}</span>
+            </td>
+            <td>{event.subjectId ?? '—'}</td>
+            <td>
+              {event.resourceType} {event.resourceId ?? ''}
+            </td>
+            <td>{event.reason ?? '—'}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, type Schemas, unwrap } from '../api/client';
 import { Field, SelectField, TextAreaField } from '../components/Field';
-import { Empty, ErrorMessage, Loading } from '../components/States';
+import { ListTable } from '../components/ListTable';
+import { ErrorMessage } from '../components/States';
 import { formatDateTime, humanize } from '../format';
 
 type Purpose = Schemas['PublishConsentNoticeDto']['purpose'];
@@ -38,38 +39,25 @@ export default function ConsentNoticesPage() {
   return (
     <section aria-labelledby="notices-heading">
       <h1 id="notices-heading">Consent notices</h1>
-      {query.isPending && <Loading />}
-      <ErrorMessage error={query.error} />
-      {query.data?.items.length === 0 && <Empty>No notices are published.</Empty>}
-      {query.data && query.data.items.length > 0 && (
-        <table>
-          <caption>Current notices</caption>
-          <thead>
-            <tr>
-              <th scope="col">Purpose</th>
-              <th scope="col">Version</th>
-              <th scope="col">Title</th>
-              <th scope="col">Re-consent</th>
-              <th scope="col">Text SHA-256</th>
-              <th scope="col">Published</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.items.map((notice) => (
-              <tr key={`${notice.purpose}-${notice.version}`}>
-                <td>{humanize(notice.purpose)}</td>
-                <td>{notice.version}</td>
-                <td>{notice.title}</td>
-                <td>{notice.requiresReconsent ? 'Required' : 'No'}</td>
-                <td>
-                  <code className="hash">{notice.textSha256}</code>
-                </td>
-                <td>{formatDateTime(notice.publishedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        query={query}
+        caption="Current notices"
+        columns={['Purpose', 'Version', 'Title', 'Re-consent', 'Text SHA-256', 'Published']}
+        empty="No notices are published."
+        paged={false}
+        row={(notice) => (
+          <tr key={`${notice.purpose}-${notice.version}`}>
+            <td>{humanize(notice.purpose)}</td>
+            <td>{notice.version}</td>
+            <td>{notice.title}</td>
+            <td>{notice.requiresReconsent ? 'Required' : 'No'}</td>
+            <td>
+              <code className="hash">{notice.textSha256}</code>
+            </td>
+            <td>{formatDateTime(notice.publishedAt)}</td>
+          </tr>
+        )}
+      />
       <form onSubmit={submit} className="card" aria-labelledby="publish-heading" noValidate>
         <h2 id="publish-heading">Publish a new version</h2>
         <SelectField

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
-import { Field, SelectField, TextAreaField } from '../components/Field';
+import { ReasonField, SelectField, TextAreaField } from '../components/Field';
 import { ErrorMessage, Loading } from '../components/States';
 import { formatDate, formatDateTime, humanize } from '../format';
 import { filesOf, Scans } from './Scans';
@@ -28,6 +28,18 @@ export function DocumentPage() {
     queryFn: async () =>
       unwrap(await api.GET('/api/v1/admin/documents/{id}', { params: { path: { id } } })),
   });
+  // A decision removes the control that had the focus (Claim, the reject form): the focus
+  // goes on to what comes next, once the new status is on screen.
+  const status = useRef<HTMLParagraphElement>(null);
+  const verifyButton = useRef<HTMLButtonElement>(null);
+  const rejectButton = useRef<HTMLButtonElement>(null);
+  const revealButton = useRef<HTMLButtonElement>(null);
+  const [focusNext, setFocusNext] = useState<RefObject<HTMLElement | null> | null>(null);
+  useEffect(() => {
+    if (!focusNext) return;
+    focusNext.current?.focus();
+    setFocusNext(null);
+  }, [focusNext]);
   // After a decision: this document and every queue page are stale.
   const decided = (document: Detail) => {
     queryClient.setQueryData(key, document);
@@ -36,7 +48,7 @@ export function DocumentPage() {
   const claim = useMutation({
     mutationFn: async () =>
       unwrap(await api.POST('/api/v1/admin/documents/{id}/claim', { params: { path: { id } } })),
-    onSuccess: decided,
+    onSuccess: (document) => (decided(document), setFocusNext(verifyButton)),
   });
   const verify = useMutation({
     mutationFn: async () =>
@@ -46,7 +58,7 @@ export function DocumentPage() {
           body: { decision: 'verify', reasonCode: 'document_valid' },
         }),
       ),
-    onSuccess: decided,
+    onSuccess: (document) => (decided(document), setFocusNext(status)),
   });
   const [rejecting, setRejecting] = useState(false);
   const [revealing, setRevealing] = useState(false);
@@ -69,7 +81,7 @@ export function DocumentPage() {
         <Link to="/documents">Back to documents</Link>
       </p>
       <h1 id="document-heading">{document.holderName}</h1>
-      <p>
+      <p role="status" tabIndex={-1} ref={status}>
         Status: <strong>{humanize(document.status)}</strong>
         {document.reviewReasonCode && <> ({humanize(document.reviewReasonCode)})</>}
       </p>
@@ -115,16 +127,31 @@ export function DocumentPage() {
           </button>
         )}
         {open && (
-          <button type="button" onClick={() => verify.mutate()} disabled={verify.isPending}>
+          <button
+            type="button"
+            ref={verifyButton}
+            onClick={() => verify.mutate()}
+            disabled={verify.isPending}
+          >
             Verify
           </button>
         )}
         {open && (
-          <button type="button" aria-expanded={rejecting} onClick={() => setRejecting(true)}>
+          <button
+            type="button"
+            ref={rejectButton}
+            aria-expanded={rejecting}
+            onClick={() => setRejecting(true)}
+          >
             Reject
           </button>
         )}
-        <button type="button" aria-expanded={revealing} onClick={() => setRevealing(true)}>
+        <button
+          type="button"
+          ref={revealButton}
+          aria-expanded={revealing}
+          onClick={() => setRevealing(true)}
+        >
           Reveal number
         </button>
       </div>
@@ -133,11 +160,16 @@ export function DocumentPage() {
       {rejecting && open && (
         <RejectForm
           id={document.id}
-          onDone={(next) => (decided(next), setRejecting(false))}
-          onCancel={() => setRejecting(false)}
+          onDone={(next) => (decided(next), setRejecting(false), setFocusNext(status))}
+          onCancel={() => (setRejecting(false), rejectButton.current?.focus())}
         />
       )}
-      {revealing && <RevealForm id={document.id} onClose={() => setRevealing(false)} />}
+      {revealing && (
+        <RevealForm
+          id={document.id}
+          onClose={() => (setRevealing(false), revealButton.current?.focus())}
+        />
+      )}
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Review history</h2>
@@ -188,6 +220,7 @@ function RejectForm({
       <h2 id="reject-heading">Reject this document</h2>
       <SelectField
         label="Reason"
+        autoFocus
         value={reasonCode}
         onChange={(event) => setReasonCode(event.target.value as ReasonCode)}
         field="reasonCode"
@@ -232,15 +265,7 @@ function RevealForm({ id, onClose }: { id: string; onClose: () => void }) {
     <form onSubmit={submit} className="card" aria-labelledby="reveal-heading" noValidate>
       <h2 id="reveal-heading">Reveal the full number</h2>
       <p>The reason is recorded in the audit log.</p>
-      <Field
-        label="Reason"
-        value={reason}
-        onChange={(event) => setReason(event.target.value)}
-        field="reason"
-        error={reveal.error}
-        required
-      />
-      <ErrorMessage error={reveal.error} fields={['reason']} />
+      <ReasonField value={reason} onChange={setReason} error={reveal.error} />
       {reveal.data && (
         <p role="status">
           Full number: <strong className="secret">{reveal.data.number}</strong>

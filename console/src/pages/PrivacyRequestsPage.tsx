@@ -1,10 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { Field, SelectField, TextAreaField } from '../components/Field';
-import { Pager, useCursor, useUrlFilter } from '../components/Pager';
-import { Empty, ErrorMessage, Loading } from '../components/States';
+import { ListTable, usePagedList } from '../components/ListTable';
+import { UrlSelectFilter, useUrlFilter } from '../components/Pager';
+import { ErrorMessage } from '../components/States';
 import { formatDateTime, humanize } from '../format';
 
 type PrivacyRequest = Schemas['PrivacyRequestResponseDto'];
@@ -29,54 +30,47 @@ export const STATUSES: readonly Status[] = [
   'rejected',
 ];
 
-const any = { value: '', label: 'Any' };
-
 /** The privacy-request register: intake by staff, filters, overdue requests flagged. */
 export default function PrivacyRequestsPage() {
-  const cursor = useCursor();
-  const [status, setStatus] = useUrlFilter('status');
-  const [type, setType] = useUrlFilter('type');
+  const [status] = useUrlFilter('status');
+  const [type] = useUrlFilter('type');
   const [overdue, setOverdue] = useUrlFilter('overdue');
   const [creating, setCreating] = useState(false);
-  const query = useQuery({
-    queryKey: ['privacy-requests', { cursor, status, type, overdue }],
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/compliance/privacy-requests', {
-          params: {
-            query: {
-              limit: 25,
-              cursor,
-              status: (status || undefined) as Status | undefined,
-              type: (type || undefined) as RequestType | undefined,
-              overdue: overdue === 'true' ? 'true' : undefined,
-            },
+  const newButton = useRef<HTMLButtonElement>(null);
+  const query = usePagedList('privacy-requests', { status, type, overdue }, async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/compliance/privacy-requests', {
+        params: {
+          query: {
+            limit: 25,
+            cursor,
+            status: (status || undefined) as Status | undefined,
+            type: (type || undefined) as RequestType | undefined,
+            overdue: overdue === 'true' ? 'true' : undefined,
           },
-        }),
-      ),
-  });
+        },
+      }),
+    ),
+  );
   return (
     <section aria-labelledby="privacy-heading">
       <h1 id="privacy-heading">Privacy requests</h1>
       <p>
-        <button type="button" aria-expanded={creating} onClick={() => setCreating(true)}>
+        <button
+          type="button"
+          ref={newButton}
+          aria-expanded={creating}
+          onClick={() => setCreating(true)}
+        >
           New request
         </button>
       </p>
-      {creating && <NewRequestForm onCancel={() => setCreating(false)} />}
+      {creating && (
+        <NewRequestForm onCancel={() => (setCreating(false), newButton.current?.focus())} />
+      )}
       <div className="filters" role="group" aria-label="Filters">
-        <SelectField
-          label="Status"
-          value={status}
-          onChange={(event) => setStatus(event.target.value)}
-          options={[any, ...STATUSES.map((value) => ({ value, label: humanize(value) }))]}
-        />
-        <SelectField
-          label="Request type"
-          value={type}
-          onChange={(event) => setType(event.target.value)}
-          options={[any, ...REQUEST_TYPES.map((value) => ({ value, label: humanize(value) }))]}
-        />
+        <UrlSelectFilter name="status" label="Status" values={STATUSES} anyLabel="Any" />
+        <UrlSelectFilter name="type" label="Request type" values={REQUEST_TYPES} anyLabel="Any" />
         <div className="field">
           <label>
             <input
@@ -88,45 +82,30 @@ export default function PrivacyRequestsPage() {
           </label>
         </div>
       </div>
-      {query.isPending && <Loading />}
-      <ErrorMessage error={query.error} />
-      {query.data?.items.length === 0 && <Empty>No privacy requests match.</Empty>}
-      {query.data && query.data.items.length > 0 && (
-        <table>
-          <caption>Privacy requests, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Request</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Channel</th>
-              <th scope="col">Status</th>
-              <th scope="col">Received</th>
-              <th scope="col">Due</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.items.map((request) => (
-              <tr key={request.id}>
-                <td>
-                  <Link to={`/privacy-requests/${request.id}`}>
-                    {humanize(request.type)} request
-                    <span className="visually-hidden"> from {subjectOf(request)}</span>
-                  </Link>
-                </td>
-                <td>{subjectOf(request)}</td>
-                <td>{humanize(request.channel)}</td>
-                <td>
-                  {humanize(request.status)}
-                  {request.overdue && <strong className="overdue"> Overdue</strong>}
-                </td>
-                <td>{formatDateTime(request.receivedAt)}</td>
-                <td>{formatDateTime(request.extendedDueAt ?? request.dueAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager nextCursor={query.data?.nextCursor} />
+      <ListTable
+        query={query}
+        caption="Privacy requests, newest first"
+        columns={['Request', 'Subject', 'Channel', 'Status', 'Received', 'Due']}
+        empty="No privacy requests match."
+        row={(request) => (
+          <tr key={request.id}>
+            <td>
+              <Link to={`/privacy-requests/${request.id}`}>
+                {humanize(request.type)} request
+                <span className="visually-hidden"> from {subjectOf(request)}</span>
+              </Link>
+            </td>
+            <td>{subjectOf(request)}</td>
+            <td>{humanize(request.channel)}</td>
+            <td>
+              {humanize(request.status)}
+              {request.overdue && <strong className="overdue"> Overdue</strong>}
+            </td>
+            <td>{formatDateTime(request.receivedAt)}</td>
+            <td>{formatDateTime(request.extendedDueAt ?? request.dueAt)}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
@@ -168,6 +147,7 @@ function NewRequestForm({ onCancel }: { onCancel: () => void }) {
       <h2 id="new-request-heading">New privacy request</h2>
       <SelectField
         label="Type"
+        autoFocus
         value={type}
         onChange={(event) => setType(event.target.value as RequestType)}
         field="type"

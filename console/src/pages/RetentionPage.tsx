@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
+import { ListTable } from '../components/ListTable';
 import { ErrorMessage, Loading } from '../components/States';
 import { formatDateTime, humanize } from '../format';
 
@@ -18,35 +19,23 @@ export default function RetentionPage() {
   return (
     <section aria-labelledby="retention-heading">
       <h1 id="retention-heading">Retention</h1>
-      {policies.isPending && <Loading />}
-      <ErrorMessage error={policies.error} />
-      {policies.data && (
-        <table>
-          <caption>Retention policies</caption>
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              <th scope="col">Period</th>
-              <th scope="col">From</th>
-              <th scope="col">Action</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Applied by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {policies.data.items.map((policy) => (
-              <tr key={policy.category}>
-                <td>{humanize(policy.category)}</td>
-                <td>{policy.period}</td>
-                <td>{policy.from}</td>
-                <td>{humanize(policy.action)}</td>
-                <td>{policy.reason}</td>
-                <td>{policy.appliedBy.join(', ') || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        query={policies}
+        caption="Retention policies"
+        columns={['Category', 'Period', 'From', 'Action', 'Reason', 'Applied by']}
+        empty="No retention policies are configured."
+        paged={false}
+        row={(policy) => (
+          <tr key={policy.category}>
+            <td>{humanize(policy.category)}</td>
+            <td>{policy.period}</td>
+            <td>{policy.from}</td>
+            <td>{humanize(policy.action)}</td>
+            <td>{policy.reason}</td>
+            <td>{policy.appliedBy.join(', ') || '—'}</td>
+          </tr>
+        )}
+      />
       <div className="actions">
         <button type="button" onClick={() => run.mutate(true)} disabled={run.isPending}>
           Dry run

@@ -1,10 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useUser } from '../auth/AuthProvider';
-import { Field } from '../components/Field';
-import { Pager, useCursor, useUrlFilter } from '../components/Pager';
-import { Empty, ErrorMessage, Loading } from '../components/States';
+import { Field, ReasonField } from '../components/Field';
+import { ListTable, usePagedList } from '../components/ListTable';
+import { useUrlFilter } from '../components/Pager';
+import { ErrorMessage } from '../components/States';
 import { formatDateTime, humanize } from '../format';
 
 type AdminUser = Schemas['AdminUserResponseDto'];
@@ -14,16 +15,13 @@ const ROLES: readonly Role[] = ['user', 'admin', 'compliance'];
 export default function UsersPage() {
   const [email, setEmail] = useUrlFilter('email');
   const [draft, setDraft] = useState(email);
-  const cursor = useCursor();
-  const query = useQuery({
-    queryKey: ['users', { email, cursor }],
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/admin/users', {
-          params: { query: { limit: 25, cursor, email: email || undefined } },
-        }),
-      ),
-  });
+  const query = usePagedList('users', { email }, async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/admin/users', {
+        params: { query: { limit: 25, cursor, email: email || undefined } },
+      }),
+    ),
+  );
   const search = (event: FormEvent) => {
     event.preventDefault();
     setEmail(draft.trim());
@@ -40,30 +38,13 @@ export default function UsersPage() {
         />
         <button type="submit">Search</button>
       </form>
-      {query.isPending && <Loading />}
-      <ErrorMessage error={query.error} />
-      {query.data?.items.length === 0 && <Empty>No users match.</Empty>}
-      {query.data && query.data.items.length > 0 && (
-        <table>
-          <caption>Accounts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.items.map((user) => (
-              <UserRow key={user.id} user={user} />
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager nextCursor={query.data?.nextCursor} />
+      <ListTable
+        query={query}
+        caption="Accounts"
+        columns={['Email', 'Name', 'Status', 'Roles', 'Last sign-in', 'Actions']}
+        empty="No users match."
+        row={(user) => <UserRow key={user.id} user={user} />}
+      />
     </section>
   );
 }
@@ -88,6 +69,7 @@ function UserRow({ user }: { user: AdminUser }) {
     onSuccess: done,
   });
   const [resetting, setResetting] = useState(false);
+  const resetButton = useRef<HTMLButtonElement>(null);
   const self = user.id === me.id;
   const locked = user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
   return (
@@ -149,6 +131,7 @@ function UserRow({ user }: { user: AdminUser }) {
         {!self && user.mfaEnabled && (
           <button
             type="button"
+            ref={resetButton}
             aria-label={`Reset MFA for ${user.email}`}
             aria-expanded={resetting}
             onClick={() => setResetting(true)}
@@ -161,7 +144,7 @@ function UserRow({ user }: { user: AdminUser }) {
           <ResetMfaForm
             user={user}
             onDone={() => (setResetting(false), done())}
-            onCancel={() => setResetting(false)}
+            onCancel={() => (setResetting(false), resetButton.current?.focus())}
           />
         )}
       </td>
@@ -196,15 +179,7 @@ function ResetMfaForm({
   };
   return (
     <form onSubmit={submit} className="card" aria-label={`Reset MFA for ${user.email}`} noValidate>
-      <Field
-        label="Reason"
-        value={reason}
-        onChange={(event) => setReason(event.target.value)}
-        field="reason"
-        error={reset.error}
-        required
-      />
-      <ErrorMessage error={reset.error} fields={['reason']} />
+      <ReasonField value={reason} onChange={setReason} error={reset.error} />
       <button type="submit" disabled={reset.isPending}>
         Confirm MFA reset
       </button>{' '}

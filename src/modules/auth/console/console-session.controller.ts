@@ -33,6 +33,8 @@ import {
   readConsoleRefreshCookie,
   setConsoleRefreshCookie,
 } from './console-cookie.js';
+import type { TokenPairDto } from '../dto/token-pair.dto.js';
+import { signOutSession } from '../controllers/sign-out.js';
 import { ConsoleAccessTokenDto, ConsoleSignInDto } from './console-session.dto.js';
 
 /**
@@ -106,9 +108,7 @@ export class ConsoleSessionController {
     const token = readConsoleRefreshCookie(request);
     try {
       if (token === null) throw invalidRefreshToken();
-      const pair = await this.sessions.refresh(token, requestMeta(request));
-      setConsoleRefreshCookie(reply, pair.refreshToken, this.config.REFRESH_ABSOLUTE_TTL_SECONDS);
-      return { accessToken: pair.accessToken, tokenType: 'Bearer', expiresIn: pair.expiresIn };
+      return this.withCookie(reply, await this.sessions.refresh(token, requestMeta(request)));
     } catch (error) {
       // A dead cookie is useless: drop it so the browser stops sending it.
       if (error instanceof ProblemException && error.getStatus() === 401) {
@@ -138,9 +138,10 @@ export class ConsoleSessionController {
   ): Promise<ConsoleAccessTokenDto> {
     assertSameOrigin(request);
     const meta = requestMeta(request);
-    const pair = await this.stepUp.reauthenticate(user.id, user.sessionId, dto, meta);
-    setConsoleRefreshCookie(reply, pair.refreshToken, this.config.REFRESH_ABSOLUTE_TTL_SECONDS);
-    return { accessToken: pair.accessToken, tokenType: 'Bearer', expiresIn: pair.expiresIn };
+    return this.withCookie(
+      reply,
+      await this.stepUp.reauthenticate(user.id, user.sessionId, dto, meta),
+    );
   }
 
   @ApiBearerAuth()
@@ -152,22 +153,20 @@ export class ConsoleSessionController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    await this.sessions.revoke(user.id, user.sessionId, 'logout');
-    await this.events.record('logout', {
-      userId: user.id,
-      sessionId: user.sessionId,
-      meta: requestMeta(request),
-    });
+    await signOutSession(this.sessions, this.events, user, request);
     clearConsoleRefreshCookie(reply);
   }
 
   private signedIn(result: AuthResponseDto, reply: FastifyReply): ConsoleSignInDto {
-    setConsoleRefreshCookie(reply, result.refreshToken, this.config.REFRESH_ABSOLUTE_TTL_SECONDS);
-    return {
-      accessToken: result.accessToken,
-      tokenType: 'Bearer',
-      expiresIn: result.expiresIn,
-      user: result.user,
-    };
+    return { ...this.withCookie(reply, result), user: result.user };
+  }
+
+  /**
+   * The console's answer to a new token pair (sign-in, refresh, step-up): the refresh token
+   * goes into the cookie, the body carries only the access token.
+   */
+  private withCookie(reply: FastifyReply, pair: TokenPairDto): ConsoleAccessTokenDto {
+    setConsoleRefreshCookie(reply, pair.refreshToken, this.config.REFRESH_ABSOLUTE_TTL_SECONDS);
+    return { accessToken: pair.accessToken, tokenType: 'Bearer', expiresIn: pair.expiresIn };
   }
 }

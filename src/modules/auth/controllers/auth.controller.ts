@@ -31,6 +31,7 @@ import { AuthService } from '../services/auth.service.js';
 import { requestMeta } from '../services/request-meta.js';
 import { DeviceSessionsService } from '../services/device-sessions.service.js';
 import { StepUpService } from '../services/step-up.service.js';
+import { signOutSession } from './sign-out.js';
 
 @ApiTags('auth')
 @RateLimit('auth')
@@ -105,12 +106,7 @@ export class AuthController {
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.sessions.revoke(user.id, user.sessionId, 'logout');
-    await this.events.record('logout', {
-      userId: user.id,
-      sessionId: user.sessionId,
-      meta: requestMeta(request),
-    });
+    await signOutSession(this.sessions, this.events, user, request);
   }
 
   @ApiBearerAuth()
