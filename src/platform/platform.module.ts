@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { BlindIndexer, FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import { RateLimiters } from '#libs/common/http/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { dataMasterKeys } from '../config/key-rings.js';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
 import { MetaController } from './meta.controller.js';
@@ -48,12 +49,15 @@ class RedisLifecycle implements OnApplicationShutdown {
     {
       provide: FieldCipher,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => FieldCipher.fromBase64(config.DATA_ENCRYPTION_KEY),
+      useFactory: (config: AppConfig) =>
+        FieldCipher.fromMasterKeys(dataMasterKeys(config.DATA_KEY_RING)),
     },
     {
       provide: BlindIndexer,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => BlindIndexer.fromBase64(config.DATA_ENCRYPTION_KEY),
+      // Its own stable key (defaults to the single DATA_ENCRYPTION_KEY): rotating the data keys
+      // leaves every stored digest valid, so duplicate detection works across a rotation.
+      useFactory: (config: AppConfig) => BlindIndexer.fromBase64(config.BLIND_INDEX_KEY),
     },
     RedisLifecycle,
     ScheduledJobs,

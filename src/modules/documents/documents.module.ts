@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FileCipher } from '#libs/common/crypto/file-cipher.js';
 import { APP_CONFIG, type AppConfig } from '#config/app-config.js';
+import { dataMasterKeys } from '#config/key-rings.js';
 import { AdminDocumentsController } from './admin-documents.controller.js';
 import { DocumentAdminService } from './document-admin.service.js';
 import { DocumentExpirySweeper } from './document-expiry.sweeper.js';
@@ -38,7 +39,8 @@ import { FileStore, PostgresFileStore } from './files/file-store.js';
     {
       provide: FileCipher,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => FileCipher.fromBase64(config.DATA_ENCRYPTION_KEY),
+      useFactory: (config: AppConfig) =>
+        FileCipher.fromMasterKeys(dataMasterKeys(config.DATA_KEY_RING)),
     },
     {
       provide: FileContentProcessor,
