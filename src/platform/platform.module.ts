@@ -4,7 +4,9 @@ import { BlindIndexer, FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import { RateLimiters } from '#libs/common/http/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataMasterKeys } from '../config/key-rings.js';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { KeyRotationService, KeysRotateCommand } from './key-rotation.js';
 import { HealthController } from './health.controller.js';
 import { MetaController } from './meta.controller.js';
 import { createRedisClient, REDIS_CLIENT } from './redis.js';
@@ -24,7 +26,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 /** Health, the enum/model registry, and what every module may inject: Redis, rate limiters, field encryption. */
 @Global()
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
+  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' }), DiscoveryModule],
   controllers: [HealthController, MetaController],
   providers: [
     ShutdownState,
@@ -61,7 +63,16 @@ class RedisLifecycle implements OnApplicationShutdown {
     },
     RedisLifecycle,
     ScheduledJobs,
+    KeyRotationService,
+    KeysRotateCommand,
   ],
-  exports: [REDIS_CLIENT, RateLimiters, FieldCipher, BlindIndexer, ScheduledJobs],
+  exports: [
+    REDIS_CLIENT,
+    RateLimiters,
+    FieldCipher,
+    BlindIndexer,
+    ScheduledJobs,
+    KeyRotationService,
+  ],
 })
 export class PlatformModule {}

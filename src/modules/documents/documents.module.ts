@@ -10,6 +10,7 @@ import { DocumentOwnerRegistry } from './document-owner.js';
 import { DocumentReviewEntity } from './document-review.entity.js';
 import { DocumentStore } from './document-store.js';
 import { DocumentsService } from './documents.service.js';
+import { DocumentsReencryptionTarget } from './documents-reencryption.target.js';
 import { DocumentFileBlobEntity, DocumentFileEntity } from './files/document-file.entity.js';
 import { DocumentFilesPersonalDataContributor } from './files/document-files-personal-data.contributor.js';
 import { DocumentFilesService } from './files/document-files.service.js';
@@ -35,6 +36,7 @@ import { FileStore, PostgresFileStore } from './files/file-store.js';
     DocumentExpirySweeper,
     DocumentFilesService,
     DocumentFilesPersonalDataContributor,
+    DocumentsReencryptionTarget,
     { provide: FileStore, useClass: PostgresFileStore },
     {
       provide: FileCipher,
