@@ -11,7 +11,7 @@ import { type AppConfig, InjectConfig } from '../config/app-config.js';
 export interface RotationOptions {
   /** Rows per transaction (default 100). */
   batchSize?: number;
-  /** Stop after this many batches in all (a staged run; rerun to continue). */
+  /** Stop after this many (non-empty) batches in all (a staged run; rerun to continue). */
   maxBatches?: number;
   /** Called after each batch (the CLI prints progress with `--verbose`). */
   onBatch?: (unit: string, rewritten: number) => void;
@@ -51,10 +51,10 @@ export class KeyRotationService {
         let reencrypted = 0;
         while (budget > 0) {
           const rewritten = await target.reencryptBatch(unit, batchSize);
+          if (rewritten === 0) break;
           budget -= 1;
           reencrypted += rewritten;
           options.onBatch?.(unit, rewritten);
-          if (rewritten === 0) break;
         }
         const remaining = await target.countStale(unit);
         if (budget <= 0 && remaining > 0) stoppedEarly = true;
