@@ -94,7 +94,9 @@ export function parseDataKeys(
   const list = env.DATA_ENCRYPTION_KEYS?.trim() ?? '';
   if (list === '') {
     if (env.DATA_ENCRYPTION_KEY_ID) {
-      throw new ConfigError('DATA_ENCRYPTION_KEY_ID names a key of DATA_ENCRYPTION_KEYS, which is not set.');
+      throw new ConfigError(
+        'DATA_ENCRYPTION_KEY_ID names a key of DATA_ENCRYPTION_KEYS, which is not set.',
+      );
     }
     if (!env.DATA_ENCRYPTION_KEY) {
       throw new ConfigError('DATA_ENCRYPTION_KEY or DATA_ENCRYPTION_KEYS is required.');
@@ -132,9 +134,12 @@ export function parseDataKeys(
   if (new Set(keys.map((key) => key.key)).size !== keys.length) {
     throw new ConfigError('DATA_ENCRYPTION_KEYS lists the same key twice.');
   }
-  const activeLabel = env.DATA_ENCRYPTION_KEY_ID?.trim() || (keys.length === 1 ? keys[0]?.label : '');
+  const activeLabel =
+    env.DATA_ENCRYPTION_KEY_ID?.trim() || (keys.length === 1 ? keys[0]?.label : '');
   if (!activeLabel) {
-    throw new ConfigError('DATA_ENCRYPTION_KEY_ID must name the active key of DATA_ENCRYPTION_KEYS.');
+    throw new ConfigError(
+      'DATA_ENCRYPTION_KEY_ID must name the active key of DATA_ENCRYPTION_KEYS.',
+    );
   }
   const active = keys.find((key) => key.label === activeLabel);
   if (!active) {

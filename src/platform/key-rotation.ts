@@ -89,7 +89,8 @@ function positiveInt(args: CliArgs, name: string): number | undefined {
   const value = args[name];
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive integer`);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new Error(`--${name} must be a positive integer`);
   return parsed;
 }
 

@@ -158,7 +158,11 @@ describe('data and token key rotation', () => {
     expect(uploaded.status).toBe(201);
     firstFile = {
       id: uploaded.body.id,
-      bytes: await bytesOf(ctx, user, `${DOCS}/${firstDocument.id}/files/${uploaded.body.id}/content`),
+      bytes: await bytesOf(
+        ctx,
+        user,
+        `${DOCS}/${firstDocument.id}/files/${uploaded.body.id}/content`,
+      ),
     };
     staff = await createStaff(ctx, ['admin']);
     backupCodes = [...(staff.totp?.backupCodes ?? [])];
@@ -206,11 +210,19 @@ describe('data and token key rotation', () => {
     await restart(ENV_DURING);
     // A token signed by the previous secret verifies; one signed by an unknown secret does not.
     const byOld = resign(user.accessToken, JWT_1);
-    expect((await ctx.http().get(DOCS).set({ Authorization: `Bearer ${byOld}` })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await ctx
+          .http()
+          .get(DOCS)
+          .set({ Authorization: `Bearer ${byOld}` })
+      ).status,
+    ).toBe(200);
     const byStranger = resign(user.accessToken, randomBytes(32).toString('hex'));
-    const refused = await ctx.http().get(DOCS).set({ Authorization: `Bearer ${byStranger}` });
+    const refused = await ctx
+      .http()
+      .get(DOCS)
+      .set({ Authorization: `Bearer ${byStranger}` });
     expect(refused.status).toBe(401);
     user = { ...user, authHeader: { Authorization: `Bearer ${byOld}` } };
 
@@ -289,9 +301,9 @@ describe('data and token key rotation', () => {
     await expect(rotation.rotate({ batchSize: 100 })).rejects.toThrow(
       /oauth_login_flows.code_verifier .* does not decrypt with any configured key/,
     );
-    expect(
-      await ctx.dataSource.query(`SELECT id, code_verifier FROM oauth_login_flows`),
-    ).toEqual(before);
+    expect(await ctx.dataSource.query(`SELECT id, code_verifier FROM oauth_login_flows`)).toEqual(
+      before,
+    );
     await ctx.dataSource.query(`DELETE FROM oauth_login_flows WHERE state = 'broken'`);
 
     // The running app holds the first document's row: the rotation skips it, not waits.
@@ -303,8 +315,14 @@ describe('data and token key rotation', () => {
         firstDocument.id,
       ]);
       const partial = await rotation.rotate({ batchSize: 2 });
-      const numbers = partial.units.find((unit) => unit.unit === 'user_documents.number_ciphertext');
-      expect(numbers).toEqual({ unit: 'user_documents.number_ciphertext', reencrypted: 0, remaining: 1 });
+      const numbers = partial.units.find(
+        (unit) => unit.unit === 'user_documents.number_ciphertext',
+      );
+      expect(numbers).toEqual({
+        unit: 'user_documents.number_ciphertext',
+        reencrypted: 0,
+        remaining: 1,
+      });
       const command = ctx.app.get(KeysRotateCommand);
       await expect(command.run({})).rejects.toThrow(/1 row\(s\) are still under an older key/);
     } finally {
