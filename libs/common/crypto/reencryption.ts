@@ -72,6 +72,7 @@ export async function reencryptFieldColumn(
         throw new Error(
           `${spec.table}.${spec.column} of row ${row.id} does not decrypt with any configured key ` +
             `(${error instanceof Error ? error.message : String(error)}); nothing in this batch was changed.`,
+          { cause: error },
         );
       }
       await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [row.id, payload]);

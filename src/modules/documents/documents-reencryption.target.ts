@@ -72,6 +72,7 @@ export class DocumentsReencryptionTarget implements ReencryptionTarget {
             throw new Error(
               `document file ${id} (${variant}) does not decrypt with any configured key ` +
                 `(${error instanceof Error ? error.message : String(error)}); nothing in this batch was changed.`,
+              { cause: error },
             );
           }
           if (rewritten !== ciphertext) await this.files.replace(id, variant, rewritten, manager);
