@@ -10,11 +10,11 @@ import { type OidcProviderConfig, parseOidcProviders } from './oidc-providers.js
 export type AppConfig = Readonly<
   Omit<EnvironmentVariables, keyof ResolvedKeyRings> &
     ResolvedKeyRings & {
-    /** From the dynamic `OIDC_<NAME>_*` keys (see oidc-providers.ts). */
-    OIDC_PROVIDERS: readonly OidcProviderConfig[];
-    /** From the dynamic `PROVIDER_WEBHOOK_SECRET_<NAME>` keys: lower-case provider name → secret. */
-    PROVIDER_WEBHOOK_SECRETS: Readonly<Record<string, string>>;
-  }
+      /** From the dynamic `OIDC_<NAME>_*` keys (see oidc-providers.ts). */
+      OIDC_PROVIDERS: readonly OidcProviderConfig[];
+      /** From the dynamic `PROVIDER_WEBHOOK_SECRET_<NAME>` keys: lower-case provider name → secret. */
+      PROVIDER_WEBHOOK_SECRETS: Readonly<Record<string, string>>;
+    }
 >;
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
