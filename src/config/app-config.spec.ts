@@ -47,7 +47,7 @@ describe('loadConfig', () => {
 
   it('refuses to start in production without its secrets', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /JWT_SECRET, DATA_ENCRYPTION_KEY, DATABASE_URL/,
+      /JWT_SECRET or JWT_SECRETS, DATA_ENCRYPTION_KEY or DATA_ENCRYPTION_KEYS, DATABASE_URL/,
     );
     expect(() =>
       loadConfig({

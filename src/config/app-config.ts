@@ -3,18 +3,18 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { ConfigError, EnvironmentVariables, parseEnvironment } from './environment.js';
+import { type ResolvedKeyRings, resolveKeyRings } from './key-rings.js';
 import { type OidcProviderConfig, parseOidcProviders } from './oidc-providers.js';
 
 /** The validated configuration with its secrets resolved. Injected with `@InjectConfig()`. */
 export type AppConfig = Readonly<
-  EnvironmentVariables & {
-    JWT_SECRET: string;
-    DATA_ENCRYPTION_KEY: string;
-    /** From the dynamic `OIDC_<NAME>_*` keys (see oidc-providers.ts). */
-    OIDC_PROVIDERS: readonly OidcProviderConfig[];
-    /** From the dynamic `PROVIDER_WEBHOOK_SECRET_<NAME>` keys: lower-case provider name → secret. */
-    PROVIDER_WEBHOOK_SECRETS: Readonly<Record<string, string>>;
-  }
+  Omit<EnvironmentVariables, keyof ResolvedKeyRings> &
+    ResolvedKeyRings & {
+      /** From the dynamic `OIDC_<NAME>_*` keys (see oidc-providers.ts). */
+      OIDC_PROVIDERS: readonly OidcProviderConfig[];
+      /** From the dynamic `PROVIDER_WEBHOOK_SECRET_<NAME>` keys: lower-case provider name → secret. */
+      PROVIDER_WEBHOOK_SECRETS: Readonly<Record<string, string>>;
+    }
 >;
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -22,7 +22,12 @@ export const InjectConfig = (): ParameterDecorator => Inject(APP_CONFIG);
 
 type Secrets = { JWT_SECRET: string; DATA_ENCRYPTION_KEY: string };
 
-const REQUIRED_IN_PRODUCTION = ['JWT_SECRET', 'DATA_ENCRYPTION_KEY', 'DATABASE_URL'] as const;
+/** Each entry: the keys of which one is required (the first is named in the message). */
+const REQUIRED_IN_PRODUCTION = [
+  ['JWT_SECRET', 'JWT_SECRETS'],
+  ['DATA_ENCRYPTION_KEY', 'DATA_ENCRYPTION_KEYS'],
+  ['DATABASE_URL'],
+] as const;
 
 /**
  * Builds the application config from raw environment values.
@@ -32,16 +37,14 @@ const REQUIRED_IN_PRODUCTION = ['JWT_SECRET', 'DATA_ENCRYPTION_KEY', 'DATABASE_U
 export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
   const env = parseEnvironment(raw);
   if (env.NODE_ENV === 'production') {
-    const missing = REQUIRED_IN_PRODUCTION.filter((key) => !env[key]);
+    const missing = REQUIRED_IN_PRODUCTION.filter((keys) => !keys.some((key) => env[key]));
     if (missing.length > 0) {
-      throw new ConfigError(`Production requires ${missing.join(', ')}; refusing to start.`);
+      throw new ConfigError(
+        `Production requires ${missing.map((keys) => keys.join(' or ')).join(', ')}; refusing to start.`,
+      );
     }
   }
-  const secrets = resolveSecrets(env);
-  const key = Buffer.from(secrets.DATA_ENCRYPTION_KEY, 'base64');
-  if (key.length !== 32) {
-    throw new ConfigError('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded.');
-  }
+  const keyRings = resolveKeyRings(resolveSecrets(env));
   const webhookSecrets = parseProviderWebhookSecrets(raw);
   if (env.SANDBOX_PROVIDER_EVENTS_URL && !webhookSecrets.sandbox && !env.PROVIDER_WEBHOOK_SECRET) {
     throw new ConfigError(
@@ -50,7 +53,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   }
   return Object.freeze({
     ...env,
-    ...secrets,
+    ...keyRings,
     OIDC_PROVIDERS: parseOidcProviders(raw),
     PROVIDER_WEBHOOK_SECRETS: webhookSecrets,
   });
@@ -72,15 +75,17 @@ function parseProviderWebhookSecrets(
   return Object.freeze(secrets);
 }
 
-function resolveSecrets(env: EnvironmentVariables): Secrets {
-  if (env.JWT_SECRET && env.DATA_ENCRYPTION_KEY) {
-    return { JWT_SECRET: env.JWT_SECRET, DATA_ENCRYPTION_KEY: env.DATA_ENCRYPTION_KEY };
-  }
+/** The configured key material; development and tests generate what is missing. */
+function resolveSecrets(env: EnvironmentVariables): EnvironmentVariables {
+  const haveJwt = Boolean(env.JWT_SECRET || env.JWT_SECRETS);
+  const haveData = Boolean(env.DATA_ENCRYPTION_KEY || env.DATA_ENCRYPTION_KEYS);
+  if (haveJwt && haveData) return env;
   const generated: Secrets =
     env.NODE_ENV === 'test' ? generateSecrets() : readOrCreateDevSecrets(env.VAR_DIR);
   return {
-    JWT_SECRET: env.JWT_SECRET ?? generated.JWT_SECRET,
-    DATA_ENCRYPTION_KEY: env.DATA_ENCRYPTION_KEY ?? generated.DATA_ENCRYPTION_KEY,
+    ...env,
+    ...(haveJwt ? {} : { JWT_SECRET: generated.JWT_SECRET }),
+    ...(haveData ? {} : { DATA_ENCRYPTION_KEY: generated.DATA_ENCRYPTION_KEY }),
   };
 }
 

@@ -155,6 +155,11 @@ export class EnvironmentVariables {
   @MinLength(32)
   JWT_SECRET?: string;
 
+  /** Rotation: comma-separated secrets, the first signs, every one verifies (instead of JWT_SECRET). */
+  @IsOptional()
+  @IsString()
+  JWT_SECRETS?: string;
+
   @IsString()
   JWT_ISSUER: string = 'pathavana';
 
@@ -183,6 +188,21 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsBase64()
   DATA_ENCRYPTION_KEY?: string;
+
+  /** Rotation: `label:base64,label2:base64` (instead of DATA_ENCRYPTION_KEY); every key decrypts. */
+  @IsOptional()
+  @IsString()
+  DATA_ENCRYPTION_KEYS?: string;
+
+  /** The label in DATA_ENCRYPTION_KEYS that encrypts (optional with a single key). */
+  @IsOptional()
+  @IsString()
+  DATA_ENCRYPTION_KEY_ID?: string;
+
+  /** 32-byte base64 key of the document-number blind index; never rotates (see docs/deployment.md). */
+  @IsOptional()
+  @IsString()
+  BLIND_INDEX_KEY?: string;
 
   @IsInt()
   @Min(1)

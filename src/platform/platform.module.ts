@@ -3,7 +3,10 @@ import type { Redis } from 'ioredis';
 import { BlindIndexer, FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import { RateLimiters } from '#libs/common/http/rate-limit.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { dataMasterKeys } from '../config/key-rings.js';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { KeyRotationService, KeysRotateCommand } from './key-rotation.js';
 import { HealthController } from './health.controller.js';
 import { MetaController } from './meta.controller.js';
 import { createRedisClient, REDIS_CLIENT } from './redis.js';
@@ -23,7 +26,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 /** Health, the enum/model registry, and what every module may inject: Redis, rate limiters, field encryption. */
 @Global()
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
+  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' }), DiscoveryModule],
   controllers: [HealthController, MetaController],
   providers: [
     ShutdownState,
@@ -48,16 +51,28 @@ class RedisLifecycle implements OnApplicationShutdown {
     {
       provide: FieldCipher,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => FieldCipher.fromBase64(config.DATA_ENCRYPTION_KEY),
+      useFactory: (config: AppConfig) =>
+        FieldCipher.fromMasterKeys(dataMasterKeys(config.DATA_KEY_RING)),
     },
     {
       provide: BlindIndexer,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => BlindIndexer.fromBase64(config.DATA_ENCRYPTION_KEY),
+      // Its own stable key (defaults to the single DATA_ENCRYPTION_KEY): rotating the data keys
+      // leaves every stored digest valid, so duplicate detection works across a rotation.
+      useFactory: (config: AppConfig) => BlindIndexer.fromBase64(config.BLIND_INDEX_KEY),
     },
     RedisLifecycle,
     ScheduledJobs,
+    KeyRotationService,
+    KeysRotateCommand,
   ],
-  exports: [REDIS_CLIENT, RateLimiters, FieldCipher, BlindIndexer, ScheduledJobs],
+  exports: [
+    REDIS_CLIENT,
+    RateLimiters,
+    FieldCipher,
+    BlindIndexer,
+    ScheduledJobs,
+    KeyRotationService,
+  ],
 })
 export class PlatformModule {}

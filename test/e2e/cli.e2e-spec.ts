@@ -19,6 +19,7 @@ describe('operator CLI', () => {
   it('discovers every @CliCommand provider of the app', () => {
     const commands = findCliCommands(ctx.app.get(DiscoveryService));
     expect(commands.map((command) => command.metadata.name).sort()).toEqual([
+      'keys:rotate',
       'seed:demo',
       'users:create',
     ]);

@@ -13,7 +13,9 @@
  * - compliance  staff with roles user+compliance, TOTP as admin (no consents)
  *
  * Further states (checked for the routes they concern, see below): staff without TOTP get
- * 403 MFA_ENROLMENT_REQUIRED on every staff-only route; a session whose sign-in is older than
+ * 403 MFA_ENROLMENT_REQUIRED on every staff-only route; staff with TOTP on a session that has
+ * not passed it (signed in before enrolling from another session) get 403 MFA_REQUIRED there;
+ * a session whose sign-in is older than
  * STEP_UP_MAX_AGE_SECONDS gets 403 REAUTHENTICATION_REQUIRED on the STEP_UP_ROUTES.
  *
  * How each route is called (path ids, bodies, headers) lives in route-requests.ts.

@@ -19,6 +19,12 @@ export function keyIdOf(master: Buffer): string {
   return createHash('sha256').update(master).digest('hex').slice(0, 8);
 }
 
+/** The master keys a deployment is configured with: the current one first (it encrypts). */
+export interface MasterKeys {
+  readonly current: Buffer;
+  readonly previous: readonly Buffer[];
+}
+
 /**
  * AES-256-GCM encryption of single fields (document numbers, TOTP secrets). Output:
  * `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts). `context` is bound as additional
@@ -54,6 +60,11 @@ export class KeyRing {
   keyFor(keyId: string): Buffer | undefined {
     return this.keys.get(keyId);
   }
+
+  /** Every [keyId, key], the current one first. */
+  entries(): Array<[string, Buffer]> {
+    return [...this.keys.entries()];
+  }
 }
 
 export class FieldCipher {
@@ -61,6 +72,10 @@ export class FieldCipher {
 
   constructor(currentMasterKey: Buffer, previousMasterKeys: readonly Buffer[] = []) {
     this.ring = new KeyRing('field-encryption', currentMasterKey, previousMasterKeys);
+  }
+
+  static fromMasterKeys(masters: MasterKeys): FieldCipher {
+    return new FieldCipher(masters.current, masters.previous);
   }
 
   static fromBase64(current: string, previous: readonly string[] = []): FieldCipher {
@@ -102,6 +117,13 @@ export class FieldCipher {
   /** True when the value was written under an older key and should be re-encrypted. */
   needsReencryption(payload: string): boolean {
     return payload.split('.')[1] !== this.ring.currentKeyId;
+  }
+
+  /** The same plaintext under the current key (a fresh IV), or the payload itself when current. */
+  reencrypt(payload: string, context: string): string {
+    return this.needsReencryption(payload)
+      ? this.encrypt(this.decrypt(payload, context), context)
+      : payload;
   }
 }
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { KeyRing } from './field-cipher.js';
+import { KeyRing, type MasterKeys } from './field-cipher.js';
 
 const ALGORITHM = 'aes-256-gcm';
 const VERSION = 1;
@@ -20,6 +20,10 @@ export class FileCipher {
 
   constructor(currentMasterKey: Buffer, previousMasterKeys: readonly Buffer[] = []) {
     this.ring = new KeyRing('file-encryption', currentMasterKey, previousMasterKeys);
+  }
+
+  static fromMasterKeys(masters: MasterKeys): FileCipher {
+    return new FileCipher(masters.current, masters.previous);
   }
 
   static fromBase64(current: string, previous: readonly string[] = []): FileCipher {
@@ -46,6 +50,19 @@ export class FileCipher {
     offset += cipher.final().copy(out, offset);
     cipher.getAuthTag().copy(out, 1 + KEY_ID_BYTES + IV_BYTES);
     return offset === out.length ? out : out.subarray(0, offset);
+  }
+
+  /** The key id a payload was encrypted under (null when it is not a file ciphertext). */
+  static keyIdOf(payload: Buffer): string | null {
+    if (payload.length < HEADER_BYTES || payload.readUInt8(0) !== VERSION) return null;
+    return payload.toString('ascii', 1, 1 + KEY_ID_BYTES);
+  }
+
+  /** The same bytes under the current key (a fresh IV), or the payload itself when current. */
+  reencrypt(payload: Buffer, context: string): Buffer {
+    return FileCipher.keyIdOf(payload) === this.ring.currentKeyId
+      ? payload
+      : this.encrypt(this.decrypt(payload, context), context);
   }
 
   decrypt(payload: Buffer, context: string): Buffer {

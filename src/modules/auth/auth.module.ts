@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import { AUTH_ENTITIES } from './auth.entities.js';
 import { UsersCreateCommand } from './cli/users-create.command.js';
+import { AuthReencryptionTarget } from './services/auth-reencryption.target.js';
 import { ConsoleSessionController } from './console/console-session.controller.js';
 import { AdminUsersController } from './controllers/admin-users.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
@@ -64,6 +65,7 @@ registerConstraint(
     IdentitiesService,
     JwtStrategy,
     UsersCreateCommand,
+    AuthReencryptionTarget,
     AuthPersonalDataContributor,
     SubjectDirectoryService,
   ],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FileCipher } from '#libs/common/crypto/file-cipher.js';
 import { APP_CONFIG, type AppConfig } from '#config/app-config.js';
+import { dataMasterKeys } from '#config/key-rings.js';
 import { AdminDocumentsController } from './admin-documents.controller.js';
 import { DocumentAdminService } from './document-admin.service.js';
 import { DocumentExpirySweeper } from './document-expiry.sweeper.js';
@@ -9,6 +10,7 @@ import { DocumentOwnerRegistry } from './document-owner.js';
 import { DocumentReviewEntity } from './document-review.entity.js';
 import { DocumentStore } from './document-store.js';
 import { DocumentsService } from './documents.service.js';
+import { DocumentsReencryptionTarget } from './documents-reencryption.target.js';
 import { DocumentFileBlobEntity, DocumentFileEntity } from './files/document-file.entity.js';
 import { DocumentFilesPersonalDataContributor } from './files/document-files-personal-data.contributor.js';
 import { DocumentFilesService } from './files/document-files.service.js';
@@ -34,11 +36,13 @@ import { FileStore, PostgresFileStore } from './files/file-store.js';
     DocumentExpirySweeper,
     DocumentFilesService,
     DocumentFilesPersonalDataContributor,
+    DocumentsReencryptionTarget,
     { provide: FileStore, useClass: PostgresFileStore },
     {
       provide: FileCipher,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => FileCipher.fromBase64(config.DATA_ENCRYPTION_KEY),
+      useFactory: (config: AppConfig) =>
+        FileCipher.fromMasterKeys(dataMasterKeys(config.DATA_KEY_RING)),
     },
     {
       provide: FileContentProcessor,

@@ -6,7 +6,13 @@ import {
   STEP_UP_ROUTES,
   staffRoleOf,
 } from '../../security/authorization-matrix.js';
-import { createStaff, type TestUser } from '../../factories/users.js';
+import {
+  createStaff,
+  enrolTotp,
+  login,
+  loginWithTotp,
+  type TestUser,
+} from '../../factories/users.js';
 import {
   ACTORS,
   buildFixtures,
@@ -164,6 +170,53 @@ describe('authorization matrix (OWASP API1/API5: object- and function-level auth
     }
     expect(checked).toBeGreaterThan(15);
     expect(mismatches).toEqual([]);
+  });
+
+  it('staff with TOTP on a session that has not passed it get 403 MFA_REQUIRED on every staff-only route', async () => {
+    /**
+     * Signed in before TOTP was on: the account enrols from another session, so this one (its
+     * account now enrolled) never passed the second factor.
+     */
+    const notPassed = async (role: 'admin' | 'compliance'): Promise<TestUser> => {
+      const staff = await createStaff(ctx, ['user', role], { mfa: false });
+      const enrolling = await login(ctx, staff.email, staff.password);
+      return { ...staff, totp: await enrolTotp(ctx, enrolling) };
+    };
+    const sessions = { admin: await notPassed('admin'), compliance: await notPassed('compliance') };
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const key = matrixKeyOf(route, Object.keys(AUTHORIZATION_MATRIX));
+      const role = key ? staffRoleOf(AUTHORIZATION_MATRIX[key] as MatrixRow) : null;
+      if (!key || !role) continue;
+      const recipe = ROUTE_REQUESTS[key] ?? {};
+      const response = await inject(ctx, {
+        method: route.method,
+        url: recipe.url ? recipe.url(fx) : route.path,
+        headers: { authorization: sessions[role].authHeader.Authorization },
+        body: recipe.body ? await recipe.body(fx, role, ctx) : undefined,
+      });
+      checked += 1;
+      const code = (response.json() as { code?: string }).code;
+      if (response.status !== 403 || code !== 'MFA_REQUIRED') {
+        mismatches.push(`${key}: ${response.status} ${code}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
+    expect(mismatches).toEqual([]);
+    // The same account on a session that passed TOTP is let in (the state is the session's).
+    const passed = await loginWithTotp(
+      ctx,
+      sessions.admin.email,
+      sessions.admin.password,
+      sessions.admin.totp as NonNullable<TestUser['totp']>,
+    );
+    const admitted = await inject(ctx, {
+      method: 'GET',
+      url: '/api/v1/admin/users',
+      headers: { authorization: passed.authHeader.Authorization },
+    });
+    expect(admitted.status).toBe(200);
   });
 
   it('a refreshed session past STEP_UP_MAX_AGE_SECONDS gets 403 REAUTHENTICATION_REQUIRED on every step-up route', async () => {

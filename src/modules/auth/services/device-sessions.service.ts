@@ -79,13 +79,23 @@ export class DeviceSessionsService {
       const behind = session.rotationCounter - parsed.counter;
       if (behind < 0 || behind > MAX_CHAIN_WALK) return { error: invalidRefreshToken() };
       // Prove the token genuine: walking the HMAC chain forward must reach the stored secret.
+      // Walked with each key that verifies (the current one first): a chain written before a
+      // data-key rotation proves genuine under its own key (a walk across one does not).
       let successor: string | null = null;
-      let secret = parsed.secret;
-      for (let step = 0; step < behind; step += 1) {
-        secret = this.tokens.nextRefreshSecret(secret);
-        if (step === 0) successor = secret;
+      let genuine = false;
+      for (const step of behind === 0 ? [null] : this.tokens.refreshChainSteps()) {
+        let secret = parsed.secret;
+        successor = null;
+        for (let index = 0; step && index < behind; index += 1) {
+          secret = step(secret);
+          if (index === 0) successor = secret;
+        }
+        if (sha256(secret) === session.secretHash) {
+          genuine = true;
+          break;
+        }
       }
-      if (sha256(secret) !== session.secretHash) return { error: invalidRefreshToken() };
+      if (!genuine) return { error: invalidRefreshToken() };
       const now = new Date();
       if (session.revokedAt || session.absoluteExpiresAt <= now || session.idleExpiresAt <= now) {
         return { error: invalidRefreshToken() };

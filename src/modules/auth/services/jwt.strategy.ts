@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -61,6 +61,35 @@ const livenessWithOwnedSql = (owned: OwnedReadSql): string =>
  * id (`@ReadsOwned`) the same statement reads the object (owner = the token's subject), so an
  * authenticated `GET /sessions/:id` is one round trip.
  */
+type KeyCallback = (error: Error | null, key?: string | Buffer) => void;
+
+/**
+ * passport-jwt asks for one key per token. With several secrets (during a rotation) the one that
+ * verifies is found by recomputing the HS256 signature of `header.payload` under each (cheap, a
+ * handful of HMACs); jsonwebtoken then verifies the token fully (algorithm, issuer, audience,
+ * expiry) with it. KeyObjects, not strings (see the note above).
+ */
+export function verificationKeyProvider(
+  secrets: readonly string[],
+): (request: unknown, rawJwtToken: string, done: KeyCallback) => void {
+  const keys: Array<[KeyObject, Buffer]> = secrets.map((secret) => {
+    const bytes = Buffer.from(secret, 'utf8');
+    return [createSecretKey(bytes), bytes];
+  });
+  const [signing] = keys as [[KeyObject, Buffer]];
+  return (_request, rawJwtToken, done) => {
+    if (keys.length === 1) return done(null, signing[0] as unknown as Buffer);
+    const lastDot = rawJwtToken.lastIndexOf('.');
+    const signature = Buffer.from(rawJwtToken.slice(lastDot + 1), 'base64url');
+    const signed = rawJwtToken.slice(0, Math.max(lastDot, 0));
+    const match = keys.find(([, bytes]) => {
+      const expected = createHmac('sha256', bytes).update(signed).digest();
+      return expected.length === signature.length && timingSafeEqual(expected, signature);
+    });
+    done(null, (match ?? signing)[0] as unknown as Buffer);
+  };
+}
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
@@ -74,7 +103,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey(secret) on
       // every request, which throws and was the largest single CPU cost of an authenticated
       // request (bench/RESULTS.md). jsonwebtoken accepts KeyObjects; the typings only say Buffer.
-      secretOrKey: createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')) as unknown as Buffer,
+      // Rotation: the secret whose HMAC the token carries (JWT_SECRETS, the signing one first);
+      // a token no configured secret signed gets the signing one and fails verification.
+      secretOrKeyProvider: verificationKeyProvider(config.JWT_SECRETS),
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,

@@ -222,8 +222,11 @@ export class MfaService {
   ): Promise<boolean> {
     const trimmed = code.trim();
     if (/^\d{6}$/.test(trimmed)) return this.verifyTotp(user, trimmed, manager);
-    const hash = this.tokens.keyedHash(trimmed.toLowerCase());
-    if (!user.mfaBackupCodeHashes.includes(hash)) return false;
+    const value = trimmed.toLowerCase();
+    const hash = user.mfaBackupCodeHashes.find((stored) =>
+      this.tokens.keyedHashMatches(stored, value),
+    );
+    if (hash === undefined) return false;
     await manager.update(
       UserEntity,
       { id: user.id },

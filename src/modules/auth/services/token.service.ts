@@ -1,7 +1,9 @@
-import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { KeyedHasher } from '#libs/common/crypto/keyed-hash.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
+import { dataMasterKeys } from '#config/key-rings.js';
 
 /** The one algorithm access tokens are signed and verified with. */
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
@@ -58,8 +60,8 @@ export function isUuid(value: unknown): value is string {
 @Injectable()
 export class TokenService {
   private readonly jwt: JwtService;
-  private readonly refreshKey: Buffer;
-  private readonly hashKey: Buffer;
+  private readonly refreshChain: KeyedHasher;
+  private readonly backupCodes: KeyedHasher;
 
   constructor(@InjectConfig() private readonly config: AppConfig) {
     this.jwt = new JwtService({
@@ -70,10 +72,11 @@ export class TokenService {
         audience: config.JWT_AUDIENCE,
       },
     });
-    const derive = (info: string): Buffer =>
-      Buffer.from(hkdfSync('sha256', config.JWT_SECRET, 'pathavana', info, 32));
-    this.refreshKey = derive('refresh-token-chain');
-    this.hashKey = derive('backup-codes');
+    // Keyed from the data key ring (not the JWT secret): rotating JWT_SECRETS voids neither.
+    // Hashes from earlier releases were keyed from the JWT secret(s): those still verify.
+    const masters = dataMasterKeys(config.DATA_KEY_RING);
+    this.refreshChain = new KeyedHasher('refresh-token-chain', masters, config.JWT_SECRETS);
+    this.backupCodes = new KeyedHasher('backup-codes', masters, config.JWT_SECRETS);
   }
 
   get accessTtlSeconds(): number {
@@ -99,8 +102,17 @@ export class TokenService {
     return randomToken(32);
   }
 
+  /** The successor of a refresh secret, under the current key. */
   nextRefreshSecret(secret: string): string {
-    return createHmac('sha256', this.refreshKey).update(secret).digest('base64url');
+    return this.refreshChain.mac(secret);
+  }
+
+  /**
+   * Successor functions of every key that verifies (the current one first): a chain written
+   * before a key rotation is walked with the key it was written under.
+   */
+  refreshChainSteps(): Array<(secret: string) => string> {
+    return this.refreshChain.macFunctions();
   }
 
   formatRefresh(sessionId: string, counter: number, secret: string): string {
@@ -113,8 +125,18 @@ export class TokenService {
     return { sessionId: match[1], counter: Number(match[2]), secret: match[3] as string };
   }
 
-  /** Keyed hash for low-entropy-ish secrets we only compare (backup codes). */
+  /** Keyed hash for low-entropy-ish secrets we only compare (backup codes): `<keyId>:<hex>`. */
   keyedHash(value: string): string {
-    return createHmac('sha256', this.hashKey).update(value).digest('hex');
+    return this.backupCodes.hash(value);
+  }
+
+  /** True when `stored` (any key of the ring, or a hash of an earlier release) hashes `value`. */
+  keyedHashMatches(stored: string, value: string): boolean {
+    return this.backupCodes.matches(stored, value);
+  }
+
+  /** Key id prefix of hashes written under the current key (stale ones show another). */
+  get keyedHashKeyId(): string {
+    return this.backupCodes.currentKeyId;
   }
 }

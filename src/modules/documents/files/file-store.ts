@@ -17,6 +17,18 @@ export abstract class FileStore {
   ): Promise<void>;
   /** The ciphertext, or null when the variant does not exist. */
   abstract get(fileId: string, variant: DocumentFileVariant): Promise<Buffer | null>;
+  /** Overwrites an existing variant (key rotation), inside the caller's transaction. */
+  abstract replace(
+    fileId: string,
+    variant: DocumentFileVariant,
+    ciphertext: Buffer,
+    manager: EntityManager,
+  ): Promise<void>;
+  /** Every variant of a file with its ciphertext, read inside the caller's transaction. */
+  abstract variants(
+    fileId: string,
+    manager: EntityManager,
+  ): Promise<Array<{ variant: DocumentFileVariant; ciphertext: Buffer }>>;
   /** Removes every variant of the files (a no-op for PostgreSQL: the FK cascade did it). */
   abstract remove(fileIds: readonly string[], manager?: EntityManager): Promise<void>;
 }
@@ -41,6 +53,26 @@ export class PostgresFileStore extends FileStore {
       .getRepository(DocumentFileBlobEntity)
       .findOne({ where: { fileId, variant }, select: { ciphertext: true, fileId: true } });
     return row?.ciphertext ?? null;
+  }
+
+  async replace(
+    fileId: string,
+    variant: DocumentFileVariant,
+    ciphertext: Buffer,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.getRepository(DocumentFileBlobEntity).update({ fileId, variant }, { ciphertext });
+  }
+
+  variants(
+    fileId: string,
+    manager: EntityManager,
+  ): Promise<Array<{ variant: DocumentFileVariant; ciphertext: Buffer }>> {
+    return manager.getRepository(DocumentFileBlobEntity).find({
+      where: { fileId },
+      select: { fileId: true, variant: true, ciphertext: true },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   remove(): Promise<void> {
