@@ -7,12 +7,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  NOTIFIER,
-  type Notifier,
-  SUBJECT_DIRECTORY,
-  type SubjectDirectory,
-} from '#libs/common/subject-ports.js';
+import { MAIL, type MailPort } from '#libs/common/mail-port.js';
+import { SUBJECT_DIRECTORY, type SubjectDirectory } from '#libs/common/subject-ports.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
 import { type ScheduledRun, ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
@@ -48,7 +44,7 @@ export class PrivacyDigestService implements OnApplicationBootstrap, OnApplicati
     @InjectConfig() private readonly config: AppConfig,
     private readonly jobs: ScheduledJobs,
     @Inject(SUBJECT_DIRECTORY) private readonly directory: SubjectDirectory,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
+    @Inject(MAIL) private readonly mail: MailPort,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -105,7 +101,7 @@ export class PrivacyDigestService implements OnApplicationBootstrap, OnApplicati
       'Open them in the console under "Privacy requests".',
     ].join('\n');
     for (const to of recipients) {
-      await this.notifier.send({
+      await this.mail.send({
         to,
         subject: `Privacy requests: ${overdue} overdue, ${entries.length - overdue} due within ${DIGEST_HORIZON_DAYS} days`,
         text,

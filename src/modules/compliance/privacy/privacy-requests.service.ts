@@ -10,12 +10,8 @@ import {
   unprocessable,
 } from '#libs/common/errors/problem.exception.js';
 import { keysetPage, type Page } from '#libs/common/pagination/pagination.js';
-import {
-  NOTIFIER,
-  type Notifier,
-  SUBJECT_DIRECTORY,
-  type SubjectDirectory,
-} from '#libs/common/subject-ports.js';
+import { MAIL, type MailPort } from '#libs/common/mail-port.js';
+import { SUBJECT_DIRECTORY, type SubjectDirectory } from '#libs/common/subject-ports.js';
 import { PrivacyRequestEntity, PrivacyRequestEventEntity } from './privacy-request.entity.js';
 import {
   canMovePrivacyRequest,
@@ -81,7 +77,7 @@ export class PrivacyRequestsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(SUBJECT_DIRECTORY) private readonly directory: SubjectDirectory,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
+    @Inject(MAIL) private readonly mail: MailPort,
   ) {}
 
   /**
@@ -325,7 +321,7 @@ export class PrivacyRequestsService {
     const account = request.subjectId ? await this.directory.findById(request.subjectId) : null;
     const to = knownEmail ?? account?.email ?? request.subjectEmail;
     if (!to) return;
-    await this.notifier
+    await this.mail
       .send({ to, ...subjectMail(request) })
       .catch((error: unknown) =>
         this.logger.error(`privacy request mail failed: ${String(error)}`),
