@@ -14,7 +14,7 @@ import { TravelersModule } from './modules/travelers/travelers.module.js';
 export const FEATURE_MODULES: Type[] = [
   ComplianceModule,
   AuthModule,
-  // SUBJECT_DIRECTORY and NOTIFIER for compliance (ports in libs/common).
+  // SUBJECT_DIRECTORY for compliance and the support desk (port in libs/common).
   AuthPortsModule,
   DocumentsModule,
   ProfilesModule,

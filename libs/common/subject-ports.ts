@@ -1,6 +1,7 @@
 /**
- * Ports through which compliance reaches people without importing auth (CONVENTIONS.md "Which
- * way dependencies point"): auth owns accounts and the mailer and implements both.
+ * The port through which compliance and the support desk find accounts without importing auth
+ * (CONVENTIONS.md "Which way dependencies point"): auth owns accounts and implements it. Mail
+ * goes through the `MAIL` port (mail-port.ts).
  */
 
 export interface SubjectAccount {
@@ -20,16 +21,3 @@ export interface SubjectDirectory {
 }
 
 export const SUBJECT_DIRECTORY = Symbol('SUBJECT_DIRECTORY');
-
-export interface NotificationMessage {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** Sends mail (SMTP or the .eml outbox, as configured in auth). */
-export interface Notifier {
-  send(message: NotificationMessage): Promise<void>;
-}
-
-export const NOTIFIER = Symbol('NOTIFIER');

@@ -44,7 +44,7 @@ import { BookingQueriesService } from './queries/booking-queries.service.js';
  * each). SQL lives in the repositories (`bookings.repository.ts`, and the quote and idempotency
  * key ones in their rooms); services own the rules. Exports services only.
  * `provider-events/`: signed provider events (POST /providers/:provider/events, raw body kept);
- * `lifecycle/`: the status sync, expiry, completion, and the owner's mails (USER_MAIL port).
+ * `lifecycle/`: the status sync, expiry, completion, and the owner's mails (MAIL port).
  */
 @Module({
   imports: [TravelersModule, SessionsModule],

@@ -6,11 +6,15 @@ import {
   GUARDIAN_CONSENTS,
   type GuardianConsents,
 } from '#libs/common/compliance-ports.js';
+import { AuditEventsRepository } from './audit-events.repository.js';
 import { AuditLogService } from './audit-log.service.js';
 import { ComplianceController } from './compliance.controller.js';
+import { ConsentDecisionsRepository } from './consent-decisions.repository.js';
 import { ConsentDeciderService } from './consent-decider.service.js';
+import { ConsentEventsRepository } from './consent-events.repository.js';
 import { ConsentLedgerService } from './consent-ledger.service.js';
 import { ConsentNoticesController } from './consent-notices.controller.js';
+import { ConsentNoticesRepository } from './consent-notices.repository.js';
 import { ConsentNoticesService } from './consent-notices.service.js';
 import { MyConsentsController } from './my-consents.controller.js';
 import { CompliancePersonalDataContributor } from './privacy/compliance-personal-data.contributor.js';
@@ -25,6 +29,10 @@ import { CompliancePersonalDataContributor } from './privacy/compliance-personal
 @Module({
   controllers: [ConsentNoticesController, MyConsentsController, ComplianceController],
   providers: [
+    ConsentNoticesRepository,
+    ConsentEventsRepository,
+    ConsentDecisionsRepository,
+    AuditEventsRepository,
     ConsentNoticesService,
     ConsentLedgerService,
     ConsentDeciderService,

@@ -1,57 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type {
   ConsentDecider,
   ConsentDecision,
   ConsentDecisionSql,
 } from '#libs/common/auth/consent-decider.js';
-import { preparedQuery } from '#libs/database/prepared-query.js';
-import { isConsentPurpose, type ConsentDecisionKind } from './consent-purposes.js';
+import {
+  ConsentDecisionsRepository,
+  ownDecisionQuery,
+  type DecisionRow,
+} from './consent-decisions.repository.js';
+import { isConsentPurpose } from './consent-purposes.js';
 import { grantCounts } from './consent-rules.js';
-
-interface DecisionRow {
-  current_version: number | null;
-  reconsent_floor: number | null;
-  decision: ConsentDecisionKind | null;
-  notice_version: number | null;
-}
-
-/**
- * The purpose's notice summary joined to the subject's latest matching decision: always one row.
- * `subject` and `purpose` are SQL parameter references.
- */
-const decisionQuery = (subject: string, purpose: string, eventFilter: string): string => `
-  SELECT notices.current_version, notices.reconsent_floor, latest.decision, latest.notice_version
-    FROM (SELECT max(version) AS current_version,
-                 max(version) FILTER (WHERE requires_reconsent) AS reconsent_floor
-            FROM consent_notices WHERE purpose = ${purpose}) AS notices
-    LEFT JOIN LATERAL (
-          SELECT decision, notice_version FROM consent_events
-           WHERE subject_id = ${subject} AND purpose = ${purpose} AND ${eventFilter}
-           ORDER BY seq DESC LIMIT 1) AS latest ON true`;
-
-const ownDecisionQuery = (subject: string, purpose: string): string =>
-  decisionQuery(subject, purpose, 'traveler_id IS NULL');
-
-const OWN_DECISION = ownDecisionQuery('$1', '$2');
-const GUARDIAN_DECISION = decisionQuery('$1', '$2', 'traveler_id = $3');
-
-/**
- * Guardian decisions for a list of travelers ($3, uuid[]): the notice summary once, then each
- * traveler's latest decision (the same LATERAL as `decisionQuery`, one row per traveler).
- */
-const GUARDIAN_DECISIONS = `
-  SELECT travelers.traveler_id, notices.current_version, notices.reconsent_floor,
-         latest.decision, latest.notice_version
-    FROM (SELECT max(version) AS current_version,
-                 max(version) FILTER (WHERE requires_reconsent) AS reconsent_floor
-            FROM consent_notices WHERE purpose = $2) AS notices
-   CROSS JOIN unnest($3::uuid[]) AS travelers(traveler_id)
-    LEFT JOIN LATERAL (
-          SELECT decision, notice_version FROM consent_events
-           WHERE subject_id = $1 AND purpose = $2 AND traveler_id = travelers.traveler_id
-           ORDER BY seq DESC LIMIT 1) AS latest ON true`;
 
 function decisionFrom(row: DecisionRow | undefined, purpose: string): ConsentDecision {
   const currentVersion = row?.current_version ?? null;
@@ -80,12 +40,8 @@ const OWN_DECISION_SQL: ConsentDecisionSql = {
 };
 
 /**
- * Behind the global ConsentGuard (`CONSENT_DECIDER`) and `GUARDIAN_CONSENTS`. One round trip,
- * index-backed: the notice summary of the purpose (unique (purpose, version)) and the subject's
- * latest decision (own: `idx_consent_events_own_latest`, a backward scan of one index entry;
- * guardian: the subject's few events through `uq_consent_events_subject_id_seq`).
- *
- * A named prepared statement (planned once per connection). No cache, on purpose: a per-instance
+ * Behind the global ConsentGuard (`CONSENT_DECIDER`) and `GUARDIAN_CONSENTS`. One round trip
+ * (ConsentDecisionsRepository), then the rule (`grantCounts`). No cache, on purpose: a per-instance
  * cache would need cross-instance invalidation on every decision and publication; the query is
  * cheap and always exact. On `@RequiresConsent` routes the JWT strategy runs the same subquery
  * (`sql`) inside its liveness query instead, so the guard costs no round trip of its own.
@@ -97,11 +53,11 @@ export class ConsentDeciderService implements ConsentDecider {
   /** `CONSENT_DECIDER.sql`: lets the JWT strategy read `decide`'s answer with the session. */
   readonly sql = OWN_DECISION_SQL;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly decisions: ConsentDecisionsRepository) {}
 
   /** `CONSENT_DECIDER`: the subject's own consent (guardian decisions never count here). */
   decide(subjectId: string, purpose: string): Promise<ConsentDecision> {
-    return this.evaluate('consent_own_decision', OWN_DECISION, [subjectId, purpose], purpose);
+    return this.evaluate(purpose, () => this.decisions.own(subjectId, purpose));
   }
 
   /** `GUARDIAN_CONSENTS`: the guardian's consent for one traveler. */
@@ -110,12 +66,7 @@ export class ConsentDeciderService implements ConsentDecider {
     travelerId: string,
     purpose: string,
   ): Promise<ConsentDecision> {
-    return this.evaluate(
-      'consent_guardian_decision',
-      GUARDIAN_DECISION,
-      [guardianId, purpose, travelerId],
-      purpose,
-    );
+    return this.evaluate(purpose, () => this.decisions.guardian(guardianId, travelerId, purpose));
   }
 
   /**
@@ -135,26 +86,18 @@ export class ConsentDeciderService implements ConsentDecider {
       const refused: ConsentDecision = { granted: false, purpose, currentVersion: null };
       return new Map(unique.map((id) => [id, refused]));
     }
-    const rows = (await (manager ?? this.dataSource.manager).query(GUARDIAN_DECISIONS, [
-      guardianId,
-      purpose,
-      unique,
-    ])) as (DecisionRow & { traveler_id: string })[];
-    const byTraveler = new Map(rows.map((row) => [row.traveler_id, row]));
+    const byTraveler = await this.decisions.guardianMany(guardianId, unique, purpose, manager);
     return new Map(unique.map((id) => [id, decisionFrom(byTraveler.get(id), purpose)]));
   }
 
   private async evaluate(
-    name: string,
-    sql: string,
-    params: string[],
     purpose: string,
+    read: () => Promise<DecisionRow | undefined>,
   ): Promise<ConsentDecision> {
     if (!isConsentPurpose(purpose)) {
       this.logger.error(`Consent asked for an unknown purpose "${purpose}"`);
       return { granted: false, purpose, currentVersion: null };
     }
-    const [row] = await preparedQuery<DecisionRow>(this.dataSource, name, sql, params);
-    return decisionFrom(row, purpose);
+    return decisionFrom(await read(), purpose);
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ConsentDecisionInput, ConsentRecorder } from '#libs/common/compliance-ports.js';
 import { keysetPage, type Page } from '#libs/common/pagination/pagination.js';
 import {
@@ -10,7 +9,8 @@ import {
   unknownPurpose,
 } from './compliance.problems.js';
 import { chainHash, verifyChain, type ChainVerification } from './consent-chain.js';
-import { ConsentEventEntity } from './consent-event.entity.js';
+import type { ConsentEventEntity } from './consent-event.entity.js';
+import { ConsentEventsRepository } from './consent-events.repository.js';
 import { ConsentNoticesService } from './consent-notices.service.js';
 import {
   CONSENT_PURPOSES,
@@ -20,8 +20,6 @@ import {
 } from './consent-purposes.js';
 import { grantCounts } from './consent-rules.js';
 
-/** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for one subject's chain. */
-export const SUBJECT_LOCK_NAMESPACE = 74_012_301;
 const MAX_IP = 64;
 const MAX_USER_AGENT = 512;
 
@@ -34,19 +32,6 @@ export interface ConsentState {
   latest: { decision: ConsentDecisionKind; noticeVersion: number; occurredAt: Date } | null;
 }
 
-interface NoticeSummaryRow {
-  purpose: ConsentPurpose;
-  current_version: number;
-  reconsent_floor: number | null;
-}
-
-interface LatestRow {
-  purpose: ConsentPurpose;
-  decision: ConsentDecisionKind;
-  notice_version: number;
-  occurred_at: Date;
-}
-
 const clip = (value: string | null | undefined, max: number): string | null =>
   value === undefined || value === null || value === '' ? null : value.slice(0, max);
 
@@ -57,7 +42,7 @@ const clip = (value: string | null | undefined, max: number): string | null =>
 @Injectable()
 export class ConsentLedgerService implements ConsentRecorder {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: ConsentEventsRepository,
     private readonly notices: ConsentNoticesService,
   ) {}
 
@@ -87,15 +72,7 @@ export class ConsentLedgerService implements ConsentRecorder {
           throw noticeVersionNotCurrent(purpose, version, current);
         }
       }
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-        SUBJECT_LOCK_NAMESPACE,
-        input.subjectId,
-      ]);
-      const previous = await tx.findOne(ConsentEventEntity, {
-        select: { id: true, seq: true, hash: true, occurredAt: true },
-        where: { subjectId: input.subjectId },
-        order: { seq: 'DESC' },
-      });
+      const previous = await this.events.lockTail(input.subjectId, tx);
       // Keep occurred_at monotonic along the chain even if instance clocks disagree slightly.
       const now = Date.now();
       const occurredAt = new Date(
@@ -118,34 +95,19 @@ export class ConsentLedgerService implements ConsentRecorder {
         source: input.source,
       };
       const prevHash = previous?.hash ?? null;
-      const event = tx.create(ConsentEventEntity, {
-        ...fields,
-        subjectId: input.subjectId,
-        prevHash,
-        hash: chainHash(prevHash, fields),
-      });
-      await tx.insert(ConsentEventEntity, event);
-      return event;
+      return this.events.insert(
+        { ...fields, subjectId: input.subjectId, prevHash, hash: chainHash(prevHash, fields) },
+        tx,
+      );
     };
-    if (manager?.queryRunner?.isTransactionActive) return run(manager);
-    return (manager ?? this.dataSource.manager).transaction(run);
+    return this.events.inTransaction(manager, run);
   }
 
   /** The subject's own consent state for every purpose (two indexed queries). */
   async stateFor(subjectId: string): Promise<ConsentState[]> {
     const [notices, latest] = await Promise.all([
-      this.dataSource.query<NoticeSummaryRow[]>(
-        `SELECT purpose, max(version) AS current_version,
-                max(version) FILTER (WHERE requires_reconsent) AS reconsent_floor
-           FROM consent_notices GROUP BY purpose`,
-      ),
-      this.dataSource.query<LatestRow[]>(
-        `SELECT DISTINCT ON (purpose) purpose, decision, notice_version, occurred_at
-           FROM consent_events
-          WHERE subject_id = $1 AND traveler_id IS NULL
-          ORDER BY purpose, seq DESC`,
-        [subjectId],
-      ),
+      this.events.noticeSummaries(),
+      this.events.latestOwnDecisions(subjectId),
     ]);
     return CONSENT_PURPOSES.map((purpose) => {
       const notice = notices.find((row) => row.purpose === purpose);
@@ -170,19 +132,15 @@ export class ConsentLedgerService implements ConsentRecorder {
     subjectId: string,
     page: { limit?: number; cursor?: string },
   ): Promise<Page<ConsentEventEntity>> {
-    const query = this.dataSource
-      .getRepository(ConsentEventEntity)
-      .createQueryBuilder('event')
-      .where('event.subjectId = :subjectId', { subjectId });
-    return keysetPage(query, { alias: 'event', sortColumn: 'occurred_at', ...page });
+    return keysetPage(this.events.historyQuery(subjectId), {
+      alias: 'event',
+      sortColumn: 'occurred_at',
+      ...page,
+    });
   }
 
   /** Recomputes the subject's chain from the stored rows. */
   async verify(subjectId: string): Promise<ChainVerification> {
-    const events = await this.dataSource.getRepository(ConsentEventEntity).find({
-      where: { subjectId },
-      order: { seq: 'ASC' },
-    });
-    return verifyChain(events);
+    return verifyChain(await this.events.chain(subjectId));
   }
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
-import { ConsentNoticeEntity } from './consent-notice.entity.js';
+import type { ConsentNoticeEntity } from './consent-notice.entity.js';
+import { ConsentNoticesRepository } from './consent-notices.repository.js';
 import type { ConsentPurpose } from './consent-purposes.js';
 
 registerConstraint(
@@ -24,42 +24,25 @@ export interface PublishNoticeInput {
 export const sha256Hex = (text: string): string =>
   createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for notice publication. */
-const NOTICE_LOCK_NAMESPACE = 74_012_302;
-
 @Injectable()
 export class ConsentNoticesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly notices: ConsentNoticesRepository) {}
 
   /** The current (highest) version of every purpose's notice. */
   current(): Promise<ConsentNoticeEntity[]> {
-    return this.dataSource
-      .getRepository(ConsentNoticeEntity)
-      .createQueryBuilder('notice')
-      .distinctOn(['notice.purpose'])
-      .orderBy('notice.purpose', 'ASC')
-      .addOrderBy('notice.version', 'DESC')
-      .getMany();
+    return this.notices.current();
   }
 
   findVersion(
     purpose: ConsentPurpose,
     version: number,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<ConsentNoticeEntity | null> {
-    return manager.findOne(ConsentNoticeEntity, { where: { purpose, version } });
+    return this.notices.findVersion(purpose, version, manager);
   }
 
-  async currentVersion(
-    purpose: ConsentPurpose,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<number | null> {
-    const row = await manager
-      .createQueryBuilder(ConsentNoticeEntity, 'notice')
-      .select('max(notice.version)', 'version')
-      .where('notice.purpose = :purpose', { purpose })
-      .getRawOne<{ version: number | null }>();
-    return row?.version ?? null;
+  currentVersion(purpose: ConsentPurpose, manager?: EntityManager): Promise<number | null> {
+    return this.notices.currentVersion(purpose, manager);
   }
 
   /**
@@ -68,25 +51,20 @@ export class ConsentNoticesService {
    * backstop.
    */
   publish(input: PublishNoticeInput): Promise<ConsentNoticeEntity> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-        NOTICE_LOCK_NAMESPACE,
-        input.purpose,
-      ]);
-      const previous = await manager.findOne(ConsentNoticeEntity, {
-        where: { purpose: input.purpose },
-        order: { version: 'DESC' },
-      });
-      const notice = manager.create(ConsentNoticeEntity, {
-        purpose: input.purpose,
-        version: (previous?.version ?? 0) + 1,
-        title: input.title,
-        text: input.text,
-        textSha256: sha256Hex(input.text),
-        requiredFor: input.requiredFor ?? previous?.requiredFor ?? [],
-        requiresReconsent: input.requiresReconsent,
-      });
-      return manager.save(notice);
+    return this.notices.transaction(async (manager) => {
+      const previous = await this.notices.lockLatest(input.purpose, manager);
+      return this.notices.insert(
+        {
+          purpose: input.purpose,
+          version: (previous?.version ?? 0) + 1,
+          title: input.title,
+          text: input.text,
+          textSha256: sha256Hex(input.text),
+          requiredFor: input.requiredFor ?? previous?.requiredFor ?? [],
+          requiresReconsent: input.requiresReconsent,
+        },
+        manager,
+      );
     });
   }
 }

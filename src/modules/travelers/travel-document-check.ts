@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { TravelerDocumentEntity } from './traveler-document.entity.js';
+import type { EntityManager } from 'typeorm';
+import { TravelersRepository } from './travelers.repository.js';
 
 /** A travel document as a booking may keep it: type, country, masked number, expiry. */
 export interface ValidTravelDocument {
@@ -46,11 +45,6 @@ export interface TravelDocumentCheck {
 
 export const TRAVEL_DOCUMENT_CHECK = Symbol('TRAVEL_DOCUMENT_CHECK');
 
-/** Documents that can carry a traveler across a border (a visa alone cannot). */
-const IDENTITY_DOCUMENT_TYPES = ['passport', 'national_id'] as const;
-/** Statuses a document may have and still count: not refused by staff, not already expired. */
-const USABLE_STATUSES = ['pending', 'in_review', 'verified'] as const;
-
 /**
  * Answers from `traveler_documents`: a passport or national id that staff have not rejected and
  * whose expiry date is on or after the travel date (no expiry date counts as valid). Passports
@@ -58,30 +52,17 @@ const USABLE_STATUSES = ['pending', 'in_review', 'verified'] as const;
  */
 @Injectable()
 export class TravelerDocumentCheck implements TravelDocumentCheck {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly travelers: TravelersRepository) {}
 
   async validDocumentsOn(
     userId: string,
     travelerIds: readonly string[],
     date: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<Map<string, ValidTravelDocument | null>> {
     const result = new Map<string, ValidTravelDocument | null>(travelerIds.map((id) => [id, null]));
     if (travelerIds.length === 0) return result;
-    const documents = await manager
-      .getRepository(TravelerDocumentEntity)
-      .createQueryBuilder('document')
-      .innerJoin('document.traveler', 'traveler', 'traveler.user_id = :userId', { userId })
-      .where('document.traveler_id IN (:...travelerIds)', {
-        travelerIds: [...new Set(travelerIds)],
-      })
-      .andWhere('document.document_type IN (:...types)', { types: IDENTITY_DOCUMENT_TYPES })
-      .andWhere('document.status IN (:...statuses)', { statuses: USABLE_STATUSES })
-      .andWhere('(document.expiry_date IS NULL OR document.expiry_date >= :date)', { date })
-      .orderBy('document.traveler_id')
-      .addOrderBy(`CASE document.document_type WHEN 'passport' THEN 0 ELSE 1 END`)
-      .addOrderBy('document.expiry_date', 'DESC', 'NULLS FIRST')
-      .getMany();
+    const documents = await this.on(manager).identityDocumentsValidOn(userId, travelerIds, date);
     for (const document of documents) {
       if (result.get(document.travelerId)) continue; // the first per traveler is the best
       result.set(document.travelerId, {
@@ -100,27 +81,19 @@ export class TravelerDocumentCheck implements TravelDocumentCheck {
     country: string,
     startDate: string,
     endDate: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<string[]> {
     if (travelerIds.length === 0) return [];
-    const rows = await manager
-      .getRepository(TravelerDocumentEntity)
-      .createQueryBuilder('document')
-      .select('document.traveler_id', 'travelerId')
-      .innerJoin('document.traveler', 'traveler', 'traveler.user_id = :userId', { userId })
-      .where('document.traveler_id IN (:...travelerIds)', {
-        travelerIds: [...new Set(travelerIds)],
-      })
-      .andWhere("document.document_type = 'visa' AND document.visa_country = :country", {
-        country,
-      })
-      .groupBy('document.traveler_id')
-      .having(
-        `NOT bool_or(document.status IN (:...statuses) AND document.valid_from <= :startDate
-           AND (document.expiry_date IS NULL OR document.expiry_date >= :endDate))`,
-        { statuses: USABLE_STATUSES, startDate, endDate },
-      )
-      .getRawMany<{ travelerId: string }>();
-    return rows.map((row) => row.travelerId);
+    return this.on(manager).travelersWithoutValidVisa(
+      userId,
+      travelerIds,
+      country,
+      startDate,
+      endDate,
+    );
+  }
+
+  private on(manager: EntityManager | undefined): TravelersRepository {
+    return manager ? this.travelers.withManager(manager) : this.travelers;
   }
 }

@@ -8,7 +8,7 @@ import {
   TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT,
   TravelerDocumentEntity,
 } from './traveler-document.entity.js';
-import { TravelerEntity } from './traveler.entity.js';
+import { TravelersRepository } from './travelers.repository.js';
 
 /**
  * Owner kind `traveler` of the document piece. The account holder of a traveler's documents
@@ -25,23 +25,19 @@ export class TravelerDocumentOwner
   readonly duplicateConstraint = TRAVELER_DOCUMENTS_DUPLICATE_CONSTRAINT;
   readonly accountOwnersSql = 'SELECT id FROM travelers WHERE user_id = $1';
 
-  constructor(private readonly registry: DocumentOwnerRegistry) {}
+  constructor(
+    private readonly registry: DocumentOwnerRegistry,
+    private readonly travelers: TravelersRepository,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register(this);
   }
 
-  async accountHoldersOf(
+  accountHoldersOf(
     travelerIds: readonly string[],
     manager: EntityManager,
   ): Promise<Map<string, string>> {
-    if (travelerIds.length === 0) return new Map();
-    const travelers = await manager
-      .getRepository(TravelerEntity)
-      .createQueryBuilder('traveler')
-      .select(['traveler.id', 'traveler.userId'])
-      .where('traveler.id IN (:...ids)', { ids: [...new Set(travelerIds)] })
-      .getMany();
-    return new Map(travelers.map((traveler) => [traveler.id, traveler.userId]));
+    return this.travelers.withManager(manager).ownersOf(travelerIds);
   }
 }

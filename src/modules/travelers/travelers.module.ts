@@ -9,6 +9,7 @@ import { TravelerDocumentOwner } from './traveler-document-owner.js';
 import { TravelerDocumentFilesController } from './traveler-document-files.controller.js';
 import { TravelerDocumentsController } from './traveler-documents.controller.js';
 import { TravelersController } from './travelers.controller.js';
+import { TravelersRepository } from './travelers.repository.js';
 import { TravelersService } from './travelers.service.js';
 
 /**
@@ -24,6 +25,7 @@ import { TravelersService } from './travelers.service.js';
     TravelerGroupsController,
   ],
   providers: [
+    TravelersRepository,
     TravelersService,
     TravelerGroupsRepository,
     TravelerGroupsService,

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   CONSENT_RECORDER,
   GUARDIAN_CONSENTS,
@@ -33,11 +32,11 @@ import type {
 } from './dto/traveler.dto.js';
 import { isBookableMember, travelerGroupNotFound } from './groups/traveler-groups.service.js';
 import { TravelerGroupsRepository } from './groups/traveler-groups.repository.js';
-import { TravelerPreferencesEntity } from './traveler-preferences.entity.js';
 import { todayUtc } from '#libs/common/time/calendar-date.js';
 import { isMinorOn, travelerTypeOn, type TravelerType } from './traveler-type.js';
 import { TravelerEntity } from './traveler.entity.js';
 import { fullNameOf, toPreferencesDto, toTravelerDto } from './travelers.mappers.js';
+import { TravelersRepository } from './travelers.repository.js';
 
 registerConstraint(
   'uq_travelers_user_id_primary',
@@ -64,36 +63,26 @@ const travelerNotFound = (): ProblemException =>
   notFound('TRAVELER_NOT_FOUND', 'No such traveler on your account.');
 
 /**
- * The people a user travels with. Every query is scoped by the owner: another user's traveler is
- * simply not found. Exported for bookings (bookability and snapshots).
+ * The people a user travels with: the rules (archived, versions, bookability, guardian consent);
+ * TravelersRepository holds the SQL and the owner filter (another user's traveler is simply not
+ * found). Exported for bookings (bookability and snapshots).
  */
 @Injectable()
 export class TravelersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly travelers: TravelersRepository,
     @Inject(GUARDIAN_CONSENTS) private readonly guardianConsents: GuardianConsents,
     @Inject(CONSENT_RECORDER) private readonly recorder: ConsentRecorder,
     private readonly groups: TravelerGroupsRepository,
   ) {}
 
-  private get travelers() {
-    return this.dataSource.getRepository(TravelerEntity);
-  }
-
   async create(userId: string, dto: CreateTravelerDto): Promise<TravelerResponseDto> {
-    const saved = await this.travelers.save(
-      this.travelers.create({ ...dto, userId, status: 'active' }),
-    );
-    return toTravelerDto(await this.findOwned(userId, saved.id));
+    const id = await this.travelers.insert(userId, dto);
+    return toTravelerDto(await this.findOwned(userId, id));
   }
 
   async list(userId: string, query: ListTravelersQueryDto): Promise<Page<TravelerResponseDto>> {
-    const builder = this.travelers
-      .createQueryBuilder('traveler')
-      .where('traveler.user_id = :userId', { userId });
-    if (query.status) builder.andWhere('traveler.status = :status', { status: query.status });
-    else builder.andWhere("traveler.status <> 'archived'");
-    const page = await keysetPage(builder, {
+    const page = await keysetPage(this.travelers.listQuery(userId, query.status), {
       alias: 'traveler',
       limit: query.limit,
       cursor: query.cursor,
@@ -134,17 +123,7 @@ export class TravelersService {
         );
       }
     }
-    const result = await this.travelers
-      .createQueryBuilder()
-      .update(TravelerEntity)
-      .set({ ...dto, version: () => 'version + 1' })
-      .where('id = :travelerId AND user_id = :userId AND version = :version', {
-        travelerId,
-        userId,
-        version: current.version,
-      })
-      .execute();
-    if (result.affected === 0) {
+    if (!(await this.travelers.updateIfVersion(userId, travelerId, current.version, dto))) {
       // Someone else updated it between our read and write.
       throw preconditionFailed((await this.findOwned(userId, travelerId)).version);
     }
@@ -154,15 +133,7 @@ export class TravelersService {
   /** DELETE archives (kept for booking history); archiving twice is fine. */
   async archive(userId: string, travelerId: string): Promise<void> {
     await this.findOwned(userId, travelerId);
-    await this.travelers
-      .createQueryBuilder()
-      .update(TravelerEntity)
-      .set({ status: 'archived', isPrimary: false, version: () => 'version + 1' })
-      .where("id = :travelerId AND user_id = :userId AND status <> 'archived'", {
-        travelerId,
-        userId,
-      })
-      .execute();
+    await this.travelers.archive(userId, travelerId);
   }
 
   async getPreferences(
@@ -170,10 +141,7 @@ export class TravelersService {
     travelerId: string,
   ): Promise<TravelerPreferencesResponseDto> {
     await this.findOwned(userId, travelerId);
-    const preferences = await this.dataSource
-      .getRepository(TravelerPreferencesEntity)
-      .findOneBy({ travelerId });
-    return toPreferencesDto(travelerId, preferences);
+    return toPreferencesDto(travelerId, await this.travelers.findPreferences(travelerId));
   }
 
   async putPreferences(
@@ -183,27 +151,22 @@ export class TravelersService {
   ): Promise<TravelerPreferencesResponseDto> {
     const traveler = await this.findOwned(userId, travelerId);
     this.assertEditable(traveler);
-    const repository = this.dataSource.getRepository(TravelerPreferencesEntity);
     // PUT replaces: every field not sent returns to its default.
-    await repository.upsert(
-      {
-        travelerId,
-        cabinClass: dto.cabinClass ?? null,
-        seatType: dto.seatType ?? null,
-        seatLocation: dto.seatLocation ?? null,
-        extraLegroom: dto.extraLegroom ?? false,
-        mealPreference: dto.mealPreference ?? null,
-        foodAllergies: dto.foodAllergies ?? [],
-        wheelchairAssistance: dto.wheelchairAssistance ?? false,
-        visualAssistance: dto.visualAssistance ?? false,
-        hearingAssistance: dto.hearingAssistance ?? false,
-        specialAssistanceNotes: dto.specialAssistanceNotes ?? null,
-        preferredLanguage: dto.preferredLanguage ?? null,
-        activityInterests: dto.activityInterests ?? [],
-      },
-      ['travelerId'],
-    );
-    return toPreferencesDto(travelerId, await repository.findOneBy({ travelerId }));
+    const preferences = await this.travelers.replacePreferences(travelerId, {
+      cabinClass: dto.cabinClass ?? null,
+      seatType: dto.seatType ?? null,
+      seatLocation: dto.seatLocation ?? null,
+      extraLegroom: dto.extraLegroom ?? false,
+      mealPreference: dto.mealPreference ?? null,
+      foodAllergies: dto.foodAllergies ?? [],
+      wheelchairAssistance: dto.wheelchairAssistance ?? false,
+      visualAssistance: dto.visualAssistance ?? false,
+      hearingAssistance: dto.hearingAssistance ?? false,
+      specialAssistanceNotes: dto.specialAssistanceNotes ?? null,
+      preferredLanguage: dto.preferredLanguage ?? null,
+      activityInterests: dto.activityInterests ?? [],
+    });
+    return toPreferencesDto(travelerId, preferences);
   }
 
   /** Records a guardian's grant or withdrawal in the consent ledger (the user is the actor). */
@@ -230,7 +193,7 @@ export class TravelersService {
     if (currentVersion === null) {
       throw new ProblemException(503, 'CONSENT_NOTICE_MISSING', 'No consent notice is published.');
     }
-    await this.dataSource.transaction(async (manager) => {
+    await this.travelers.transaction(async (travelers, manager) => {
       await this.recorder.record(
         {
           subjectId: userId,
@@ -244,12 +207,7 @@ export class TravelersService {
         },
         manager,
       );
-      await manager
-        .getRepository(TravelerEntity)
-        .update(
-          { id: travelerId, userId },
-          { guardianName: dto.guardianName, guardianRelationship: dto.relationship },
-        );
+      await travelers.setGuardian(userId, travelerId, dto.guardianName, dto.relationship);
     });
     const bookability = await this.bookability(userId, travelerId, today);
     return { travelerId, granted: dto.granted, noticeVersion: currentVersion, ...bookability };
@@ -280,14 +238,11 @@ export class TravelersService {
     userId: string,
     travelerIds: readonly string[],
     travelDate: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<TravelerSnapshot[]> {
     const unique = [...new Set(travelerIds)];
-    const travelers = await manager
-      .getRepository(TravelerEntity)
-      .createQueryBuilder('traveler')
-      .where('traveler.user_id = :userId AND traveler.id IN (:...ids)', { userId, ids: unique })
-      .getMany();
+    const repository = manager ? this.travelers.withManager(manager) : this.travelers;
+    const travelers = await repository.findManyOwned(userId, unique);
     if (travelers.length !== unique.length) throw travelerNotFound();
     // Every minor's guardian consent in one query, on the caller's (transaction's) connection.
     const minors = travelers.filter((traveler) => isMinorOn(traveler.dateOfBirth, travelDate));
@@ -339,7 +294,7 @@ export class TravelersService {
 
   /** The owner's traveler, or 404. */
   async findOwned(userId: string, travelerId: string): Promise<TravelerEntity> {
-    const traveler = await this.travelers.findOneBy({ id: travelerId, userId });
+    const traveler = await this.travelers.findOwned(userId, travelerId);
     if (!traveler) throw travelerNotFound();
     return traveler;
   }

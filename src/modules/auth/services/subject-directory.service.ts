@@ -1,26 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type {
-  NotificationMessage,
-  Notifier,
-  SubjectAccount,
-  SubjectDirectory,
-} from '#libs/common/subject-ports.js';
+import type { SubjectAccount, SubjectDirectory } from '#libs/common/subject-ports.js';
 import { UserEntity } from '../entities/user.entity.js';
-import { MAILER, type Mailer } from '../mailer/mailer.js';
 import { UsersService } from './users.service.js';
 
 const toAccount = (user: UserEntity | null): SubjectAccount | null =>
   user && user.status !== 'deleted' ? { id: user.id, email: user.email, roles: user.roles } : null;
 
-/** Auth's side of the `SUBJECT_DIRECTORY` and `NOTIFIER` ports (libs/common/subject-ports.ts). */
+/** Auth's side of the `SUBJECT_DIRECTORY` port (libs/common/subject-ports.ts). */
 @Injectable()
-export class SubjectDirectoryService implements SubjectDirectory, Notifier {
+export class SubjectDirectoryService implements SubjectDirectory {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
-    @Inject(MAILER) private readonly mailer: Mailer,
   ) {}
 
   async findByEmail(email: string): Promise<SubjectAccount | null> {
@@ -37,9 +30,5 @@ export class SubjectDirectoryService implements SubjectDirectory, Notifier {
       [role],
     )) as { email: string }[];
     return rows.map((row) => row.email);
-  }
-
-  send(message: NotificationMessage): Promise<void> {
-    return this.mailer.send(message);
   }
 }

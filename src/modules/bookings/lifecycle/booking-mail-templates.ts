@@ -1,4 +1,4 @@
-import type { UserMailMessage } from '#libs/common/user-mail-port.js';
+import type { MailContent as UserMailMessage } from '#libs/common/mail-port.js';
 
 /** The booking facts a mail may show: reference, type, dates, code. Never traveler documents. */
 export interface BookingMailFacts {

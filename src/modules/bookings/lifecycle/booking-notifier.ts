@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { USER_MAIL, type UserMail } from '#libs/common/user-mail-port.js';
+import { MAIL, type MailPort } from '#libs/common/mail-port.js';
 import { BookingsRepository } from '../bookings.repository.js';
 import { bookingMail, MAILED_EVENTS, type MailedEvent } from './booking-mail-templates.js';
 
@@ -16,7 +16,7 @@ export class BookingNotifier {
 
   constructor(
     private readonly bookings: BookingsRepository,
-    @Inject(USER_MAIL) private readonly mail: UserMail,
+    @Inject(MAIL) private readonly mail: MailPort,
   ) {}
 
   async notify(bookingId: string, type: string): Promise<void> {

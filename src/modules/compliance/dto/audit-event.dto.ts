@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsZonedDateTime } from '#libs/common/validation/field-validators.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 
 export class AuditEventsQueryDto extends PageQueryDto {
@@ -27,14 +28,12 @@ export class AuditEventsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: 'from must be a date-time with a time zone' })
+  @IsZonedDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: 'to must be a date-time with a time zone' })
+  @IsZonedDateTime()
   to?: string;
 }
 

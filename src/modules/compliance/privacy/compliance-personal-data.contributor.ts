@@ -9,7 +9,8 @@ import {
   type PersonalDataSink,
 } from '#libs/common/privacy/personal-data-contributor.js';
 import { toConsentStateDto } from '../compliance.mappers.js';
-import { ConsentLedgerService, SUBJECT_LOCK_NAMESPACE } from '../consent-ledger.service.js';
+import { SUBJECT_LOCK_NAMESPACE } from '../consent-events.repository.js';
+import { ConsentLedgerService } from '../consent-ledger.service.js';
 
 /**
  * Compliance core's records about a person: the consent ledger (own decisions and guardian

@@ -5,18 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import {
-  NOTIFIER,
-  type Notifier,
-  SUBJECT_DIRECTORY,
-  type SubjectDirectory,
-} from '#libs/common/subject-ports.js';
+import { MAIL, type MailPort } from '#libs/common/mail-port.js';
+import { SUBJECT_DIRECTORY, type SubjectDirectory } from '#libs/common/subject-ports.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
 import { type ScheduledRun, ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
-import { OPEN_PRIVACY_REQUEST_STATUSES } from './privacy-request-states.js';
+import { PrivacyRequestsRepository } from './privacy-requests.repository.js';
 
 export const DIGEST_JOB = 'compliance.privacy_digest';
 const DIGEST_HORIZON_DAYS = 7;
@@ -44,11 +38,11 @@ export class PrivacyDigestService implements OnApplicationBootstrap, OnApplicati
   private readonly timer = new PeriodicTask('Privacy-request digest', this.logger);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: PrivacyRequestsRepository,
     @InjectConfig() private readonly config: AppConfig,
     private readonly jobs: ScheduledJobs,
     @Inject(SUBJECT_DIRECTORY) private readonly directory: SubjectDirectory,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
+    @Inject(MAIL) private readonly mail: MailPort,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -71,15 +65,7 @@ export class PrivacyDigestService implements OnApplicationBootstrap, OnApplicati
   }
 
   async entries(now: Date): Promise<DigestEntry[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id, type::text AS type, status::text AS status,
-              coalesce(extended_due_at, due_at) AS deadline
-         FROM privacy_requests
-        WHERE status::text = ANY($1)
-          AND coalesce(extended_due_at, due_at) < $2::timestamptz + make_interval(days => $3)
-        ORDER BY deadline, id`,
-      [OPEN_PRIVACY_REQUEST_STATUSES, now, DIGEST_HORIZON_DAYS],
-    )) as { id: string; type: string; status: string; deadline: Date }[];
+    const rows = await this.requests.openDueWithin(now, DIGEST_HORIZON_DAYS);
     return rows.map((row) => ({
       id: row.id,
       type: row.type,
@@ -105,7 +91,7 @@ export class PrivacyDigestService implements OnApplicationBootstrap, OnApplicati
       'Open them in the console under "Privacy requests".',
     ].join('\n');
     for (const to of recipients) {
-      await this.notifier.send({
+      await this.mail.send({
         to,
         subject: `Privacy requests: ${overdue} overdue, ${entries.length - overdue} due within ${DIGEST_HORIZON_DAYS} days`,
         text,

@@ -10,6 +10,7 @@ import {
   FULFILLABLE_STATUSES,
   type PrivacyRequestType,
 } from './privacy-request-states.js';
+import { PrivacyRequestsRepository } from './privacy-requests.repository.js';
 import { PrivacyRequestsService, type StaffContext } from './privacy-requests.service.js';
 import { PrivacyService } from './privacy.service.js';
 
@@ -21,6 +22,7 @@ import { PrivacyService } from './privacy.service.js';
 export class PrivacyFulfilmentService {
   constructor(
     private readonly requests: PrivacyRequestsService,
+    private readonly register: PrivacyRequestsRepository,
     private readonly privacy: PrivacyService,
     @Inject(SUBJECT_DIRECTORY) private readonly directory: SubjectDirectory,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
@@ -69,9 +71,7 @@ export class PrivacyFulfilmentService {
     const report = await this.privacy.eraseFor(subjectId, {
       // Two executions of one request serialise on its row; the second finds it completed.
       before: async (manager) => {
-        await manager.query(`SELECT 1 FROM privacy_requests WHERE id = $1 FOR UPDATE`, [
-          request.id,
-        ]);
+        await this.register.lock(request.id, manager);
         statusAtStart = (await this.requests.get(request.id, manager)).status;
         if (!FULFILLABLE_STATUSES.includes(statusAtStart)) {
           throw conflict('PRIVACY_REQUEST_NOT_VERIFIED', `The request is ${statusAtStart}.`, {
@@ -95,10 +95,11 @@ export class PrivacyFulfilmentService {
           context,
           manager,
         );
-        await manager.query(`UPDATE privacy_requests SET result = $2 WHERE id = $1`, [
+        await this.register.setResult(
           request.id,
-          JSON.stringify(Object.fromEntries(categories.map((c) => [c.category, c.rows]))),
-        ]);
+          Object.fromEntries(categories.map((c) => [c.category, c.rows])),
+          manager,
+        );
         await this.audit.record(
           {
             actorId: context.actor.id,

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
 import {
@@ -9,14 +8,14 @@ import {
   notFound,
   unprocessable,
 } from '#libs/common/errors/problem.exception.js';
-import { keysetPage, type Page } from '#libs/common/pagination/pagination.js';
+import type { Page } from '#libs/common/pagination/pagination.js';
+import { MAIL, type MailPort } from '#libs/common/mail-port.js';
+import { SUBJECT_DIRECTORY, type SubjectDirectory } from '#libs/common/subject-ports.js';
+import type { PrivacyRequestEntity, PrivacyRequestEventEntity } from './privacy-request.entity.js';
 import {
-  NOTIFIER,
-  type Notifier,
-  SUBJECT_DIRECTORY,
-  type SubjectDirectory,
-} from '#libs/common/subject-ports.js';
-import { PrivacyRequestEntity, PrivacyRequestEventEntity } from './privacy-request.entity.js';
+  PrivacyRequestsRepository,
+  type PrivacyRequestFilter,
+} from './privacy-requests.repository.js';
 import {
   canMovePrivacyRequest,
   dueDate,
@@ -31,15 +30,7 @@ import {
 import { subjectMail } from './privacy-request-mails.js';
 
 export { dueDate } from './privacy-request-states.js';
-
-export interface PrivacyRequestFilter {
-  type?: PrivacyRequestType;
-  status?: PrivacyRequestStatus;
-  subjectId?: string;
-  overdue?: boolean;
-  limit?: number;
-  cursor?: string;
-}
+export type { PrivacyRequestFilter } from './privacy-requests.repository.js';
 
 export interface IntakeInput {
   type: PrivacyRequestType;
@@ -65,9 +56,6 @@ export interface StaffContext {
 export const privacyRequestNotFound = () =>
   notFound('PRIVACY_REQUEST_NOT_FOUND', 'No such privacy request.');
 
-/** SQL condition: still open and past its (extended, if extended) deadline. */
-export const OVERDUE_SQL = `request.status IN (${OPEN_PRIVACY_REQUEST_STATUSES.map((s) => `'${s}'`).join(', ')}) AND coalesce(request.extended_due_at, request.due_at) < now()`;
-
 /**
  * The register of data-subject requests: staff intake, the lifecycle (PRIVACY_REQUEST_TRANSITIONS)
  * with its history, the Art. 12(3) deadlines, and the self-service entries. Every change is an
@@ -78,21 +66,22 @@ export class PrivacyRequestsService {
   private readonly logger = new Logger(PrivacyRequestsService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: PrivacyRequestsRepository,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(SUBJECT_DIRECTORY) private readonly directory: SubjectDirectory,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
+    @Inject(MAIL) private readonly mail: MailPort,
   ) {}
 
   /**
    * A self-service request (`/me/export`, `DELETE /me`): in progress, or already completed; its
-   * history names the subject as the actor (pseudonymised with them on erasure).
+   * history names the subject as the actor (pseudonymised with them on erasure). Written in
+   * the caller's transaction.
    */
   async open(
     type: PrivacyRequestType,
     subjectId: string,
     requestId: string | null,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager,
     options: {
       status?: 'in_progress' | 'completed';
       result?: Record<string, unknown>;
@@ -102,8 +91,8 @@ export class PrivacyRequestsService {
   ): Promise<PrivacyRequestEntity> {
     const receivedAt = options.receivedAt ?? new Date();
     const status = options.status ?? 'in_progress';
-    const created = await manager.save(
-      manager.create(PrivacyRequestEntity, {
+    const created = await this.requests.insert(
+      {
         type,
         channel: 'self_service',
         subjectId,
@@ -115,7 +104,8 @@ export class PrivacyRequestsService {
         result: options.result ?? {},
         identityMethod: 'signed-in account',
         requestId,
-      }),
+      },
+      manager,
     );
     await this.history(manager, created.id, subjectId, null, status, 'self-service');
     return created;
@@ -128,21 +118,12 @@ export class PrivacyRequestsService {
     result: Record<string, unknown>,
     text: string,
   ): Promise<void> {
-    await this.dataSource.query(
-      `WITH closed AS (
-         UPDATE privacy_requests SET status = $2, result = $3, completed_at = now(),
-                outcome = $4, rejection_reason = $5
-          WHERE id = $1 AND status = 'in_progress'
-          RETURNING id, subject_id)
-       INSERT INTO privacy_request_events (privacy_request_id, actor_id, from_status, to_status, reason)
-       SELECT id, subject_id, 'in_progress', $2::text, coalesce($4, $5) FROM closed`,
-      [
-        id,
-        status,
-        JSON.stringify(result),
-        status === 'completed' ? text : null,
-        status === 'rejected' ? text : null,
-      ],
+    await this.requests.closeInProgress(
+      id,
+      status,
+      result,
+      status === 'completed' ? text : null,
+      status === 'rejected' ? text : null,
     );
   }
 
@@ -167,9 +148,9 @@ export class PrivacyRequestsService {
     if (receivedAt.getTime() > Date.now() + 60_000) {
       throw badRequest('RECEIVED_IN_FUTURE', 'receivedAt cannot be in the future.');
     }
-    return this.dataSource.transaction(async (manager) => {
-      const created = await manager.save(
-        manager.create(PrivacyRequestEntity, {
+    return this.requests.transaction(async (manager) => {
+      const created = await this.requests.insert(
+        {
           type: input.type,
           channel: input.channel,
           subjectId,
@@ -179,7 +160,8 @@ export class PrivacyRequestsService {
           receivedAt,
           dueAt: dueDate(receivedAt),
           requestId: context.requestId,
-        }),
+        },
+        manager,
       );
       await this.history(manager, created.id, context.actor.id, null, 'received', null);
       await this.record(manager, context, 'privacy_request.create', created, input.channel);
@@ -209,26 +191,19 @@ export class PrivacyRequestsService {
         throw illegalTransition(current.status, input.to);
       }
       const closing = input.to === 'completed' || input.to === 'rejected';
-      const [rows] = (await tx.query(
-        `UPDATE privacy_requests
-            SET status = $3,
-                identity_method = coalesce($4, identity_method),
-                outcome = coalesce($5, outcome),
-                rejection_reason = coalesce($6, rejection_reason),
-                completed_at = CASE WHEN $7 THEN now() ELSE completed_at END
-          WHERE id = $1 AND status = $2
-          RETURNING id`,
-        [
-          id,
-          current.status,
-          input.to,
-          input.to === 'identity_verified' ? input.identityMethod : null,
-          input.to === 'completed' ? input.outcome : null,
-          input.to === 'rejected' ? input.reason : null,
+      const moved = await this.requests.moveIfStatus(
+        id,
+        current.status,
+        input.to,
+        {
+          identityMethod: input.to === 'identity_verified' ? (input.identityMethod ?? null) : null,
+          outcome: input.to === 'completed' ? (input.outcome ?? null) : null,
+          rejectionReason: input.to === 'rejected' ? (input.reason ?? null) : null,
           closing,
-        ],
-      )) as [{ id: string }[], number];
-      if (rows.length === 0) {
+        },
+        tx,
+      );
+      if (!moved) {
         // Another move landed between the read and the update.
         const now = await this.get(id, tx);
         throw illegalTransition(now.status, input.to);
@@ -239,7 +214,7 @@ export class PrivacyRequestsService {
       await this.record(tx, context, `privacy_request.${input.to}`, updated, reason);
       return updated;
     };
-    const updated = manager ? await run(manager) : await this.dataSource.transaction(run);
+    const updated = manager ? await run(manager) : await this.requests.transaction(run);
     if (!manager && (input.to === 'completed' || input.to === 'rejected')) {
       await this.mailSubject(updated);
     }
@@ -248,7 +223,7 @@ export class PrivacyRequestsService {
 
   /** Art. 12(3): once, by two months, with a reason. */
   async extend(id: string, reason: string, context: StaffContext): Promise<PrivacyRequestEntity> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.requests.transaction(async (manager) => {
       const current = await this.get(id, manager);
       if (current.extendedDueAt) {
         throw conflict('ALREADY_EXTENDED', 'The deadline of this request was already extended.');
@@ -256,12 +231,7 @@ export class PrivacyRequestsService {
       if (!OPEN_PRIVACY_REQUEST_STATUSES.some((status) => status === current.status)) {
         throw conflict('PRIVACY_REQUEST_CLOSED', `The request is ${current.status}.`);
       }
-      const [rows] = (await manager.query(
-        `UPDATE privacy_requests SET extended_due_at = $2, extension_reason = $3
-          WHERE id = $1 AND extended_due_at IS NULL RETURNING id`,
-        [id, extendedDueDate(current.dueAt), reason],
-      )) as [{ id: string }[], number];
-      if (rows.length === 0) {
+      if (!(await this.requests.extendOnce(id, extendedDueDate(current.dueAt), reason, manager))) {
         throw conflict('ALREADY_EXTENDED', 'The deadline of this request was already extended.');
       }
       await this.history(manager, id, context.actor.id, current.status, 'extended', reason);
@@ -271,35 +241,19 @@ export class PrivacyRequestsService {
     });
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager) {
-    const found = await manager.findOne(PrivacyRequestEntity, { where: { id } });
+  async get(id: string, manager?: EntityManager): Promise<PrivacyRequestEntity> {
+    const found = await this.requests.findById(id, manager);
     if (!found) throw privacyRequestNotFound();
     return found;
   }
 
   historyOf(id: string): Promise<PrivacyRequestEventEntity[]> {
-    return this.dataSource.getRepository(PrivacyRequestEventEntity).find({
-      where: { privacyRequestId: id },
-      order: { at: 'ASC', id: 'ASC' },
-    });
+    return this.requests.historyOf(id);
   }
 
   /** Newest first by `received_at`. */
   list(filter: PrivacyRequestFilter): Promise<Page<PrivacyRequestEntity>> {
-    const query = this.dataSource.getRepository(PrivacyRequestEntity).createQueryBuilder('request');
-    if (filter.type) query.andWhere('request.type = :type', { type: filter.type });
-    if (filter.status) query.andWhere('request.status = :status', { status: filter.status });
-    if (filter.subjectId) {
-      query.andWhere('request.subjectId = :subjectId', { subjectId: filter.subjectId });
-    }
-    if (filter.overdue === true) query.andWhere(OVERDUE_SQL);
-    if (filter.overdue === false) query.andWhere(`NOT (${OVERDUE_SQL})`);
-    return keysetPage(query, {
-      alias: 'request',
-      sortColumn: 'received_at',
-      limit: filter.limit,
-      cursor: filter.cursor,
-    });
+    return this.requests.list(filter);
   }
 
   /** Writes a history row. */
@@ -311,13 +265,11 @@ export class PrivacyRequestsService {
     to: string,
     reason: string | null,
   ): Promise<void> {
-    await manager.insert(PrivacyRequestEventEntity, {
-      privacyRequestId: id,
-      actorId,
-      fromStatus: from,
-      toStatus: to,
-      reason,
-    });
+    await this.requests.insertHistory(
+      id,
+      { actorId, fromStatus: from, toStatus: to, reason },
+      manager,
+    );
   }
 
   /** Tells the subject their request was answered (their account's address, else the intake's). */
@@ -325,7 +277,7 @@ export class PrivacyRequestsService {
     const account = request.subjectId ? await this.directory.findById(request.subjectId) : null;
     const to = knownEmail ?? account?.email ?? request.subjectEmail;
     if (!to) return;
-    await this.notifier
+    await this.mail
       .send({ to, ...subjectMail(request) })
       .catch((error: unknown) =>
         this.logger.error(`privacy request mail failed: ${String(error)}`),

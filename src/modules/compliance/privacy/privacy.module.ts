@@ -9,8 +9,10 @@ import { PrivacyDigestService } from './privacy-digest.service.js';
 import { PrivacyFulfilmentService } from './privacy-fulfilment.service.js';
 import { PrivacyRequestsController } from './privacy-requests.controller.js';
 import { PrivacyRequestsContributor } from './privacy-requests.contributor.js';
+import { PrivacyRequestsRepository } from './privacy-requests.repository.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
 import { PrivacyService } from './privacy.service.js';
+import { RetentionRepository } from './retention.repository.js';
 import { RetentionService } from './retention.service.js';
 
 /**
@@ -27,6 +29,8 @@ import { RetentionService } from './retention.service.js';
     ConsentRecordsDownloadController,
   ],
   providers: [
+    PrivacyRequestsRepository,
+    RetentionRepository,
     PrivacyContributors,
     PrivacyRequestsService,
     PrivacyService,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
 import { ProblemException, unprocessable } from '#libs/common/errors/problem.exception.js';
@@ -12,6 +11,7 @@ import type { ErasureCategoryDto, ErasureReportDto } from './dto/privacy.dto.js'
 import { ExportAbortedError, JsonExportWriter } from './json-export-writer.js';
 import { PrivacyContributors } from './privacy-contributors.js';
 import type { PrivacyRequestEntity } from './privacy-request.entity.js';
+import { PrivacyRequestsRepository } from './privacy-requests.repository.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
 
 /** Version of the `GET /me/export` document (docs/personal-data-export.md). */
@@ -33,7 +33,7 @@ export class PrivacyService {
   private readonly logger = new Logger(PrivacyService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly register: PrivacyRequestsRepository,
     private readonly contributors: PrivacyContributors,
     private readonly requests: PrivacyRequestsService,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
@@ -52,7 +52,7 @@ export class PrivacyService {
     staff?: { request: PrivacyRequestEntity; subjectId: string },
   ): Promise<{ requestId: string; run: (out: Writable) => Promise<void> }> {
     const subjectId = staff?.subjectId ?? user.id;
-    const request = await this.dataSource.transaction(async (manager) => {
+    const request = await this.register.transaction(async (manager) => {
       const created =
         staff?.request ?? (await this.requests.open('access', user.id, context.requestId, manager));
       await this.audit.record(
@@ -130,12 +130,9 @@ export class PrivacyService {
    * rolled back: the preview cannot disagree with the real thing.
    */
   async preview(userId: string): Promise<ErasureReportDto> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
+    return this.register.rolledBack(async (manager) => {
       const now = new Date();
-      const categories = await this.eraseAll(userId, runner.manager, randomUUID(), now);
+      const categories = await this.eraseAll(userId, manager, randomUUID(), now);
       return {
         executed: false,
         privacyRequestId: null,
@@ -143,10 +140,7 @@ export class PrivacyService {
         at: now.toISOString(),
         categories,
       };
-    } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
-    }
+    });
   }
 
   /** Re-authenticates, then erases in one transaction; the report is also the request's outcome. */
@@ -176,7 +170,7 @@ export class PrivacyService {
     for (const { instance } of verifiers) await instance.confirmIdentity?.(user.id, proof);
 
     const pseudonym = randomUUID();
-    return this.dataSource.transaction(async (manager) => {
+    return this.register.transaction(async (manager) => {
       const now = new Date();
       const categories = await this.eraseAll(user.id, manager, pseudonym, now);
       const result = Object.fromEntries(categories.map((c) => [c.category, c.rows]));
@@ -225,7 +219,7 @@ export class PrivacyService {
     },
   ): Promise<ErasureReportDto> {
     const pseudonym = randomUUID();
-    return this.dataSource.transaction(async (manager) => {
+    return this.register.transaction(async (manager) => {
       await hooks.before(manager);
       const now = new Date();
       const categories = await this.eraseAll(userId, manager, pseudonym, now);

@@ -1,6 +1,5 @@
 import type { ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
 import { describe, expect, it, jest } from '@jest/globals';
-import type { DataSource } from 'typeorm';
 import type {
   PersonalDataContributor,
   RetentionTask,
@@ -8,6 +7,7 @@ import type {
 import { ProblemException } from '#libs/common/errors/problem.exception.js';
 import type { AppConfig } from '#config/app-config.js';
 import type { PrivacyContributors } from './privacy-contributors.js';
+import type { RetentionRepository } from './retention.repository.js';
 import { RetentionService } from './retention.service.js';
 
 const task = (category: string): RetentionTask => ({
@@ -37,7 +37,7 @@ function service(tasks: RetentionTask[], intervalSeconds = 0) {
       result: await work(),
     }),
   } as unknown as ScheduledJobs;
-  return new RetentionService({} as DataSource, config, contributors, jobs);
+  return new RetentionService({} as RetentionRepository, config, contributors, jobs);
 }
 
 describe('RetentionService', () => {

@@ -4,8 +4,6 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { ProblemException } from '#libs/common/errors/problem.exception.js';
 import type { RetentionTask } from '#libs/common/privacy/personal-data-contributor.js';
 import { type RetentionPolicy, retentionPolicy } from '#libs/common/privacy/retention-policies.js';
@@ -13,9 +11,9 @@ import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
 import { ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
 import { PrivacyContributors } from './privacy-contributors.js';
+import { RetentionRepository } from './retention.repository.js';
 
-/** Advisory lock key (pg_try_advisory_xact_lock(int, int)): one run across instances. */
-export const RETENTION_LOCK = [74_012_303, 1] as const;
+export { RETENTION_LOCK } from './retention.repository.js';
 const DAY_MS = 86_400_000;
 
 export interface RetentionCategoryResult {
@@ -56,7 +54,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   private readonly timer = new PeriodicTask('Retention purge', this.logger);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: RetentionRepository,
     @InjectConfig() private readonly config: AppConfig,
     private readonly contributors: PrivacyContributors,
     private readonly jobs: ScheduledJobs,
@@ -106,21 +104,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   async run(options: { dryRun: boolean }, now = new Date()): Promise<RetentionRunResult> {
     const planned = this.plan();
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      // Held open for the whole run; COMMIT (or the connection's end) releases the lock.
-      await runner.startTransaction();
-      const [lock] = (await runner.query('SELECT pg_try_advisory_xact_lock($1, $2) AS locked', [
-        ...RETENTION_LOCK,
-      ])) as { locked: boolean }[];
-      if (!lock?.locked) {
-        throw new ProblemException(
-          409,
-          'RETENTION_RUN_IN_PROGRESS',
-          'A retention run is already in progress (on this or another instance).',
-        );
-      }
+    const run = await this.transactions.underRunLock(async (lockManager) => {
       const categories: RetentionCategoryResult[] = [];
       for (const { contributor, task, policy } of planned) {
         const cutoff = new Date(now.getTime() - policy.periodDays * DAY_MS);
@@ -128,10 +112,10 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
         if (policy.action === 'keep') {
           rows = 0;
         } else if (options.dryRun) {
-          rows = await task.count(runner.manager, cutoff);
+          rows = await task.count(lockManager, cutoff);
         } else {
           for (;;) {
-            const deleted = await this.dataSource.transaction((manager) =>
+            const deleted = await this.transactions.batch((manager) =>
               task.purgeBatch(manager, cutoff, this.config.RETENTION_BATCH_SIZE),
             );
             rows += deleted;
@@ -146,16 +130,22 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
           rows,
         });
       }
-      return {
-        dryRun: options.dryRun,
-        startedAt: now.toISOString(),
-        finishedAt: new Date().toISOString(),
-        categories,
-        total: categories.reduce((sum, category) => sum + category.rows, 0),
-      };
-    } finally {
-      if (runner.isTransactionActive) await runner.commitTransaction().catch(() => undefined);
-      await runner.release();
+      return categories;
+    });
+    if (!run.locked) {
+      throw new ProblemException(
+        409,
+        'RETENTION_RUN_IN_PROGRESS',
+        'A retention run is already in progress (on this or another instance).',
+      );
     }
+    const categories = run.result;
+    return {
+      dryRun: options.dryRun,
+      startedAt: now.toISOString(),
+      finishedAt: new Date().toISOString(),
+      categories,
+      total: categories.reduce((sum, category) => sum + category.rows, 0),
+    };
   }
 }

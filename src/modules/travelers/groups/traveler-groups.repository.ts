@@ -64,6 +64,11 @@ const toMember = (row: RawMember): MemberRow => ({
 export class TravelerGroupsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Runs `work` in one transaction; pass its manager to the methods that take one. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   async insert(userId: string, name: string, manager: EntityManager): Promise<GroupRow> {
     const rows = (await manager.query(
       `INSERT INTO traveler_groups AS g (user_id, name) VALUES ($1, $2) RETURNING ${GROUP_COLUMNS}`,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import {
   notFound,
@@ -60,14 +59,11 @@ function toGroupDto(group: GroupRow, members: readonly MemberRow[]): TravelerGro
  */
 @Injectable()
 export class TravelerGroupsService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly groups: TravelerGroupsRepository,
-  ) {}
+  constructor(private readonly groups: TravelerGroupsRepository) {}
 
   async create(userId: string, dto: CreateTravelerGroupDto): Promise<TravelerGroupResponseDto> {
     const travelerIds = dto.travelerIds ?? [];
-    const group = await this.dataSource.transaction(async (manager) => {
+    const group = await this.groups.transaction(async (manager) => {
       await this.assertAddable(userId, travelerIds, manager);
       const inserted = await this.groups.insert(userId, dto.name, manager);
       await this.groups.addMembers(userId, inserted.id, travelerIds, manager);
@@ -115,7 +111,7 @@ export class TravelerGroupsService {
     groupId: string,
     travelerId: string,
   ): Promise<TravelerGroupResponseDto> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.groups.transaction(async (manager) => {
       if (!(await this.groups.lockOwned(userId, groupId, manager))) throw travelerGroupNotFound();
       await this.assertAddable(userId, [travelerId], manager);
       const existing = await this.groups.members(userId, [groupId], manager);

@@ -3,7 +3,6 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -11,6 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsZonedDateTime } from '#libs/common/validation/field-validators.js';
 import {
   PRIVACY_REQUEST_CHANNELS,
   PRIVACY_REQUEST_STATUSES,
@@ -19,8 +19,6 @@ import {
   type PrivacyRequestStatus,
   type PrivacyRequestType,
 } from '../privacy-request-states.js';
-
-const WITH_ZONE = /T.*(Z|[+-]\d{2}:\d{2})$/;
 
 export class CreatePrivacyRequestDto {
   @ApiProperty({ enum: PRIVACY_REQUEST_TYPES })
@@ -48,8 +46,7 @@ export class CreatePrivacyRequestDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: now. Not in the future.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(WITH_ZONE, { message: 'receivedAt must be a date-time with a time zone' })
+  @IsZonedDateTime()
   receivedAt?: string;
 
   @ApiPropertyOptional({ maxLength: 4000, description: 'What the subject asked for, in words' })

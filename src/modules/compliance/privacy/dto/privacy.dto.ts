@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import {
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsZonedDateTime } from '#libs/common/validation/field-validators.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import { CONSENT_PURPOSES, type ConsentPurpose } from '#modules/compliance/consent-purposes.js';
 import {
@@ -113,8 +105,6 @@ export class PrivacyRequestsQueryDto extends PageQueryDto {
   overdue?: 'true' | 'false';
 }
 
-const WITH_ZONE = /T.*(Z|[+-]\d{2}:\d{2})$/;
-
 export class ConsentRecordsQueryDto {
   @ApiPropertyOptional({ enum: CONSENT_PURPOSES })
   @IsOptional()
@@ -123,14 +113,12 @@ export class ConsentRecordsQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound of occurredAt' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(WITH_ZONE, { message: 'from must be a date-time with a time zone' })
+  @IsZonedDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound of occurredAt' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(WITH_ZONE, { message: 'to must be a date-time with a time zone' })
+  @IsZonedDateTime()
   to?: string;
 
   @ApiPropertyOptional({ enum: ['csv', 'ndjson'], default: 'csv' })

@@ -1,0 +1,183 @@
+import { Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
+import { API_PREFIX } from '#libs/common/http/api-prefix.js';
+import { UuidParam } from '#libs/common/http/uuid-param.js';
+import type { AppConfig } from '#config/app-config.js';
+import type { DocumentKind } from '../document-vocabulary.js';
+import {
+  DocumentFileListDto,
+  DocumentFileResponseDto,
+  UploadDocumentFileDto,
+} from './document-file.dto.js';
+import type { DocumentFilesService } from './document-files.service.js';
+import { FILE_CONTENT_SCHEMA, sendFileContent } from './file-reply.js';
+import { receiveUpload } from './multipart-upload.js';
+
+/** How an owner kind's file routes name their path parameters. */
+export interface DocumentFilesRoutes {
+  owner: DocumentKind;
+  /** The controller's path (without the API prefix), e.g. `profile/documents/:id/files`. */
+  path: string;
+  /** The path parameter naming the owner (a traveler); none when the owner is the caller. */
+  ownerParam?: string;
+  /** The path parameter naming the document. */
+  documentParam: string;
+}
+
+/** The content route of a file: the controller's path with its parameters filled in. */
+function contentLocation(
+  routes: DocumentFilesRoutes,
+  ownerParam: string,
+  documentId: string,
+  fileId: string,
+): string {
+  const values: Record<string, string | undefined> = { [routes.documentParam]: documentId };
+  if (routes.ownerParam) values[routes.ownerParam] = ownerParam;
+  const path = routes.path.replace(/:(\w+)/g, (_, name: string) => values[name] ?? '');
+  return `${API_PREFIX}/${path}/${fileId}/content`;
+}
+
+/**
+ * A path parameter the route does not have (the owner is the caller): the handler receives
+ * undefined. Handlers type the owner parameter `string` all the same: Swagger reads a union as
+ * a model and would drop the parameter.
+ */
+const NoParam: ParameterDecorator = () => undefined;
+
+/** The handlers of a document-files controller, bound to one owner kind's routes. */
+export interface DocumentFilesHandlers {
+  upload(
+    user: AuthenticatedUser,
+    ownerParam: string,
+    documentId: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<DocumentFileResponseDto>;
+  list(
+    user: AuthenticatedUser,
+    ownerParam: string,
+    documentId: string,
+  ): Promise<DocumentFileListDto>;
+  content(
+    user: AuthenticatedUser,
+    ownerParam: string,
+    documentId: string,
+    fileId: string,
+    reply: FastifyReply,
+  ): Promise<void>;
+  remove(
+    user: AuthenticatedUser,
+    ownerParam: string,
+    documentId: string,
+    fileId: string,
+  ): Promise<void>;
+}
+
+/**
+ * The evidence (scans) routes of one owner kind's documents, the same for every kind: upload,
+ * list, content, delete. Uploading is new processing and needs the `travel_documents` consent;
+ * listing, reading and deleting do not (withdrawing consent stops new processing, it does not
+ * lock the owner out of their own files).
+ *
+ * The owner kind's controller extends the class this returns, carries the class decorators
+ * (`@Controller(path)`, tag, guards) and says who owns the document for the caller
+ * (`ownerFor`: another user's owner → 404; `change` is true for upload and delete). Its
+ * constructor passes the files service and the config.
+ */
+export function DocumentFilesController(routes: DocumentFilesRoutes): abstract new (
+  files: DocumentFilesService,
+  config: AppConfig,
+) => DocumentFilesHandlers & {
+  ownerFor(user: AuthenticatedUser, ownerParam: string, change: boolean): Promise<string>;
+} {
+  const OwnerParam = routes.ownerParam ? UuidParam(routes.ownerParam) : NoParam;
+  const DocumentParam = UuidParam(routes.documentParam);
+
+  abstract class Files implements DocumentFilesHandlers {
+    constructor(
+      protected readonly files: DocumentFilesService,
+      protected readonly config: AppConfig,
+    ) {}
+
+    /** The owner id of the caller's documents under this route (404 when not theirs). */
+    abstract ownerFor(
+      user: AuthenticatedUser,
+      ownerParam: string,
+      change: boolean,
+    ): Promise<string>;
+
+    @Post()
+    @RequiresConsent('travel_documents')
+    @ApiOperation({ summary: 'Upload a scan of the document (multipart: field side, then file)' })
+    @ApiConsumes('multipart/form-data')
+    @ApiBody({ type: UploadDocumentFileDto })
+    @ApiCreatedResponse({ type: DocumentFileResponseDto })
+    async upload(
+      @CurrentUser() user: AuthenticatedUser,
+      @OwnerParam ownerParam: string,
+      @DocumentParam documentId: string,
+      @Req() request: FastifyRequest,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ): Promise<DocumentFileResponseDto> {
+      const ownerId = await this.ownerFor(user, ownerParam, true);
+      const { side, bytes } = await receiveUpload(request, this.config.DOCUMENT_FILE_MAX_BYTES);
+      const file = await this.files.upload(routes.owner, ownerId, documentId, side, bytes);
+      void reply.header('Location', contentLocation(routes, ownerParam, documentId, file.id));
+      return file;
+    }
+
+    @Get()
+    @ApiOperation({ summary: 'The files of the document' })
+    @ApiOkResponse({ type: DocumentFileListDto })
+    async list(
+      @CurrentUser() user: AuthenticatedUser,
+      @OwnerParam ownerParam: string,
+      @DocumentParam documentId: string,
+    ): Promise<DocumentFileListDto> {
+      const ownerId = await this.ownerFor(user, ownerParam, false);
+      return { items: await this.files.list(routes.owner, ownerId, documentId) };
+    }
+
+    @Get(':fileId/content')
+    @ApiOperation({ summary: 'The bytes of a file (images inline, PDF as attachment)' })
+    @ApiOkResponse({ description: 'The file', content: FILE_CONTENT_SCHEMA })
+    async content(
+      @CurrentUser() user: AuthenticatedUser,
+      @OwnerParam ownerParam: string,
+      @DocumentParam documentId: string,
+      @UuidParam('fileId') fileId: string,
+      @Res() reply: FastifyReply,
+    ): Promise<void> {
+      const ownerId = await this.ownerFor(user, ownerParam, false);
+      await sendFileContent(
+        reply,
+        await this.files.content(routes.owner, ownerId, documentId, fileId),
+      );
+    }
+
+    @Delete(':fileId')
+    @HttpCode(204)
+    @ApiOperation({ summary: 'Delete a file (a verified document goes back to review)' })
+    @ApiNoContentResponse()
+    async remove(
+      @CurrentUser() user: AuthenticatedUser,
+      @OwnerParam ownerParam: string,
+      @DocumentParam documentId: string,
+      @UuidParam('fileId') fileId: string,
+    ): Promise<void> {
+      const ownerId = await this.ownerFor(user, ownerParam, true);
+      await this.files.remove(routes.owner, ownerId, documentId, fileId);
+    }
+  }
+  return Files;
+}
