@@ -63,6 +63,20 @@ async function interleaved(rounds, a, b) {
   return results;
 }
 
+/**
+ * A compliance officer whose device session has passed the second factor: staff routes refuse
+ * a session without it (MFA_ENROLMENT_REQUIRED). The bench marks it in SQL, as createUser does
+ * for the email verification; the guard reads both columns on every request.
+ */
+async function createStaff(ctx) {
+  const staff = await createUser(ctx, { purposes: [], roles: ['compliance'] });
+  await ctx.pool.query('UPDATE users SET mfa_enabled_at = now() WHERE id = $1', [staff.id]);
+  await ctx.pool.query('UPDATE refresh_sessions SET mfa_verified_at = now() WHERE user_id = $1', [
+    staff.id,
+  ]);
+  return staff;
+}
+
 const medianOf = (results, key) => median(results.map((result) => result[key]));
 const fmtList = (values) => values.map((value) => value.toFixed(2)).join(', ');
 
@@ -323,8 +337,8 @@ async function growthEvents(ctx) {
   const total = Number(
     process.env.BENCH_GROWTH_EVENTS ?? (ctx.options.quick ? 1_000_000 : 10_000_000),
   );
+  const auditTotal = Number(process.env.BENCH_GROWTH_AUDIT_EVENTS ?? total);
   const window = Math.min(1_000_000, total / 2);
-  const staff = await createUser(ctx, { purposes: [], roles: ['compliance'] });
   const rows = [];
 
   // Consent events: same shape as the `export` scenario (10 000 subjects, one second apart).
@@ -344,6 +358,8 @@ async function growthEvents(ctx) {
     ),
   );
   ctx.log(`  seeded ${n(total)} consent events: ${seededConsent}`);
+  // Logged in after the seeding: an access token lives shorter than a 10M-row insert.
+  let staff = await createStaff(ctx);
   const exportOf = async (count) => {
     const to = new Date(Date.parse('2020-01-01T00:00:00Z') + count * 1000).toISOString();
     const url = `${ctx.app.base}/api/v1/compliance/consent-records?format=csv&from=2020-01-01T00:00:00Z&to=${encodeURIComponent(to)}`;
@@ -353,7 +369,10 @@ async function growthEvents(ctx) {
       peak = Math.max(peak, rssMb(ctx.app.child.pid));
     }, 25);
     const result = await download(url, staff.token).finally(() => clearInterval(timer));
-    if (result.status !== 200) throw new Error(`export answered ${result.status}`);
+    if (result.status !== 200) {
+      const again = await fetch(url, { headers: auth(staff.token) });
+      throw new Error(`export answered ${result.status}: ${(await again.text()).slice(0, 300)}`);
+    }
     return {
       rows: result.lines - 1,
       rowsPerS: (result.lines - 1) / (result.ms / 1000),
@@ -396,8 +415,19 @@ async function growthEvents(ctx) {
       note: `${exportRounds} interleaved rounds after a 100k warm-up; per-round ratios ${fmtList(exportRatios)}; ${atTotal.map((result) => `${n(result.rows)} rows in ${result.seconds.toFixed(1)} s, RSS ${result.before.toFixed(0)} → +${result.growth.toFixed(0)} MB`).join('; ')}; window: ${atWindow.map((result) => `${result.seconds.toFixed(1)} s, +${result.growth.toFixed(0)} MB`).join('; ')}; seeding: ${seededConsent}`,
     },
   );
-  // Free the disk before the next table.
-  await ctx.pool.query('TRUNCATE consent_events');
+  ctx.log(`  consent export: ${JSON.stringify(rows)}`);
+  // The ledger tables are append-only (a trigger refuses TRUNCATE): the rows go with the database.
+
+  // Reference: the same first page before the bulk rows (only the run's own events).
+  const auditUrl = `${ctx.app.base}/api/v1/compliance/audit-events`;
+  await load({ url: auditUrl, connections: 1, amount: 50, headers: auth(staff.token) });
+  const emptyPage = await load({
+    url: auditUrl,
+    connections: 1,
+    amount: ctx.options.quick ? 100 : 300,
+    headers: auth(staff.token),
+  });
+  ctx.log(`  audit-events before seeding: p50 ${emptyPage.p50} p95 ${emptyPage.p95} ms`);
 
   // Audit events: 10M over ~4 months, 1 000 actors, 50 000 subjects, 8 actions.
   const seededAudit = await bulkInsert(ctx, 'audit_events', () =>
@@ -406,7 +436,7 @@ async function growthEvents(ctx) {
                                  resource_type, resource_id, reason, request_id)
        SELECT gen_random_uuid(),
               timestamptz '2026-08-01T00:00:00Z' + g * interval '1 second',
-              md5('actor' || (g % 1000))::uuid, 'support',
+              md5('actor' || (g % 1000))::uuid, ARRAY['support'],
               (ARRAY['user.read','user.update','booking.read','booking.cancel','consent.export',
                      'audit.read','document.read','privacy.erase'])[1 + g % 8],
               md5('subject' || (g % 50000))::uuid,
@@ -414,10 +444,11 @@ async function growthEvents(ctx) {
               CASE WHEN g % 3 = 0 THEN 'ticket #' || (g % 9999) END,
               'req-' || g
          FROM generate_series(0, $1::int - 1) AS g`,
-      [total],
+      [auditTotal],
     ),
   );
-  ctx.log(`  seeded ${n(total)} audit events: ${seededAudit}`);
+  ctx.log(`  seeded ${n(auditTotal)} audit events: ${seededAudit}`);
+  staff = await createStaff(ctx);
   const { rows: auditCols } = await ctx.pool.query(
     `SELECT string_agg(format('%I', column_name), ', ') AS list FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name = 'audit_events'`,
@@ -439,7 +470,6 @@ async function growthEvents(ctx) {
     `/api/v1/compliance/audit-events?cursor=${encodeURIComponent(first.body.nextCursor)}`,
     { token: staff.token, expect: 200 },
   );
-  const auditUrl = `${ctx.app.base}/api/v1/compliance/audit-events`;
   await load({ url: auditUrl, connections: 1, amount: 50, headers: auth(staff.token) });
   const firstPage = await load({
     url: auditUrl,
@@ -456,19 +486,20 @@ async function growthEvents(ctx) {
   const keysetUsed = /Index Scan Backward using idx_audit_events_occurred_at/.test(auditPlan);
   rows.push(
     {
-      scenario: `audit-events first page, ${n(total)}`,
+      scenario: `audit-events first page, ${n(auditTotal)}`,
       value: firstPage.rps,
       unit: 'req/s (c=1)',
       p50: firstPage.p50,
       p95: firstPage.p95,
       p99: firstPage.p99,
-      reference: keysetUsed ? 'index scan backward' : 'see plan in log',
+      reference: `p95 before seeding ${emptyPage.p95.toFixed(1)} ms`,
+      ratio: firstPage.p95 / emptyPage.p95,
       target: 'p95 ≤ 20 ms',
       met: firstPage.p95 <= 20 && firstPage.ok === firstPage.total && keysetUsed,
-      note: `${firstPage.total} sequential requests (each also records its audit.read event); page size ${first.body.items.length}; statuses ${JSON.stringify(firstPage.statuses)}; seeding: ${seededAudit}`,
+      note: `${firstPage.total} sequential requests (each also records its audit.read event); ratio = p95 ÷ p95 of the same page before the bulk insert (p50 ${emptyPage.p50.toFixed(1)} → ${firstPage.p50.toFixed(1)} ms); plan ${keysetUsed ? 'Index Scan Backward using idx_audit_events_occurred_at, no sort' : 'NOT the keyset index (see log)'}; page size ${first.body.items.length}; statuses ${JSON.stringify(firstPage.statuses)}; seeding: ${seededAudit}`,
     },
     {
-      scenario: `audit-events 3rd page (cursor), ${n(total)}`,
+      scenario: `audit-events 3rd page (cursor), ${n(auditTotal)}`,
       value: nextPage.rps,
       unit: 'req/s (c=1)',
       p50: nextPage.p50,
@@ -479,7 +510,6 @@ async function growthEvents(ctx) {
       note: `statuses ${JSON.stringify(nextPage.statuses)}`,
     },
   );
-  await ctx.pool.query('TRUNCATE audit_events');
   return rows;
 }
 
