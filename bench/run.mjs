@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { BENCH_WEBHOOK_SECRET, SCENARIOS } from './scenarios.mjs';
+import { BENCH_WEBHOOK_SECRET, SCENARIOS as BASE_SCENARIOS } from './scenarios.mjs';
+import { GROWTH_SCENARIOS } from './growth.mjs';
 import { freePort, startNode } from './lib/util.mjs';
 
+const SCENARIOS = [...BASE_SCENARIOS, ...GROWTH_SCENARIOS];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((arg) => arg.startsWith('--')));
@@ -27,8 +29,8 @@ const options = {
   withTests: flags.has('--with-tests'),
   cpuProf: flags.has('--cpu-prof'),
 };
-const selected = SCENARIOS.filter(
-  (scenario) => wanted.length === 0 || wanted.includes(scenario.name),
+const selected = SCENARIOS.filter((scenario) =>
+  wanted.length === 0 ? !scenario.optIn : wanted.includes(scenario.name),
 );
 
 const log = (message) =>

@@ -36,7 +36,7 @@ async function consents(base, purposes) {
 }
 
 /** Registers through the API, marks the email verified (and roles) in SQL, logs in. */
-async function createUser(ctx, { purposes = ALL_PURPOSES, roles } = {}) {
+export async function createUser(ctx, { purposes = ALL_PURPOSES, roles } = {}) {
   const email = `bench-${randomUUID().slice(0, 12)}@example.test`;
   const registered = await api(ctx.app.base, 'POST', '/api/v1/auth/register', {
     body: {
@@ -388,7 +388,7 @@ async function search(ctx) {
 
 // ---------------------------------------------------------------------------------------------
 // 3. Consent export as CSV (route from the privacy branch)
-function download(url, token) {
+export function download(url, token) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = httpRequest(url, { headers: auth(token) }, (res) => {
