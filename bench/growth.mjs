@@ -4,7 +4,7 @@
 // for the insert and rebuilt from their own definitions, then ANALYZE.
 import { randomUUID } from 'node:crypto';
 import { api, load, median, rssMb } from './lib/util.mjs';
-import { createUser, download } from './scenarios.mjs';
+import { createStaff, createUser, download } from './scenarios.mjs';
 
 const auth = (token) => ({ authorization: `Bearer ${token}` });
 const n = (value) => value.toLocaleString('en-US');
@@ -68,15 +68,6 @@ async function interleaved(rounds, a, b) {
  * a session without it (MFA_ENROLMENT_REQUIRED). The bench marks it in SQL, as createUser does
  * for the email verification; the guard reads both columns on every request.
  */
-async function createStaff(ctx) {
-  const staff = await createUser(ctx, { purposes: [], roles: ['compliance'] });
-  await ctx.pool.query('UPDATE users SET mfa_enabled_at = now() WHERE id = $1', [staff.id]);
-  await ctx.pool.query('UPDATE refresh_sessions SET mfa_verified_at = now() WHERE user_id = $1', [
-    staff.id,
-  ]);
-  return staff;
-}
-
 const medianOf = (results, key) => median(results.map((result) => result[key]));
 const fmtList = (values) => values.map((value) => value.toFixed(2)).join(', ');
 

@@ -59,6 +59,16 @@ export async function createUser(ctx, { purposes = ALL_PURPOSES, roles } = {}) {
   return { id, email, token: body.accessToken };
 }
 
+/** A staff user whose account and device session passed TOTP (staff routes refuse others). */
+export async function createStaff(ctx) {
+  const staff = await createUser(ctx, { purposes: [], roles: ['compliance'] });
+  await ctx.pool.query('UPDATE users SET mfa_enabled_at = now() WHERE id = $1', [staff.id]);
+  await ctx.pool.query('UPDATE refresh_sessions SET mfa_verified_at = now() WHERE user_id = $1', [
+    staff.id,
+  ]);
+  return staff;
+}
+
 const auth = (token) => ({ authorization: `Bearer ${token}` });
 const seconds = (ctx, full) => (ctx.options.quick ? Math.min(3, full) : full);
 
@@ -417,7 +427,7 @@ async function consentExport(ctx) {
     return `${label} ${rss.toFixed(0)} MB (anon ${anon.toFixed(0)}, file ${file.toFixed(0)})`;
   };
   const idle = parts('idle');
-  const staff = await createUser(ctx, { purposes: [], roles: ['compliance'] });
+  const staff = await createStaff(ctx);
   const rssNote = `RSS at scenario start: ${idle}; ${parts('after register + login')}`;
   const probe = await download(
     `${ctx.app.base}/api/v1/compliance/consent-records?format=csv&from=2100-01-01T00:00:00Z`,
