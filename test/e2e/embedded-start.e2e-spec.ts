@@ -81,5 +81,5 @@ describe('embedded PostgreSQL (npm start without DATABASE_URL)', () => {
     const third = await start(varDir, port);
     expect(await query(third.config.DATABASE_URL, 'SELECT v FROM probe')).toEqual([{ v: 'kept' }]);
     await third.stop();
-  });
+  }, 180_000); // three starts of a real server (initdb, migrations, a kill -9 recovery): 40 s at load 12
 });

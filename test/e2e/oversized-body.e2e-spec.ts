@@ -1,4 +1,4 @@
-import { request as httpRequest, type Server } from 'node:http';
+import { Agent, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -60,6 +60,43 @@ function postRaw(port: number, path: string, body: Buffer, chunked = false): Pro
   });
 }
 
+/** One request on `agent`: the status, the Connection header and whether the socket was reused. */
+function onAgent(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  body?: Buffer,
+): Promise<{ status: number; connection: string | undefined; reusedSocket: boolean }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        agent,
+        headers: body
+          ? { 'content-type': 'application/json', 'content-length': String(body.length) }
+          : {},
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            connection: response.headers.connection,
+            reusedSocket: request.reusedSocket,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 describe('an oversized JSON body gets a readable 413, never a connection reset', () => {
   let ctx: TestApp;
   let port: number;
@@ -84,6 +121,37 @@ describe('an oversized JSON body gets a readable 413, never a connection reset',
       expect(answer.status).toBe(413);
       expect(answer.contentType).toMatch(/application\/problem\+json/);
       expect(JSON.parse(answer.body)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    }
+  });
+
+  // What makes the answer readable: under the drain cap the server keeps the connection (Node
+  // reads and discards the rest of the body) instead of closing a socket with unread data, whose
+  // reset can arrive before the 413. Fastify's default is `Connection: close`.
+  it('under the drain cap the 413 keeps the connection: the next request reuses the socket', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const oversized = Buffer.from(JSON.stringify({ password: 'x'.repeat(1_000_000) }));
+      const refused = await onAgent(agent, port, 'POST', '/api/v1/auth/login', oversized);
+      expect(refused.status).toBe(413);
+      expect(refused.connection).not.toBe('close');
+      const next = await onAgent(agent, port, 'GET', '/api/v1/health/live');
+      expect(next).toMatchObject({ status: 200, reusedSocket: true });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('over the drain cap (declared length) the 413 closes the connection', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // 64 KiB limit → cap 16 MiB; only the declared length matters, the body is never read.
+      const huge = Buffer.alloc(17 * 1024 * 1024, 0x20);
+      const refused = await onAgent(agent, port, 'POST', '/api/v1/auth/login', huge).catch(
+        (error: NodeJS.ErrnoException) => ({ status: 0, connection: 'close', code: error.code }),
+      );
+      expect(refused.connection).toBe('close');
+    } finally {
+      agent.destroy();
     }
   });
 });
