@@ -13,6 +13,7 @@ import { MfaController } from './controllers/mfa.controller.js';
 import { OAuthController } from './controllers/oauth.controller.js';
 import { DeviceSessionsController } from './controllers/device-sessions.controller.js';
 import { MailerModule } from './mailer/user-mail.js';
+import { SessionLivenessRepository } from './repositories/session-liveness.repository.js';
 import { PasswordService } from './passwords/password.service.js';
 import { AuthPersonalDataContributor } from './privacy/auth-personal-data.contributor.js';
 import { AdminUsersService } from './services/admin-users.service.js';
@@ -68,6 +69,7 @@ registerConstraint(
     AuthReencryptionTarget,
     AuthPersonalDataContributor,
     SubjectDirectoryService,
+    SessionLivenessRepository,
   ],
   exports: [AuthService, UsersCreateCommand, MailerModule, SubjectDirectoryService],
 })
