@@ -13,7 +13,11 @@ import { MfaController } from './controllers/mfa.controller.js';
 import { OAuthController } from './controllers/oauth.controller.js';
 import { DeviceSessionsController } from './controllers/device-sessions.controller.js';
 import { MailerModule } from './mailer/user-mail.js';
+import { AuthEventsRepository } from './repositories/auth-events.repository.js';
+import { LoginFailuresRepository } from './repositories/login-failures.repository.js';
+import { OneTimeTokensRepository } from './repositories/one-time-tokens.repository.js';
 import { SessionLivenessRepository } from './repositories/session-liveness.repository.js';
+import { UsersRepository } from './repositories/users.repository.js';
 import { PasswordService } from './passwords/password.service.js';
 import { AuthPersonalDataContributor } from './privacy/auth-personal-data.contributor.js';
 import { AdminUsersService } from './services/admin-users.service.js';
@@ -70,6 +74,10 @@ registerConstraint(
     AuthPersonalDataContributor,
     SubjectDirectoryService,
     SessionLivenessRepository,
+    UsersRepository,
+    AuthEventsRepository,
+    OneTimeTokensRepository,
+    LoginFailuresRepository,
   ],
   exports: [AuthService, UsersCreateCommand, MailerModule, SubjectDirectoryService],
 })
