@@ -14,6 +14,8 @@ import { OAuthController } from './controllers/oauth.controller.js';
 import { DeviceSessionsController } from './controllers/device-sessions.controller.js';
 import { MailerModule } from './mailer/user-mail.js';
 import { AuthEventsRepository } from './repositories/auth-events.repository.js';
+import { DeviceSessionsRepository } from './repositories/device-sessions.repository.js';
+import { IdentitiesRepository } from './repositories/identities.repository.js';
 import { LoginFailuresRepository } from './repositories/login-failures.repository.js';
 import { OneTimeTokensRepository } from './repositories/one-time-tokens.repository.js';
 import { SessionLivenessRepository } from './repositories/session-liveness.repository.js';
@@ -78,6 +80,8 @@ registerConstraint(
     AuthEventsRepository,
     OneTimeTokensRepository,
     LoginFailuresRepository,
+    DeviceSessionsRepository,
+    IdentitiesRepository,
   ],
   exports: [AuthService, UsersCreateCommand, MailerModule, SubjectDirectoryService],
 })
