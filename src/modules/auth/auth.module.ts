@@ -17,6 +17,7 @@ import { AuthEventsRepository } from './repositories/auth-events.repository.js';
 import { DeviceSessionsRepository } from './repositories/device-sessions.repository.js';
 import { IdentitiesRepository } from './repositories/identities.repository.js';
 import { LoginFailuresRepository } from './repositories/login-failures.repository.js';
+import { OAuthFlowsRepository } from './repositories/oauth-flows.repository.js';
 import { OneTimeTokensRepository } from './repositories/one-time-tokens.repository.js';
 import { SessionLivenessRepository } from './repositories/session-liveness.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
@@ -82,6 +83,7 @@ registerConstraint(
     LoginFailuresRepository,
     DeviceSessionsRepository,
     IdentitiesRepository,
+    OAuthFlowsRepository,
   ],
   exports: [AuthService, UsersCreateCommand, MailerModule, SubjectDirectoryService],
 })
