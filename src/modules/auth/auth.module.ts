@@ -13,6 +13,14 @@ import { MfaController } from './controllers/mfa.controller.js';
 import { OAuthController } from './controllers/oauth.controller.js';
 import { DeviceSessionsController } from './controllers/device-sessions.controller.js';
 import { MailerModule } from './mailer/user-mail.js';
+import { AuthEventsRepository } from './repositories/auth-events.repository.js';
+import { DeviceSessionsRepository } from './repositories/device-sessions.repository.js';
+import { IdentitiesRepository } from './repositories/identities.repository.js';
+import { LoginFailuresRepository } from './repositories/login-failures.repository.js';
+import { OAuthFlowsRepository } from './repositories/oauth-flows.repository.js';
+import { OneTimeTokensRepository } from './repositories/one-time-tokens.repository.js';
+import { SessionLivenessRepository } from './repositories/session-liveness.repository.js';
+import { UsersRepository } from './repositories/users.repository.js';
 import { PasswordService } from './passwords/password.service.js';
 import { AuthPersonalDataContributor } from './privacy/auth-personal-data.contributor.js';
 import { AdminUsersService } from './services/admin-users.service.js';
@@ -68,6 +76,14 @@ registerConstraint(
     AuthReencryptionTarget,
     AuthPersonalDataContributor,
     SubjectDirectoryService,
+    SessionLivenessRepository,
+    UsersRepository,
+    AuthEventsRepository,
+    OneTimeTokensRepository,
+    LoginFailuresRepository,
+    DeviceSessionsRepository,
+    IdentitiesRepository,
+    OAuthFlowsRepository,
   ],
   exports: [AuthService, UsersCreateCommand, MailerModule, SubjectDirectoryService],
 })

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ROLES, type Role } from '#libs/common/auth/authenticated-user.js';
 import { CliCommand, type CliArgs, type CliCommandHandler } from '#libs/common/cli/cli-command.js';
-import { UserEntity } from '../entities/user.entity.js';
+import type { UserEntity } from '../entities/user.entity.js';
 import { passwordPolicyViolation, PasswordService } from '../passwords/password.service.js';
+import { IdentitiesRepository } from '../repositories/identities.repository.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import { AuthEventsService } from '../services/auth-events.service.js';
 import { DeviceSessionsService } from '../services/device-sessions.service.js';
 import { LoginLockoutService } from '../services/login-lockout.service.js';
+import { OneTimeTokenService } from '../services/one-time-token.service.js';
 
 /**
  * `npm run cli -- users:create --email E --password P --role user|admin|compliance [--name N]
@@ -28,7 +30,9 @@ import { LoginLockoutService } from '../services/login-lockout.service.js';
 })
 export class UsersCreateCommand implements CliCommandHandler {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly identities: IdentitiesRepository,
+    private readonly oneTimeTokens: OneTimeTokenService,
     private readonly passwords: PasswordService,
     private readonly events: AuthEventsService,
     private readonly sessions: DeviceSessionsService,
@@ -44,11 +48,8 @@ export class UsersCreateCommand implements CliCommandHandler {
     if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
     const name = typeof args.name === 'string' ? args.name : email.split('@')[0];
     const violation = passwordPolicyViolation(password, email);
-    return this.dataSource.transaction(async (manager) => {
-      const existing = await manager.findOne(UserEntity, {
-        where: { email },
-        lock: { mode: 'pessimistic_write' },
-      });
+    return this.users.transaction(async (users, manager) => {
+      const existing = await users.findByEmailForUpdate(email);
       if (existing) {
         const trusted = existing.status === 'active' && existing.emailVerifiedAt !== null;
         if (existing.status === 'deleted')
@@ -62,7 +63,7 @@ export class UsersCreateCommand implements CliCommandHandler {
         }
         if (resetCredentials) {
           if (violation) throw new Error(`--password ${violation}`);
-          await this.resetCredentials(existing, password, manager);
+          await this.resetCredentials(existing, password, users, manager);
         }
         if (existing.roles.includes(role)) {
           return resetCredentials
@@ -70,7 +71,7 @@ export class UsersCreateCommand implements CliCommandHandler {
             : `User ${email} already has role ${role}.`;
         }
         existing.roles = [...existing.roles, role];
-        await manager.save(existing);
+        await users.save(existing);
         // Granting a role starts over on every device (a staff role above all).
         await this.sessions.revokeAll(existing.id, 'roles_changed', undefined, manager);
         await this.events.record(
@@ -83,7 +84,7 @@ export class UsersCreateCommand implements CliCommandHandler {
           : `Added role ${role} to ${email}.`;
       }
       if (violation) throw new Error(`--password ${violation}`);
-      const user = manager.create(UserEntity, {
+      const user = users.create({
         email,
         fullName: name as string,
         passwordHash: await this.passwords.hash(password),
@@ -91,7 +92,7 @@ export class UsersCreateCommand implements CliCommandHandler {
         emailVerifiedAt: new Date(),
         roles: [role],
       });
-      await manager.save(user);
+      await users.save(user);
       await this.events.record(
         'register',
         { userId: user.id, metadata: { source: 'cli' } },
@@ -105,6 +106,7 @@ export class UsersCreateCommand implements CliCommandHandler {
   private async resetCredentials(
     user: UserEntity,
     password: string,
+    users: UsersRepository,
     manager: EntityManager,
   ): Promise<void> {
     const now = new Date();
@@ -120,10 +122,10 @@ export class UsersCreateCommand implements CliCommandHandler {
     user.mfaLockedUntil = null;
     user.failedLoginCount = 0;
     user.lockedUntil = null;
-    await manager.save(user);
+    await users.save(user);
     await this.lockout.clearAll(user.id, manager);
-    await manager.query(`DELETE FROM external_identities WHERE user_id = $1`, [user.id]);
-    await manager.query(`DELETE FROM one_time_tokens WHERE user_id = $1`, [user.id]);
+    await this.identities.withManager(manager).deleteAllOf(user.id);
+    await this.oneTimeTokens.deleteAllOf(user.id, manager);
     await this.sessions.revokeAll(user.id, 'credentials_reset', undefined, manager);
     await this.events.record(
       'password_reset_complete',

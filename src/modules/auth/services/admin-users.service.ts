@@ -1,21 +1,18 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthenticatedUser, Role } from '#libs/common/auth/authenticated-user.js';
 import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
 import { conflict, forbidden, unprocessable } from '#libs/common/errors/problem.exception.js';
 import { keysetPage, mapPage } from '#libs/common/pagination/pagination.js';
 import type { AdminUserPageDto, AdminUserQueryDto } from '../dto/admin-users.dto.js';
 import { type AdminUserResponseDto, toAdminUserResponse } from '../dto/user-response.dto.js';
-import { UserEntity, type UserStatus } from '../entities/user.entity.js';
+import type { UserEntity, UserStatus } from '../entities/user.entity.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import { AuthEventsService } from './auth-events.service.js';
 import { LoginLockoutService } from './login-lockout.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
 import { userNotFound } from './users.service.js';
-
-/** Serialises every change that could leave no active admin (roles, status), across instances. */
-const LAST_ADMIN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('pathavana:last-admin'))`;
 
 const lastAdmin = () =>
   conflict('LAST_ADMIN', 'This is the last active admin; another admin must exist first.');
@@ -30,7 +27,7 @@ export interface AdminActor {
 @Injectable()
 export class AdminUsersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly sessions: DeviceSessionsService,
     private readonly events: AuthEventsService,
     private readonly lockout: LoginLockoutService,
@@ -40,10 +37,7 @@ export class AdminUsersService {
   /** An audited read of the account list (staff reading other people's data). */
   async list(query: AdminUserQueryDto, actor?: AdminActor): Promise<AdminUserPageDto> {
     if (actor) await this.auditRead(actor, 'user.list', null);
-    const builder = this.dataSource.getRepository(UserEntity).createQueryBuilder('user');
-    if (query.status) builder.andWhere('user.status = :status', { status: query.status });
-    if (query.role) builder.andWhere(':role = ANY(user.roles)', { role: query.role });
-    if (query.email) builder.andWhere('user.email = :email', { email: query.email });
+    const builder = this.users.listQuery(query);
     const page = await keysetPage(builder, {
       alias: 'user',
       limit: query.limit,
@@ -54,7 +48,7 @@ export class AdminUsersService {
 
   /** An audited read of one account. */
   async get(id: string, actor?: AdminActor): Promise<AdminUserResponseDto> {
-    const user = await this.dataSource.manager.findOne(UserEntity, { where: { id } });
+    const user = await this.users.findById(id);
     if (!user) throw userNotFound();
     if (actor) await this.auditRead(actor, 'user.viewed', user.id);
     return toAdminUserResponse(user);
@@ -79,14 +73,14 @@ export class AdminUsersService {
       id,
       'user.mfa_reset',
       requestId,
-      async (user, manager) => {
+      async (user, accounts, manager) => {
         user.mfaEnabledAt = null;
         user.mfaTotpSecret = null;
         user.mfaBackupCodeHashes = [];
         user.mfaLastTimeStep = null;
         user.mfaFailedCount = 0;
         user.mfaLockedUntil = null;
-        await manager.save(user);
+        await accounts.save(user);
         await this.sessions.revokeAll(user.id, 'mfa_reset', undefined, manager);
         await this.events.record(
           'mfa_reset',
@@ -108,20 +102,27 @@ export class AdminUsersService {
     if (id === actor.id) {
       throw unprocessable('CANNOT_MODIFY_SELF', 'Admins cannot change their own status.');
     }
-    return this.change(actor, id, 'user.status_change', requestId, async (user, manager) => {
-      if (status !== 'active' && user.status === 'active' && user.roles.includes('admin')) {
-        await this.assertAnotherActiveAdmin(user.id, manager);
-      }
-      const previous = user.status;
-      user.status = status;
-      await manager.save(user);
-      if (status === 'deleted') await this.sessions.revokeAll(user.id, 'admin', undefined, manager);
-      await this.events.record(
-        'status_changed',
-        { userId: user.id, meta, metadata: { from: previous, to: status, actorId: actor.id } },
-        manager,
-      );
-    });
+    return this.change(
+      actor,
+      id,
+      'user.status_change',
+      requestId,
+      async (user, accounts, manager) => {
+        if (status !== 'active' && user.status === 'active' && user.roles.includes('admin')) {
+          await this.assertAnotherActiveAdmin(user.id, accounts);
+        }
+        const previous = user.status;
+        user.status = status;
+        await accounts.save(user);
+        if (status === 'deleted')
+          await this.sessions.revokeAll(user.id, 'admin', undefined, manager);
+        await this.events.record(
+          'status_changed',
+          { userId: user.id, meta, metadata: { from: previous, to: status, actorId: actor.id } },
+          manager,
+        );
+      },
+    );
   }
 
   async setRoles(
@@ -134,31 +135,34 @@ export class AdminUsersService {
     if (id === actor.id) {
       throw forbidden('SELF_ROLE_CHANGE', 'Nobody changes their own roles; ask another admin.');
     }
-    return this.change(actor, id, 'user.roles_change', requestId, async (user, manager) => {
-      // Serialised with every other admin change: the actor must still be an active admin, and
-      // an active admin must remain (two admins demoting each other cannot leave none).
-      await manager.query(LAST_ADMIN_LOCK_SQL);
-      if (user.roles.includes('admin') && !roles.includes('admin') && user.status === 'active') {
-        await this.assertAnotherActiveAdmin(user.id, manager);
-      }
-      const [me] = (await manager.query(
-        `SELECT 1 FROM users WHERE id = $1 AND status = 'active' AND 'admin' = ANY(roles)`,
-        [actor.id],
-      )) as unknown[];
-      if (!me) throw forbidden('FORBIDDEN_ROLE', 'Your role does not allow this action.');
-      const previous = user.roles;
-      const changed =
-        previous.length !== roles.length || previous.some((role) => !roles.includes(role));
-      user.roles = [...roles];
-      await manager.save(user);
-      // A role change (granting staff above all) starts over on every device.
-      if (changed) await this.sessions.revokeAll(user.id, 'roles_changed', undefined, manager);
-      await this.events.record(
-        'roles_changed',
-        { userId: user.id, meta, metadata: { from: previous, to: roles, actorId: actor.id } },
-        manager,
-      );
-    });
+    return this.change(
+      actor,
+      id,
+      'user.roles_change',
+      requestId,
+      async (user, accounts, manager) => {
+        // Serialised with every other admin change: the actor must still be an active admin, and
+        // an active admin must remain (two admins demoting each other cannot leave none).
+        await accounts.lockAdminChanges();
+        if (user.roles.includes('admin') && !roles.includes('admin') && user.status === 'active') {
+          await this.assertAnotherActiveAdmin(user.id, accounts);
+        }
+        if (!(await accounts.isActiveAdmin(actor.id)))
+          throw forbidden('FORBIDDEN_ROLE', 'Your role does not allow this action.');
+        const previous = user.roles;
+        const changed =
+          previous.length !== roles.length || previous.some((role) => !roles.includes(role));
+        user.roles = [...roles];
+        await accounts.save(user);
+        // A role change (granting staff above all) starts over on every device.
+        if (changed) await this.sessions.revokeAll(user.id, 'roles_changed', undefined, manager);
+        await this.events.record(
+          'roles_changed',
+          { userId: user.id, meta, metadata: { from: previous, to: roles, actorId: actor.id } },
+          manager,
+        );
+      },
+    );
   }
 
   async unlock(
@@ -167,10 +171,10 @@ export class AdminUsersService {
     meta: RequestMeta,
     requestId: string | null,
   ): Promise<AdminUserResponseDto> {
-    return this.change(actor, id, 'user.unlock', requestId, async (user, manager) => {
+    return this.change(actor, id, 'user.unlock', requestId, async (user, accounts, manager) => {
       user.failedLoginCount = 0;
       user.lockedUntil = null;
-      await manager.save(user);
+      await accounts.save(user);
       await this.lockout.clearAll(user.id, manager);
       await this.events.record(
         'account_unlocked',
@@ -180,13 +184,10 @@ export class AdminUsersService {
     });
   }
 
-  private async assertAnotherActiveAdmin(userId: string, manager: EntityManager): Promise<void> {
-    await manager.query(LAST_ADMIN_LOCK_SQL);
-    const [other] = (await manager.query(
-      `SELECT 1 FROM users WHERE id <> $1 AND status = 'active' AND 'admin' = ANY(roles) LIMIT 1`,
-      [userId],
-    )) as unknown[];
-    if (!other) throw lastAdmin();
+  /** Serialised with every other admin change (a transaction-scoped lock), across instances. */
+  private async assertAnotherActiveAdmin(userId: string, accounts: UsersRepository): Promise<void> {
+    await accounts.lockAdminChanges();
+    if (!(await accounts.hasOtherActiveAdmin(userId))) throw lastAdmin();
   }
 
   private async auditRead(
@@ -210,16 +211,13 @@ export class AdminUsersService {
     id: string,
     action: string,
     requestId: string | null,
-    apply: (user: UserEntity, manager: EntityManager) => Promise<void>,
+    apply: (user: UserEntity, accounts: UsersRepository, manager: EntityManager) => Promise<void>,
     reason: string | null = null,
   ): Promise<AdminUserResponseDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(UserEntity, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
+    return this.users.transaction(async (accounts, manager) => {
+      const user = await accounts.findByIdForUpdate(id);
       if (!user) throw userNotFound();
-      await apply(user, manager);
+      await apply(user, accounts, manager);
       await this.audit?.record(
         {
           actorId: actor.id,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { AuthEventEntity, type AuthEventType } from '../entities/auth-event.entity.js';
+import type { EntityManager } from 'typeorm';
+import type { AuthEventType } from '../entities/auth-event.entity.js';
+import { AuthEventsRepository } from '../repositories/auth-events.repository.js';
 import type { RequestMeta } from './request-meta.js';
 
 export interface AuthEventInput {
@@ -14,11 +14,10 @@ export interface AuthEventInput {
 /** Append-only security trail of the auth module (never returned by the API). */
 @Injectable()
 export class AuthEventsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly events: AuthEventsRepository) {}
 
   async record(type: AuthEventType, input: AuthEventInput, manager?: EntityManager): Promise<void> {
-    const target = manager ?? this.dataSource.manager;
-    const event = target.create(AuthEventEntity, {
+    await (manager ? this.events.withManager(manager) : this.events).insert({
       type,
       userId: input.userId ?? null,
       sessionId: input.sessionId ?? null,
@@ -26,6 +25,5 @@ export class AuthEventsService {
       userAgent: input.meta?.userAgent ?? null,
       metadata: input.metadata ?? {},
     });
-    await target.save(event);
   }
 }

@@ -1,6 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import {
   badRequest,
   conflict,
@@ -17,9 +15,10 @@ import type {
   RegisterDto,
 } from '../dto/auth.dto.js';
 import { toUserResponse, type UserResponseDto } from '../dto/user-response.dto.js';
-import { UserEntity } from '../entities/user.entity.js';
+import type { UserEntity } from '../entities/user.entity.js';
 import { MAILER, type Mailer } from '../mailer/mailer.js';
 import { PasswordService } from '../passwords/password.service.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import { AuthEventsService } from './auth-events.service.js';
 import { OneTimeTokenService } from './one-time-token.service.js';
 import type { RequestMeta } from './request-meta.js';
@@ -46,7 +45,7 @@ export { lockedProblem, lockoutSeconds } from './lockout.js';
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: UsersRepository,
     @InjectConfig() private readonly config: AppConfig,
     @Inject(MAILER) private readonly mailer: Mailer,
     private readonly passwords: PasswordService,
@@ -83,16 +82,16 @@ export class AuthService {
     const email = this.users.normalizeEmail(dto.email);
     this.passwords.assertAcceptable(dto.password, email);
     const passwordHash = await this.passwords.hash(dto.password);
-    const { user, tokens, verificationToken } = await this.dataSource.transaction(
-      async (manager) => {
-        const user = manager.create(UserEntity, {
+    const { user, tokens, verificationToken } = await this.accounts.transaction(
+      async (accounts, manager) => {
+        const user = accounts.create({
           email,
           passwordHash,
           fullName: dto.fullName.trim(),
           status: 'pending_verification',
           roles: ['user'],
         });
-        await manager.save(user);
+        await accounts.save(user);
         for (const consent of consents) {
           await this.consentRecorder?.record(
             {
@@ -128,13 +127,13 @@ export class AuthService {
   }
 
   async verifyEmail(token: string, meta: RequestMeta): Promise<UserResponseDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.accounts.transaction(async (accounts, manager) => {
       const used = await this.oneTimeTokens.consume(token, 'email_verification', manager);
       if (!used) throw invalidToken();
       const user = await this.users.getById(used.userId, manager);
       user.emailVerifiedAt ??= new Date();
       if (user.status === 'pending_verification') user.status = 'active';
-      await manager.save(user);
+      await accounts.save(user);
       await this.events.record('email_verified', { userId: user.id, meta }, manager);
       return toUserResponse(user);
     });
@@ -146,7 +145,7 @@ export class AuthService {
       throw conflict('EMAIL_ALREADY_VERIFIED', 'The email address is already verified.');
     }
     await this.limiters.consume('verify-email-resend', user.id);
-    const token = await this.dataSource.transaction(async (manager) => {
+    const token = await this.accounts.transaction(async (_accounts, manager) => {
       await this.oneTimeTokens.revokeAll(user.id, 'email_verification', manager);
       return this.oneTimeTokens.issue(
         user.id,
@@ -206,11 +205,10 @@ export class AuthService {
     // The account-wide count is an hourly window: a success does not reset it, or an attacker
     // could keep guessing across addresses for as long as the owner keeps signing in.
     await this.lockout.clearAddress(user.id, ipKey);
-    await this.dataSource.manager.update(
-      UserEntity,
-      { id: user.id },
-      { lastLoginAt: new Date(), ...(rehash ? { passwordHash: rehash } : {}) },
-    );
+    await this.accounts.update(user.id, {
+      lastLoginAt: new Date(),
+      ...(rehash ? { passwordHash: rehash } : {}),
+    });
     if (user.mfaEnabledAt) return this.mfaChallenge(user.id);
     return this.signIn(user, 'password', meta);
   }
@@ -262,19 +260,15 @@ export class AuthService {
 
   /** Sets a new password, lifts any lockout and signs every device out. */
   async resetPassword(token: string, password: string, meta: RequestMeta): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.accounts.transaction(async (accounts, manager) => {
       const used = await this.oneTimeTokens.consume(token, 'password_reset', manager);
       if (!used) throw invalidToken();
       const user = await this.users.getById(used.userId, manager);
       this.passwords.assertAcceptable(password, user.email);
-      await manager.update(
-        UserEntity,
-        { id: user.id },
-        {
-          passwordHash: await this.passwords.hash(password),
-          passwordChangedAt: new Date(),
-        },
-      );
+      await accounts.update(user.id, {
+        passwordHash: await this.passwords.hash(password),
+        passwordChangedAt: new Date(),
+      });
       await this.lockout.clearAll(user.id, manager);
       await this.oneTimeTokens.revokeAll(user.id, 'password_reset', manager);
       await this.sessions.revokeAll(user.id, 'password_reset', undefined, manager);
@@ -305,12 +299,8 @@ export class AuthService {
     // Accounts without a password: the route's @RequiresRecentAuth() (auth_time) is the proof.
     this.passwords.assertAcceptable(dto.newPassword, user.email, 'newPassword');
     const hash = await this.passwords.hash(dto.newPassword);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(
-        UserEntity,
-        { id: user.id },
-        { passwordHash: hash, passwordChangedAt: new Date() },
-      );
+    await this.accounts.transaction(async (accounts, manager) => {
+      await accounts.update(user.id, { passwordHash: hash, passwordChangedAt: new Date() });
       await this.sessions.revokeAll(user.id, 'password_change', sessionId, manager);
       await this.oneTimeTokens.revokeAll(user.id, 'password_reset', manager);
       await this.events.record('password_changed', { userId: user.id, sessionId, meta }, manager);

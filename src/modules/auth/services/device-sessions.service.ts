@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ProblemException } from '#libs/common/errors/problem.exception.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import type { TokenPairDto } from '../dto/token-pair.dto.js';
-import { RefreshSessionEntity } from '../entities/refresh-session.entity.js';
+import type { RefreshSessionEntity } from '../entities/refresh-session.entity.js';
+import { DeviceSessionsRepository } from '../repositories/device-sessions.repository.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import { AuthEventsService } from './auth-events.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { sha256, TokenService } from './token.service.js';
@@ -26,7 +27,8 @@ export const invalidRefreshToken = (): ProblemException =>
 @Injectable()
 export class DeviceSessionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: DeviceSessionsRepository,
+    private readonly users: UsersRepository,
     @InjectConfig() private readonly config: AppConfig,
     private readonly tokens: TokenService,
     private readonly events: AuthEventsService,
@@ -37,12 +39,13 @@ export class DeviceSessionsService {
     userId: string,
     method: string,
     meta: RequestMeta,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<TokenPairDto & { sessionId: string }> {
+    const sessions = this.on(manager);
     const now = new Date();
     const secret = this.tokens.newRefreshSecret();
     const amr = amrOf(method);
-    const session = manager.create(RefreshSessionEntity, {
+    const session = sessions.create({
       userId,
       method,
       authTime: now,
@@ -58,7 +61,7 @@ export class DeviceSessionsService {
       idleExpiresAt: this.after(now, this.config.REFRESH_IDLE_TTL_SECONDS),
       absoluteExpiresAt: this.after(now, this.config.REFRESH_ABSOLUTE_TTL_SECONDS),
     });
-    await manager.insert(RefreshSessionEntity, session);
+    await sessions.insert(session);
     return { ...this.pair(session, secret), sessionId: session.id };
   }
 
@@ -70,11 +73,8 @@ export class DeviceSessionsService {
   async refresh(refreshToken: string, meta: RequestMeta): Promise<TokenPairDto> {
     const parsed = this.tokens.parseRefresh(refreshToken);
     if (!parsed) throw invalidRefreshToken();
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const session = await manager.findOne(RefreshSessionEntity, {
-        where: { id: parsed.sessionId },
-        lock: { mode: 'pessimistic_write' },
-      });
+    const outcome = await this.sessions.transaction(async (sessions, manager) => {
+      const session = await sessions.findByIdForUpdate(parsed.sessionId);
       if (!session) return { error: invalidRefreshToken() };
       const behind = session.rotationCounter - parsed.counter;
       if (behind < 0 || behind > MAX_CHAIN_WALK) return { error: invalidRefreshToken() };
@@ -100,11 +100,9 @@ export class DeviceSessionsService {
       if (session.revokedAt || session.absoluteExpiresAt <= now || session.idleExpiresAt <= now) {
         return { error: invalidRefreshToken() };
       }
-      const [owner] = (await manager.query(`SELECT status FROM users WHERE id = $1`, [
-        session.userId,
-      ])) as Array<{ status: string }>;
-      if (!owner || owner.status === 'deleted') return { error: invalidRefreshToken() };
-      if (owner.status === 'suspended') {
+      const status = await this.users.withManager(manager).statusOf(session.userId);
+      if (status === undefined || status === 'deleted') return { error: invalidRefreshToken() };
+      if (status === 'suspended') {
         return {
           error: new ProblemException(403, 'ACCOUNT_SUSPENDED', 'This account is suspended.'),
         };
@@ -115,11 +113,7 @@ export class DeviceSessionsService {
         if (now.getTime() <= graceEnds) return { pair: this.pair(session, successor) };
       }
       if (behind >= 1) {
-        await manager.update(
-          RefreshSessionEntity,
-          { id: session.id },
-          { revokedAt: now, revokedReason: 'reuse' },
-        );
+        await sessions.revokeForReuse(session.id, now);
         await this.events.record(
           'refresh_reuse',
           {
@@ -147,7 +141,7 @@ export class DeviceSessionsService {
       session.idleExpiresAt = this.after(now, this.config.REFRESH_IDLE_TTL_SECONDS);
       if (meta.ip) session.ip = meta.ip;
       if (meta.userAgent) session.userAgent = meta.userAgent;
-      await manager.save(session);
+      await sessions.save(session);
       return { pair: this.pair(session, next) };
     });
     if ('error' in outcome && outcome.error) throw outcome.error;
@@ -164,11 +158,8 @@ export class DeviceSessionsService {
     amr: readonly string[],
     meta: RequestMeta,
   ): Promise<TokenPairDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const session = await manager.findOne(RefreshSessionEntity, {
-        where: { id: sessionId, userId },
-        lock: { mode: 'pessimistic_write' },
-      });
+    return this.sessions.transaction(async (sessions) => {
+      const session = await sessions.findOwnedForUpdate(userId, sessionId);
       const now = new Date();
       if (!session || session.revokedAt || session.absoluteExpiresAt <= now) {
         throw invalidRefreshToken();
@@ -184,22 +175,14 @@ export class DeviceSessionsService {
       if (amr.includes('otp')) session.mfaVerifiedAt = now;
       session.idleExpiresAt = this.after(now, this.config.REFRESH_IDLE_TTL_SECONDS);
       if (meta.ip) session.ip = meta.ip;
-      await manager.save(session);
+      await sessions.save(session);
       return this.pair(session, secret);
     });
   }
 
   /** Records that this device session passed a second factor (e.g. the one that enabled TOTP). */
-  async markMfaPassed(
-    userId: string,
-    sessionId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.update(
-      RefreshSessionEntity,
-      { id: sessionId, userId },
-      { mfaVerifiedAt: new Date() },
-    );
+  async markMfaPassed(userId: string, sessionId: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).markMfaPassed(userId, sessionId, new Date());
   }
 
   /** Revokes one of the user's live sessions; false when there is none with that id. */
@@ -207,14 +190,9 @@ export class DeviceSessionsService {
     userId: string,
     sessionId: string,
     reason: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<boolean> {
-    const result = await manager.update(
-      RefreshSessionEntity,
-      { id: sessionId, userId, revokedAt: IsNull() },
-      { revokedAt: new Date(), revokedReason: reason },
-    );
-    return (result.affected ?? 0) > 0;
+    return this.on(manager).revoke(userId, sessionId, reason);
   }
 
   /** Revokes every live session of the user, except `keepSessionId` when given. */
@@ -222,37 +200,21 @@ export class DeviceSessionsService {
     userId: string,
     reason: string,
     keepSessionId?: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<number> {
-    const query = manager
-      .createQueryBuilder()
-      .update(RefreshSessionEntity)
-      .set({ revokedAt: () => 'now()', revokedReason: reason })
-      .where('user_id = :userId AND revoked_at IS NULL', { userId });
-    if (keepSessionId) query.andWhere('id <> :keepSessionId', { keepSessionId });
-    const result = await query.execute();
-    return result.affected ?? 0;
+    return this.on(manager).revokeAll(userId, reason, keepSessionId);
   }
 
   liveSessionsQuery(userId: string) {
-    return this.dataSource
-      .getRepository(RefreshSessionEntity)
-      .createQueryBuilder('session')
-      .where('session.userId = :userId', { userId })
-      .andWhere('session.revokedAt IS NULL')
-      .andWhere('session.absoluteExpiresAt > now()')
-      .andWhere('session.idleExpiresAt > now()');
+    return this.sessions.liveQuery(userId);
   }
 
-  async isLive(userId: string, sessionId: string): Promise<boolean> {
-    return this.dataSource.getRepository(RefreshSessionEntity).exists({
-      where: {
-        id: sessionId,
-        userId,
-        revokedAt: IsNull(),
-        absoluteExpiresAt: MoreThan(new Date()),
-      },
-    });
+  isLive(userId: string, sessionId: string): Promise<boolean> {
+    return this.sessions.isLive(userId, sessionId);
+  }
+
+  private on(manager: EntityManager | undefined): DeviceSessionsRepository {
+    return manager ? this.sessions.withManager(manager) : this.sessions;
   }
 
   private pair(session: RefreshSessionEntity, secret: string): TokenPairDto {

@@ -1,55 +1,22 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import type { DataSource } from 'typeorm';
-import {
-  JWT_STRATEGY,
-  type AuthenticatedUser,
-  type Role,
-} from '#libs/common/auth/authenticated-user.js';
+import { JWT_STRATEGY, type AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import {
   CONSENT_DECIDER,
   type ConsentDecider,
   type ConsentDecisionSql,
 } from '#libs/common/auth/consent-decider.js';
 import type { RequestWithUser } from '#libs/common/auth/decorators.js';
-import type { OwnedReadSql } from '#libs/common/auth/owned-read.js';
 import { unauthenticated } from '#libs/common/auth/problems.js';
-import { preparedQuery } from '#libs/database/prepared-query.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
+import {
+  type SessionRow,
+  SessionLivenessRepository,
+} from '../repositories/session-liveness.repository.js';
 import { accountSuspended } from './auth.service.js';
 import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, isUuid } from './token.service.js';
-
-interface SessionRow {
-  status: string;
-  roles: Role[];
-  email_verified: boolean;
-  mfa_enrolled: boolean;
-  mfa_passed: boolean;
-}
-
-const LIVENESS_FROM = `FROM refresh_sessions s JOIN users u ON u.id = s.user_id`;
-const LIVENESS_WHERE = `WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL
-          AND s.absolute_expires_at > now()`;
-const LIVENESS_COLUMNS = `u.status, u.roles, (u.email_verified_at IS NOT NULL) AS email_verified,
-  (u.mfa_enabled_at IS NOT NULL) AS mfa_enrolled,
-  (s.mfa_verified_at IS NOT NULL AND u.mfa_enabled_at IS NOT NULL) AS mfa_passed`;
-
-const LIVENESS_SQL = `SELECT ${LIVENESS_COLUMNS} ${LIVENESS_FROM} ${LIVENESS_WHERE}`;
-
-/** Liveness plus the compliance module's consent decision for purpose $3, in one statement. */
-const livenessWithConsentSql = (consent: ConsentDecisionSql): string =>
-  `SELECT ${LIVENESS_COLUMNS}, consent.* ${LIVENESS_FROM}
-    CROSS JOIN LATERAL (${consent.subquery('$2', '$3')}) AS consent
-   ${LIVENESS_WHERE}`;
-
-/** Liveness plus the route's owned object (id $3, owner $2), in one statement. */
-const livenessWithOwnedSql = (owned: OwnedReadSql): string =>
-  `SELECT ${LIVENESS_COLUMNS}, owned.* ${LIVENESS_FROM}
-    LEFT JOIN LATERAL (${owned.subquery('$2', '$3')}) AS owned ON true
-   ${LIVENESS_WHERE}`;
 
 /**
  * Bearer tokens: HS256 only, with our issuer and audience and an unexpired `exp`. Then ONE
@@ -94,7 +61,7 @@ export function verificationKeyProvider(
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
     @InjectConfig() config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly liveness: SessionLivenessRepository,
     @Optional() @Inject(CONSENT_DECIDER) decider?: ConsentDecider,
   ) {
     super({
@@ -112,22 +79,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       ignoreExpiration: false,
     });
     this.consent = decider?.sql;
-    this.withConsentSql = this.consent ? livenessWithConsentSql(this.consent) : '';
   }
 
   private readonly consent: ConsentDecisionSql | undefined;
-  private readonly withConsentSql: string;
-  /** SQL text per owned read (built once per read definition). */
-  private readonly withOwnedSql = new Map<string, string>();
-
-  private ownedSql(owned: OwnedReadSql): string {
-    let text = this.withOwnedSql.get(owned.name);
-    if (text === undefined) {
-      text = livenessWithOwnedSql(owned);
-      this.withOwnedSql.set(owned.name, text);
-    }
-    return text;
-  }
 
   async validate(
     request: RequestWithUser,
@@ -149,24 +103,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     const owned = consent ? undefined : request.ownedRead;
     let rows: SessionRow[];
     if (consent) {
-      rows = await preparedQuery<SessionRow>(
-        this.dataSource,
-        'auth_session_live_consent',
-        this.withConsentSql,
-        [sid, sub, purpose],
-      );
+      rows = await this.liveness.liveWithConsent(sid, sub, purpose as string);
     } else if (owned) {
-      rows = await preparedQuery<SessionRow>(
-        this.dataSource,
-        `auth_session_live_${owned.read.name}`,
-        this.ownedSql(owned.read),
-        [sid, sub, owned.id],
-      );
+      rows = await this.liveness.liveWithOwned(sid, sub, owned.read, owned.id);
     } else {
-      rows = await preparedQuery<SessionRow>(this.dataSource, 'auth_session_live', LIVENESS_SQL, [
-        sid,
-        sub,
-      ]);
+      rows = await this.liveness.live(sid, sub);
     }
     const row = rows[0];
     if (!row || row.status === 'deleted') throw unauthenticated();

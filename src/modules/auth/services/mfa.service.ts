@@ -1,15 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { generateSecret, generateURI, verify } from 'otplib';
-import type { DataSource, EntityManager } from 'typeorm';
+
 import { FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import { conflict, ProblemException } from '#libs/common/errors/problem.exception.js';
 import { tooManyRequests } from '#libs/common/http/rate-limit.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import type { AuthResponseDto } from '../dto/auth.dto.js';
 import type { BackupCodesResponseDto, TotpSetupResponseDto } from '../dto/mfa.dto.js';
-import { UserEntity } from '../entities/user.entity.js';
+import type { UserEntity } from '../entities/user.entity.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import { AuthEventsService } from './auth-events.service.js';
 import { AuthService } from './auth.service.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
@@ -23,19 +23,6 @@ const BACKUP_CODE_COUNT = 10;
 const BACKUP_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const MAX_CHALLENGE_ATTEMPTS = 5;
 const MAX_MFA_LOCK_SECONDS = 3600;
-
-/**
- * Reserves one second-factor attempt for the account in ONE statement (the row lock orders
- * parallel callers): it counts the attempt before the code is evaluated and, at the limit, starts
- * the lock at once, so parallel guesses past MFA_MAX_FAILURES find the lock and are never
- * evaluated. Each lock after the first doubles (capped). A correct code resets both.
- */
-const RESERVE_ATTEMPT_SQL = `UPDATE users SET mfa_failed_count = mfa_failed_count + 1,
-    mfa_locked_until = CASE WHEN mfa_failed_count + 1 >= $2
-      THEN now() + make_interval(secs => least($4, $3 * 2 ^ least(mfa_failed_count + 1 - $2, 20)))
-      ELSE mfa_locked_until END
-  WHERE id = $1 AND (mfa_locked_until IS NULL OR mfa_locked_until <= now())
-  RETURNING mfa_failed_count AS "failures"`;
 
 export const invalidMfaCode = (): ProblemException =>
   new ProblemException(401, 'INVALID_MFA_CODE', 'The code is incorrect or was already used.');
@@ -52,7 +39,7 @@ function newBackupCode(): string {
 @Injectable()
 export class MfaService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: UsersRepository,
     private readonly cipher: FieldCipher,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
@@ -64,32 +51,30 @@ export class MfaService {
   ) {}
 
   /**
-   * Counts one attempt against the account's second-factor budget before any code is looked at;
-   * 429 TOO_MANY_MFA_FAILURES while the account's second factor is locked.
+   * Counts one attempt against the account's second-factor budget before any code is looked at
+   * (in one statement, so parallel guesses past MFA_MAX_FAILURES find the lock and are never
+   * evaluated; each lock after the first doubles, capped); 429 TOO_MANY_MFA_FAILURES while the
+   * account's second factor is locked. A correct code resets both.
    */
   async reserveAttempt(userId: string): Promise<void> {
-    const rows = (await this.dataSource.query(RESERVE_ATTEMPT_SQL, [
+    const reserved = await this.accounts.reserveMfaAttempt(
       userId,
       this.config.MFA_MAX_FAILURES,
       this.config.LOGIN_LOCKOUT_SECONDS,
       MAX_MFA_LOCK_SECONDS,
-    ])) as [Array<{ failures: number }>, number];
-    if (rows[0].length > 0) return;
-    const [state] = (await this.dataSource.query(
-      `SELECT greatest(0, extract(epoch FROM mfa_locked_until - now()) * 1000) AS "ms"
-         FROM users WHERE id = $1`,
-      [userId],
-    )) as Array<{ ms: number | string }>;
+    );
+    if (reserved) return;
+    const ms = await this.accounts.mfaLockRemainingMs(userId);
     throw tooManyRequests(
       'TOO_MANY_MFA_FAILURES',
       'Too many wrong authentication codes for this account; try again later.',
-      Number(state?.ms ?? 1000),
+      Number(ms ?? 1000),
     );
   }
 
   /** A correct code: the consecutive-failure count and any second-factor lock end. */
-  private async resetAttempts(userId: string, manager: EntityManager): Promise<void> {
-    await manager.update(UserEntity, { id: userId }, { mfaFailedCount: 0, mfaLockedUntil: null });
+  private async resetAttempts(userId: string, accounts: UsersRepository): Promise<void> {
+    await accounts.update(userId, { mfaFailedCount: 0, mfaLockedUntil: null });
   }
 
   /**
@@ -97,10 +82,10 @@ export class MfaService {
    */
   async verifyForStepUp(userId: string, code: string, meta: RequestMeta): Promise<boolean> {
     await this.reserveAttempt(userId);
-    const passed = await this.dataSource.transaction(async (manager) => {
-      const user = await this.lockUser(userId, manager);
-      if (!user.mfaEnabledAt || !(await this.verifyCode(user, code, manager))) return false;
-      await this.resetAttempts(user.id, manager);
+    const passed = await this.accounts.transaction(async (accounts) => {
+      const user = await this.lockUser(userId, accounts);
+      if (!user.mfaEnabledAt || !(await this.verifyCode(user, code, accounts))) return false;
+      await this.resetAttempts(user.id, accounts);
       return true;
     });
     if (!passed) await this.events.record('mfa_challenge_failed', { userId, meta });
@@ -111,11 +96,10 @@ export class MfaService {
     const user = await this.users.getById(userId);
     if (user.mfaEnabledAt) throw conflict('MFA_ALREADY_ENABLED', 'TOTP is already enabled.');
     const secret = generateSecret();
-    await this.dataSource.manager.update(
-      UserEntity,
-      { id: user.id },
-      { mfaTotpSecret: this.cipher.encrypt(secret, user.id), mfaLastTimeStep: null },
-    );
+    await this.accounts.update(user.id, {
+      mfaTotpSecret: this.cipher.encrypt(secret, user.id),
+      mfaLastTimeStep: null,
+    });
     return {
       secret,
       otpauthUri: generateURI({ issuer: TOTP_ISSUER, label: user.email, secret }),
@@ -130,24 +114,20 @@ export class MfaService {
     meta: RequestMeta,
   ): Promise<BackupCodesResponseDto> {
     await this.reserveAttempt(userId);
-    return this.dataSource.transaction(async (manager) => {
-      const user = await this.lockUser(userId, manager);
+    return this.accounts.transaction(async (accounts, manager) => {
+      const user = await this.lockUser(userId, accounts);
       if (user.mfaEnabledAt) throw conflict('MFA_ALREADY_ENABLED', 'TOTP is already enabled.');
       if (!user.mfaTotpSecret) {
         throw conflict('MFA_NOT_SET_UP', 'Call POST /auth/mfa/totp/setup first.');
       }
-      if (!(await this.verifyTotp(user, code, manager))) throw invalidMfaCode();
-      await this.resetAttempts(user.id, manager);
+      if (!(await this.verifyTotp(user, code, accounts))) throw invalidMfaCode();
+      await this.resetAttempts(user.id, accounts);
       await this.sessions.markMfaPassed(user.id, sessionId, manager);
       const backupCodes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode);
-      await manager.update(
-        UserEntity,
-        { id: user.id },
-        {
-          mfaEnabledAt: new Date(),
-          mfaBackupCodeHashes: backupCodes.map((backup) => this.tokens.keyedHash(backup)),
-        },
-      );
+      await accounts.update(user.id, {
+        mfaEnabledAt: new Date(),
+        mfaBackupCodeHashes: backupCodes.map((backup) => this.tokens.keyedHash(backup)),
+      });
       await this.events.record('mfa_enabled', { userId: user.id, meta }, manager);
       return { backupCodes };
     });
@@ -155,21 +135,17 @@ export class MfaService {
 
   async disable(userId: string, code: string, meta: RequestMeta): Promise<void> {
     await this.reserveAttempt(userId);
-    await this.dataSource.transaction(async (manager) => {
-      const user = await this.lockUser(userId, manager);
+    await this.accounts.transaction(async (accounts, manager) => {
+      const user = await this.lockUser(userId, accounts);
       if (!user.mfaEnabledAt) throw conflict('MFA_NOT_ENABLED', 'TOTP is not enabled.');
-      if (!(await this.verifyCode(user, code, manager))) throw invalidMfaCode();
-      await this.resetAttempts(user.id, manager);
-      await manager.update(
-        UserEntity,
-        { id: user.id },
-        {
-          mfaEnabledAt: null,
-          mfaTotpSecret: null,
-          mfaBackupCodeHashes: [],
-          mfaLastTimeStep: null,
-        },
-      );
+      if (!(await this.verifyCode(user, code, accounts))) throw invalidMfaCode();
+      await this.resetAttempts(user.id, accounts);
+      await accounts.update(user.id, {
+        mfaEnabledAt: null,
+        mfaTotpSecret: null,
+        mfaBackupCodeHashes: [],
+        mfaLastTimeStep: null,
+      });
       await this.events.record('mfa_disabled', { userId: user.id, meta }, manager);
     });
   }
@@ -181,17 +157,14 @@ export class MfaService {
       throw new ProblemException(401, 'INVALID_MFA_TOKEN', 'The MFA token is invalid or expired.');
     }
     await this.reserveAttempt(challenge.userId);
-    const passed = await this.dataSource.transaction(async (manager) => {
-      const user = await this.lockUser(challenge.userId, manager);
-      if (!user.mfaEnabledAt || !(await this.verifyCode(user, code, manager))) return false;
-      await this.resetAttempts(user.id, manager);
+    const passed = await this.accounts.transaction(async (accounts) => {
+      const user = await this.lockUser(challenge.userId, accounts);
+      if (!user.mfaEnabledAt || !(await this.verifyCode(user, code, accounts))) return false;
+      await this.resetAttempts(user.id, accounts);
       return true;
     });
     if (!passed) {
-      await this.dataSource.query(
-        `UPDATE one_time_tokens SET attempts = attempts + 1 WHERE id = $1`,
-        [challenge.id],
-      );
+      await this.oneTimeTokens.countAttempt(challenge.id);
       await this.events.record('mfa_challenge_failed', { userId: challenge.userId, meta });
       throw invalidMfaCode();
     }
@@ -205,11 +178,8 @@ export class MfaService {
     return this.auth.signIn(await this.users.getById(challenge.userId), method, meta);
   }
 
-  private async lockUser(userId: string, manager: EntityManager): Promise<UserEntity> {
-    const user = await manager.findOne(UserEntity, {
-      where: { id: userId },
-      lock: { mode: 'pessimistic_write' },
-    });
+  private async lockUser(userId: string, accounts: UsersRepository): Promise<UserEntity> {
+    const user = await accounts.findByIdForUpdate(userId);
     if (!user) throw invalidMfaCode();
     return user;
   }
@@ -218,20 +188,18 @@ export class MfaService {
   private async verifyCode(
     user: UserEntity,
     code: string,
-    manager: EntityManager,
+    accounts: UsersRepository,
   ): Promise<boolean> {
     const trimmed = code.trim();
-    if (/^\d{6}$/.test(trimmed)) return this.verifyTotp(user, trimmed, manager);
+    if (/^\d{6}$/.test(trimmed)) return this.verifyTotp(user, trimmed, accounts);
     const value = trimmed.toLowerCase();
     const hash = user.mfaBackupCodeHashes.find((stored) =>
       this.tokens.keyedHashMatches(stored, value),
     );
     if (hash === undefined) return false;
-    await manager.update(
-      UserEntity,
-      { id: user.id },
-      { mfaBackupCodeHashes: user.mfaBackupCodeHashes.filter((stored) => stored !== hash) },
-    );
+    await accounts.update(user.id, {
+      mfaBackupCodeHashes: user.mfaBackupCodeHashes.filter((stored) => stored !== hash),
+    });
     return true;
   }
 
@@ -239,7 +207,7 @@ export class MfaService {
   private async verifyTotp(
     user: UserEntity,
     code: string,
-    manager: EntityManager,
+    accounts: UsersRepository,
   ): Promise<boolean> {
     if (!user.mfaTotpSecret || !/^\d{6}$/.test(code.trim())) return false;
     const secret = this.cipher.decrypt(user.mfaTotpSecret, user.id);
@@ -252,7 +220,7 @@ export class MfaService {
     if (!result.valid) return false;
     const step = 'timeStep' in result ? result.timeStep : null;
     if (step !== null && step !== undefined) {
-      await manager.update(UserEntity, { id: user.id }, { mfaLastTimeStep: String(step) });
+      await accounts.update(user.id, { mfaLastTimeStep: String(step) });
     }
     return true;
   }

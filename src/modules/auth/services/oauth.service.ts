@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import * as client from 'openid-client';
-import type { DataSource } from 'typeorm';
 import { FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import {
   badRequest,
@@ -14,9 +12,10 @@ import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import type { OidcProviderConfig } from '#config/oidc-providers.js';
 import type { AuthResponseDto, MfaChallengeResponseDto } from '../dto/auth.dto.js';
 import { externalProviderKind } from '../auth-provider-kind.js';
-import { ExternalIdentityEntity } from '../entities/external-identity.entity.js';
-import { OAuthLoginFlowEntity } from '../entities/oauth-login-flow.entity.js';
-import { UserEntity } from '../entities/user.entity.js';
+import type { OAuthLoginFlowEntity } from '../entities/oauth-login-flow.entity.js';
+import { IdentitiesRepository } from '../repositories/identities.repository.js';
+import { OAuthFlowsRepository } from '../repositories/oauth-flows.repository.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import { AuthEventsService } from './auth-events.service.js';
 import { accountSuspended, AuthService } from './auth.service.js';
 import type { RequestMeta } from './request-meta.js';
@@ -61,7 +60,9 @@ export class OAuthService {
   private readonly discovered = new Map<string, Promise<client.Configuration>>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly flows: OAuthFlowsRepository,
+    private readonly users: UsersRepository,
+    private readonly identities: IdentitiesRepository,
     @InjectConfig() private readonly config: AppConfig,
     private readonly cipher: FieldCipher,
     private readonly auth: AuthService,
@@ -89,7 +90,7 @@ export class OAuthService {
     const state = client.randomState();
     const nonce = client.randomNonce();
     const binding = randomToken(32);
-    const flow = this.dataSource.manager.create(OAuthLoginFlowEntity, {
+    const flow = this.flows.create({
       provider: provider.name,
       bindingHash: sha256(binding),
       state,
@@ -98,9 +99,9 @@ export class OAuthService {
       expiresAt: new Date(Date.now() + FLOW_TTL_SECONDS * 1000),
     });
     flow.codeVerifier = this.cipher.encrypt(codeVerifier, `oauth-flow:${provider.name}`);
-    await this.dataSource.manager.save(flow);
+    await this.flows.save(flow);
     // Expired flows are garbage; clear them opportunistically.
-    await this.dataSource.query(`DELETE FROM oauth_login_flows WHERE expires_at < now()`);
+    await this.flows.deleteExpired();
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri(provider.name),
       scope: 'openid email profile',
@@ -160,17 +161,12 @@ export class OAuthService {
     const emailVerified = claims.email_verified === true;
     const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : null;
 
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const identity = await manager.findOne(ExternalIdentityEntity, {
-        where: { issuer, subject },
-      });
+    const outcome = await this.users.transaction(async (users, manager) => {
+      const identities = this.identities.withManager(manager);
+      const identity = await identities.findByIssuerSubject(issuer, subject);
       if (identity) {
-        await manager.update(
-          ExternalIdentityEntity,
-          { id: identity.id },
-          { lastUsedAt: new Date() },
-        );
-        const user = await manager.findOneOrFail(UserEntity, { where: { id: identity.userId } });
+        await identities.touch(identity.id, new Date());
+        const user = await users.findByIdOrFail(identity.userId);
         return { user, linked: false, created: false };
       }
       if (!email) {
@@ -178,10 +174,7 @@ export class OAuthService {
       }
       // Creating or linking trusts the provider's word that this person owns the address.
       if (!emailVerified) throw emailNotVerified();
-      let user = await manager.findOne(UserEntity, {
-        where: { email },
-        lock: { mode: 'pessimistic_write' },
-      });
+      let user = await users.findByEmailForUpdate(email);
       let created = false;
       if (user) {
         if (user.roles.some((role) => role !== 'user')) {
@@ -200,11 +193,11 @@ export class OAuthService {
           user.passwordHash = null;
           user.emailVerifiedAt = new Date();
           if (user.status === 'pending_verification') user.status = 'active';
-          await manager.save(user);
+          await users.save(user);
           await this.sessions.revokeAll(user.id, 'oauth_takeover', undefined, manager);
         }
       } else {
-        user = manager.create(UserEntity, {
+        user = users.create({
           email,
           fullName: name ?? email.split('@')[0] ?? email,
           passwordHash: null,
@@ -212,7 +205,7 @@ export class OAuthService {
           emailVerifiedAt: new Date(),
           roles: ['user'],
         });
-        await manager.save(user);
+        await users.save(user);
         created = true;
         await this.events.record(
           'register',
@@ -220,7 +213,7 @@ export class OAuthService {
           manager,
         );
       }
-      await manager.insert(ExternalIdentityEntity, {
+      await identities.insert({
         userId: user.id,
         provider: provider.name,
         providerKind: externalProviderKind(provider.name, issuer),
@@ -295,15 +288,9 @@ export class OAuthService {
         'This sign-in was not started in this browser or has expired; start again.',
       );
     if (!flowId || !binding || !isUuid(flowId)) throw missing();
-    const rows = (await this.dataSource.query(
-      `DELETE FROM oauth_login_flows
-        WHERE id = $1 AND provider = $2 AND binding_hash = $3 AND expires_at > now()
-        RETURNING id, state, nonce, code_verifier AS "codeVerifier"`,
-      [flowId, provider, sha256(binding)],
-    )) as [Array<Pick<OAuthLoginFlowEntity, 'id' | 'state' | 'nonce' | 'codeVerifier'>>, number];
-    const row = rows[0][0];
+    const row = await this.flows.take(flowId, provider, sha256(binding));
     if (!row) throw missing();
-    return this.dataSource.manager.create(OAuthLoginFlowEntity, { ...row, provider });
+    return this.flows.create({ ...row, provider });
   }
 
   private callbackProblem(error: unknown): ProblemException {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { SubjectAccount, SubjectDirectory } from '#libs/common/subject-ports.js';
-import { UserEntity } from '../entities/user.entity.js';
+import type { UserEntity } from '../entities/user.entity.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import { UsersService } from './users.service.js';
 
 const toAccount = (user: UserEntity | null): SubjectAccount | null =>
@@ -12,7 +11,7 @@ const toAccount = (user: UserEntity | null): SubjectAccount | null =>
 @Injectable()
 export class SubjectDirectoryService implements SubjectDirectory {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly usersRepository: UsersRepository,
     private readonly users: UsersService,
   ) {}
 
@@ -24,11 +23,7 @@ export class SubjectDirectoryService implements SubjectDirectory {
     return toAccount(await this.users.findById(userId));
   }
 
-  async emailsWithRole(role: string): Promise<string[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT email FROM users WHERE $1 = ANY(roles) AND status = 'active' ORDER BY email`,
-      [role],
-    )) as { email: string }[];
-    return rows.map((row) => row.email);
+  emailsWithRole(role: string): Promise<string[]> {
+    return this.usersRepository.activeEmailsWithRole(role);
   }
 }
