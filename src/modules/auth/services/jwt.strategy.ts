@@ -17,7 +17,7 @@ import {
 import type { RequestWithUser } from '#libs/common/auth/decorators.js';
 import type { OwnedReadSql } from '#libs/common/auth/owned-read.js';
 import { unauthenticated } from '#libs/common/auth/problems.js';
-import { preparedQuery } from '#libs/database/prepared-query.js';
+import { preparedQuery, unnamedQuery } from '#libs/database/prepared-query.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
 import { accountSuspended } from './auth.service.js';
 import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, isUuid } from './token.service.js';
@@ -50,6 +50,12 @@ const livenessWithOwnedSql = (owned: OwnedReadSql): string =>
   `SELECT ${LIVENESS_COLUMNS}, owned.* ${LIVENESS_FROM}
     LEFT JOIN LATERAL (${owned.subquery('$2', '$3')}) AS owned ON true
    ${LIVENESS_WHERE}`;
+
+/** Liveness plus one page of the route's owned list (owner $2, the list's parameters from $3). */
+const livenessWithOwnedListSql = (text: string, orderBy: string): string =>
+  `SELECT ${LIVENESS_COLUMNS}, owned.* ${LIVENESS_FROM}
+    LEFT JOIN LATERAL (${text}) AS owned ON true
+   ${LIVENESS_WHERE} ORDER BY ${orderBy}`;
 
 /**
  * Bearer tokens: HS256 only, with our issuer and audience and an unexpired `exp`. Then ONE
@@ -147,6 +153,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     // A gated route reads the consent with the session; otherwise an owner read by id reads
     // its object with the session; otherwise the session alone.
     const owned = consent ? undefined : request.ownedRead;
+    // Likewise an owner-scoped list (`@ListsOwned`), when its raw query is a plain one.
+    const list = consent || !request.ownedList ? null : request.ownedList;
+    const listed = list?.statement(request.query, sub, 3) ?? null;
     let rows: SessionRow[];
     if (consent) {
       rows = await preparedQuery<SessionRow>(
@@ -161,6 +170,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
         `auth_session_live_${owned.read.name}`,
         this.ownedSql(owned.read),
         [sid, sub, owned.id],
+      );
+    } else if (listed) {
+      rows = await unnamedQuery<SessionRow>(
+        this.dataSource,
+        livenessWithOwnedListSql(listed.text, listed.orderBy('owned')),
+        [sid, sub, ...listed.params],
       );
     } else {
       rows = await preparedQuery<SessionRow>(this.dataSource, 'auth_session_live', LIVENESS_SQL, [
@@ -180,6 +195,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
         ownerId: sub,
         id: owned.id,
         row: owned.read.read(row),
+      };
+    }
+    if (list && listed) {
+      request.prefetchedOwnedList = {
+        name: list.name,
+        ownerId: sub,
+        key: listed.key,
+        page: list.read(rows),
       };
     }
     return {
