@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import {
   api,
@@ -375,7 +376,12 @@ async function search(ctx) {
   }
   const seqMs = median(seq);
   const ratio = seqMs / run.p95;
+  await explainFoldedSearch(ctx, owner, filter);
+  const rows = [];
+  if (process.env.BENCH_API_BEFORE)
+    rows.push(...(await searchAgainstBefore(ctx, path, owner, seqMs)));
   return [
+    ...rows,
     {
       scenario: `planContains (${(total / 1e6).toLocaleString('en-US')}M rows)`,
       value: run.rps,
@@ -394,6 +400,106 @@ async function search(ctx) {
         `seq-scan median / API p50 = ${(seqMs / run.p50).toFixed(1)}×`,
     },
   ];
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the statement the route sends since the list was folded into the
+ * session check (`@ListsOwned`): the liveness join with the list's SQL from the build under test.
+ */
+async function explainFoldedSearch(ctx, owner, filter) {
+  const { sessionListSql } = await import(
+    join(ctx.root, 'dist/src/modules/sessions/session-list.js')
+  );
+  const sid = JSON.parse(Buffer.from(owner.token.split('.')[1], 'base64url').toString()).sid;
+  const list = sessionListSql(owner.id, { filters: { planContains: filter }, limit: 20 }, 3);
+  const text = `SELECT u.status, u.roles, (u.email_verified_at IS NOT NULL) AS email_verified,
+      (u.mfa_enabled_at IS NOT NULL) AS mfa_enrolled,
+      (s.mfa_verified_at IS NOT NULL AND u.mfa_enabled_at IS NOT NULL) AS mfa_passed, owned.*
+    FROM refresh_sessions s JOIN users u ON u.id = s.user_id
+    LEFT JOIN LATERAL (${list.text}) AS owned ON true
+   WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.absolute_expires_at > now()
+   ORDER BY owned.list_updated_at DESC, owned.list_id DESC`;
+  const values = [sid, owner.id, ...list.params];
+  const { rows } = await ctx.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+  ctx.log(
+    `  EXPLAIN (folded statement):\n    ${rows.map((row) => row['QUERY PLAN']).join('\n    ')}`,
+  );
+  const times = [];
+  for (let i = 0; i < 50; i += 1) {
+    const t0 = performance.now();
+    await ctx.pool.query(text, values);
+    times.push(performance.now() - t0);
+  }
+  ctx.log(
+    `  folded statement alone (pool): median ${median(times).toFixed(2)} / p95 ${percentile(times, 95).toFixed(2)} ms`,
+  );
+}
+
+/**
+ * A/B of the search route: this build and an older one (BENCH_API_BEFORE=<its dist/src/main.js>)
+ * on the same data and token, in interleaved rounds of sequential requests (BENCH_SEARCH_ROUNDS,
+ * default 3, of 200 requests each; the order alternates per round). Ratio per round:
+ * seq-scan median / that round's p95.
+ */
+async function searchAgainstBefore(ctx, path, owner, seqMs) {
+  const before = await ctx.startApp({}, { script: process.env.BENCH_API_BEFORE });
+  try {
+    const servers = [
+      { label: 'API', base: ctx.app.base, p95: [], p50: [] },
+      { label: 'API before', base: before.base, p95: [], p50: [] },
+    ];
+    const bodies = [];
+    for (const server of servers) {
+      const { body } = await api(server.base, 'GET', path, {
+        headers: auth(owner.token),
+        expect: 200,
+      });
+      bodies.push(JSON.stringify(body));
+    }
+    if (new Set(bodies).size !== 1) throw new Error('the two builds answer different bodies');
+    const opts = (server, amount) => ({
+      url: `${server.base}${path}`,
+      connections: 1,
+      amount,
+      headers: auth(owner.token),
+    });
+    for (const server of servers) await load(opts(server, 50));
+    const rounds = Number(process.env.BENCH_SEARCH_ROUNDS ?? (ctx.options.quick ? 1 : 3));
+    for (let round = 0; round < rounds; round += 1) {
+      const order = round % 2 === 0 ? servers : [...servers].reverse();
+      for (const server of order) {
+        const result = await load(opts(server, ctx.options.quick ? 100 : 200));
+        if (result.non2xx !== 0) throw new Error(`${server.label}: ${result.non2xx} non-2xx`);
+        server.p95.push(result.p95);
+        server.p50.push(result.p50);
+        ctx.log(
+          `  A/B round ${round + 1} ${server.label}: p50 ${result.p50.toFixed(2)} / p95 ${result.p95.toFixed(2)} ms, seq/p95 ${(seqMs / result.p95).toFixed(1)}× (load ${loadavg()[0].toFixed(1)})`,
+        );
+      }
+    }
+    const [after, old] = servers;
+    const perRound = after.p95.map((p95, i) => old.p95[i] / p95);
+    return servers.map((server) => ({
+      scenario: `planContains A/B: ${server.label}`,
+      value: median(server.p95.map((p95) => seqMs / p95)),
+      unit: 'seq ÷ p95',
+      p50: median(server.p50),
+      p95: median(server.p95),
+      p99: null,
+      rssMb: null,
+      reference: `seq scan ${seqMs.toFixed(0)} ms`,
+      ratio: server === after ? median(perRound) : null,
+      target: '≥ 50×',
+      met: median(server.p95.map((p95) => seqMs / p95)) >= 50,
+      note:
+        `${rounds} interleaved rounds of ${ctx.options.quick ? 100 : 200} sequential requests; per-round p95 ${server.p95.map((v) => v.toFixed(2)).join(', ')} ms` +
+        (server === after
+          ? `; before p95 ÷ this p95 per round ${perRound.map((v) => v.toFixed(2)).join(', ')}`
+          : ''),
+    }));
+  } finally {
+    await ctx.stopApp(before);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,3 +18,18 @@ export async function preparedQuery<T extends QueryResultRow>(
   const result = await pool.query<T>({ name, text, values });
   return result.rows;
 }
+
+/**
+ * The same on the pool, UNNAMED: planned with its parameter values on every execution. For
+ * statements whose best plan depends on the values (a JSONB containment filter: GIN when the
+ * value is selective, the owner's index otherwise), where a cached generic plan could be wrong.
+ */
+export async function unnamedQuery<T extends QueryResultRow>(
+  dataSource: DataSource,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  const result = await pool.query<T>({ text, values });
+  return result.rows;
+}

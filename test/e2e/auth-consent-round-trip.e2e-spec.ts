@@ -72,9 +72,15 @@ describe('auth + consent in one round trip', () => {
   /** Runs `request` and returns its response with the statements it sent and decider calls. */
   async function recorded<T>(request: () => PromiseLike<T>) {
     const statements: string[] = [];
+    const texts: string[] = [];
     const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
     const poolSpy = jest.spyOn(pool, 'query').mockImplementation(((...args: unknown[]) => {
       const config = args[0];
+      texts.push(
+        typeof config === 'object' && config !== null
+          ? String((config as { text?: string }).text)
+          : String(config),
+      );
       statements.push(
         typeof config === 'object' && config !== null
           ? ((config as { name?: string }).name ?? 'unnamed')
@@ -85,7 +91,7 @@ describe('auth + consent in one round trip', () => {
     const deciderSpy = jest.spyOn(decider, 'decide');
     try {
       const response = await request();
-      return { response, statements, deciderCalls: deciderSpy.mock.calls.length };
+      return { response, statements, texts, deciderCalls: deciderSpy.mock.calls.length };
     } finally {
       poolSpy.mockRestore();
       deciderSpy.mockRestore();
@@ -222,6 +228,106 @@ describe('auth + consent in one round trip', () => {
     expect(revoked.response.body.code).toBe('UNAUTHENTICATED');
     // Refused by the same single statement that would have read the row.
     expect(revoked.statements).toEqual(['auth_session_live_sessions_owned']);
+  });
+
+  const listSessions = (user: TestUser, query = '') =>
+    ctx.http().get(`/api/v1/sessions${query}`).set(user.authHeader);
+  /** The list folded into the session check: one unnamed statement over both tables. */
+  const expectOneListStatement = (run: { statements: string[]; texts: string[] }) => {
+    expect(run.statements).toEqual(['unnamed']);
+    expect(run.texts[0]).toContain('FROM refresh_sessions s JOIN users u');
+    expect(run.texts[0]).toContain('"unified_travel_sessions" "s"');
+  };
+
+  it('GET /sessions (list and planContains search) costs ONE round trip, pages included', async () => {
+    const user = await traveller();
+    const other = await traveller();
+    const ids: string[] = [user.sessionId];
+    for (const city of ['Lisbon', 'Porto', 'Lisbon']) {
+      const created = await ctx.http().post('/api/v1/sessions').set(user.authHeader).send({});
+      ids.push(created.body.id as string);
+      await ctx.dataSource.query(
+        `UPDATE unified_travel_sessions SET plan_data = $2::jsonb WHERE id = $1`,
+        [created.body.id, JSON.stringify({ destinationCity: city, tags: ['food'] })],
+      );
+    }
+    await ctx.dataSource.query(
+      `UPDATE unified_travel_sessions SET plan_data = '{"destinationCity":"Lisbon"}' WHERE id = $1`,
+      [other.sessionId],
+    );
+    const planContains = encodeURIComponent('{"destinationCity":"Lisbon"}');
+    const search = await recorded(() => listSessions(user, `?planContains=${planContains}`));
+    expect(search.response.status).toBe(200);
+    expectOneListStatement(search);
+    // Only the owner's matches, newest first; the other user's Lisbon session is not there.
+    expect(search.response.body.items.map((item: { id: string }) => item.id)).toEqual([
+      ids[3],
+      ids[1],
+    ]);
+    expect(search.response.body.nextCursor).toBeNull();
+
+    const first = await recorded(() => listSessions(user, '?limit=3'));
+    expectOneListStatement(first);
+    expect(first.response.body.items).toHaveLength(3);
+    const cursor = first.response.body.nextCursor as string;
+    expect(typeof cursor).toBe('string');
+    const second = await recorded(() => listSessions(user, `?limit=3&cursor=${cursor}`));
+    expectOneListStatement(second);
+    const listed = [...first.response.body.items, ...second.response.body.items].map(
+      (item: { id: string }) => item.id,
+    );
+    expect(listed).toEqual([...ids].reverse());
+    expect(second.response.body.nextCursor).toBeNull();
+    // The same page the standalone query answers (the fold changes round trips, not results).
+    const all = await recorded(() => listSessions(user, '?limit=3&status=active'));
+    expectOneListStatement(all);
+    expect(all.response.body.items).toEqual(first.response.body.items);
+
+    // A change is visible to the very next list.
+    await ctx.dataSource.query(
+      `UPDATE unified_travel_sessions SET title = 'Renamed', version = version + 1 WHERE id = $1`,
+      [ids[3]],
+    );
+    const fresh = await listSessions(user, `?planContains=${planContains}`);
+    expect(fresh.body.items[0]).toMatchObject({ id: ids[3], title: 'Renamed' });
+  });
+
+  it('GET /sessions with a bad query is validated as before and never folded', async () => {
+    const user = await traveller();
+    const cases = [
+      ['?planContains=%5B1%5D', 'VALIDATION_FAILED'],
+      ['?planContains=not-json', 'VALIDATION_FAILED'],
+      ['?limit=0', 'VALIDATION_FAILED'],
+      ['?limit=101', 'VALIDATION_FAILED'],
+      ['?status=gone', 'VALIDATION_FAILED'],
+      ['?from=2027-06-01&to=2027-05-01', 'VALIDATION_FAILED'],
+      ['?cursor=bm9wZQ', 'INVALID_CURSOR'],
+    ];
+    for (const [query, code] of cases) {
+      const run = await recorded(() => listSessions(user, query));
+      expect([query, run.response.status, run.response.body.code]).toEqual([query, 400, code]);
+      // Only the plain session check ran: the list statement was never sent.
+      expect(run.statements).toEqual(['auth_session_live']);
+    }
+  });
+
+  it('GET /sessions: suspension applies to the next list, logout refuses it with 401 (one statement each)', async () => {
+    const user = await traveller();
+    expect((await listSessions(user)).status).toBe(200);
+    await ctx.dataSource.query(`UPDATE users SET status = 'suspended' WHERE id = $1`, [user.id]);
+    const suspended = await recorded(() => listSessions(user, '?planContains=%7B%7D'));
+    expect(suspended.response.status).toBe(403);
+    expect(suspended.response.body.code).toBe('ACCOUNT_SUSPENDED');
+    expectOneListStatement(suspended);
+    await ctx.dataSource.query(`UPDATE users SET status = 'active' WHERE id = $1`, [user.id]);
+    expect((await listSessions(user)).status).toBe(200);
+
+    const logout = await ctx.http().post('/api/v1/auth/logout').set(user.authHeader);
+    expect(logout.status).toBe(204);
+    const revoked = await recorded(() => listSessions(user));
+    expect(revoked.response.status).toBe(401);
+    expect(revoked.response.body.code).toBe('UNAUTHENTICATED');
+    expectOneListStatement(revoked);
   });
 
   it('keeps the guard order: role, staff second factor, verified email, consent; role changes apply at once', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ProblemException } from '#libs/common/errors/problem.exception.js';
 import type { JsonObject } from '#modules/sessions/json-merge-patch.js';
 import { SESSION_LIMITS } from '#modules/sessions/session-limits.js';
-import { SessionsRepository } from '#modules/sessions/sessions.repository.js';
+import { sessionListSql } from '#modules/sessions/session-list.js';
 import { SessionsService } from '#modules/sessions/sessions.service.js';
 import { createVerifiedUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -447,15 +447,10 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('EXPLAIN shows the planContains list query answered by the GIN index', async () => {
-      const repository = ctx.app.get(SessionsRepository);
-      const query = repository
-        .listQuery(userId, {
-          planContains: { destinationCity: 'Rome', preferences: { pace: 'slow' } },
-        })
-        .orderBy('s.updated_at', 'DESC')
-        .addOrderBy('s.id', 'DESC')
-        .limit(21);
-      const [sql, parameters] = query.getQueryAndParameters();
+      const { text: sql, params: parameters } = sessionListSql(userId, {
+        filters: { planContains: { destinationCity: 'Rome', preferences: { pace: 'slow' } } },
+        limit: 20,
+      });
       const plan = (
         (await ctx.dataSource.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, parameters)) as {
           'QUERY PLAN': string;
@@ -469,12 +464,10 @@ describe('sessions (service and SQL)', () => {
     });
 
     it('EXPLAIN shows the destination filter using its expression index', async () => {
-      const repository = ctx.app.get(SessionsRepository);
-      const [sql, parameters] = repository
-        .listQuery(userId, { destination: 'Lisbon' })
-        .orderBy('s.updated_at', 'DESC')
-        .limit(21)
-        .getQueryAndParameters();
+      const { text: sql, params: parameters } = sessionListSql(userId, {
+        filters: { destination: 'Lisbon' },
+        limit: 20,
+      });
       const plan = (
         (await ctx.dataSource.query(`EXPLAIN (COSTS OFF) ${sql}`, parameters)) as {
           'QUERY PLAN': string;

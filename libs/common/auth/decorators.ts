@@ -3,7 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { unauthenticated } from './problems.js';
 import type { AuthenticatedUser, Role } from './authenticated-user.js';
 import type { PrefetchedConsent } from './consent-decider.js';
-import type { OwnedReadSql, PrefetchedOwned } from './owned-read.js';
+import type {
+  OwnedListSql,
+  OwnedReadSql,
+  PrefetchedOwned,
+  PrefetchedOwnedList,
+} from './owned-read.js';
 
 export const IS_PUBLIC_KEY = 'pathavana:public';
 export const ROLES_KEY = 'pathavana:roles';
@@ -43,6 +48,10 @@ export type RequestWithUser = FastifyRequest & {
   ownedRead?: { read: OwnedReadSql; id: string };
   /** The object read with the session (JWT strategy), for the handler. */
   prefetchedOwned?: PrefetchedOwned;
+  /** The route's owned list (`@ListsOwned`), set by the JwtAuthGuard. */
+  ownedList?: OwnedListSql;
+  /** The list page read with the session (JWT strategy), for the handler. */
+  prefetchedOwnedList?: PrefetchedOwnedList;
 };
 
 /** The authenticated caller; only on guarded routes. */

@@ -24,7 +24,12 @@ import {
   VERIFIED_EMAIL_KEY,
   type RequestWithUser,
 } from './decorators.js';
-import { OWNED_READ_KEY, type OwnedReadSql } from './owned-read.js';
+import {
+  OWNED_LIST_KEY,
+  OWNED_READ_KEY,
+  type OwnedListSql,
+  type OwnedReadSql,
+} from './owned-read.js';
 import { unauthenticated } from './problems.js';
 
 /** Any UUID version, as `ParseUUIDPipe` accepts by default. */
@@ -66,6 +71,9 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
       const id = (request.params as Record<string, string | undefined>)[owned.param];
       if (id !== undefined && UUID.test(id)) request.ownedRead = { read: owned, id };
     }
+    // An owner-scoped list (`@ListsOwned`): the strategy reads the page in the same statement.
+    const list = metadata<OwnedListSql>(this.reflector, OWNED_LIST_KEY, context);
+    if (list) request.ownedList = list;
     return super.canActivate(context);
   }
 

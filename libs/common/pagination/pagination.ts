@@ -60,6 +60,35 @@ export function decodeCursor(cursor: string): [string, string] {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
+/** A keyset cursor's `[timestamp, uuid]`, or the INVALID_CURSOR problem (400). */
+export function decodeKeysetCursor(cursor: string): [string, string] {
+  const [sortValue, idValue] = decodeCursor(cursor);
+  if (!TIMESTAMP.test(sortValue) || !UUID.test(idValue)) decodeCursor('');
+  return [sortValue, idValue];
+}
+
+/** SQL for the keyset sort value of a cursor (microseconds, UTC), as `keysetPage` selects it. */
+export const keysetSortSql = (sort: string): string =>
+  `to_char(${sort} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The page from `limit + 1` rows ordered like `keysetPage`'s query: `keysetSort` and `id` read a
+ * row's sort value (as `keysetSortSql` renders it) and id.
+ */
+export function keysetPageOf<R, T>(
+  rows: readonly R[],
+  limit: number,
+  key: (row: R) => [string, string],
+  map: (row: R) => T,
+): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(map),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(key(last)) : null,
+  };
+}
+
 export interface KeysetOptions {
   /** Query alias of the listed entity. */
   alias: string;
@@ -83,8 +112,7 @@ export async function keysetPage<E extends ObjectLiteral>(
   const id = `"${alias}"."id"`;
   const limit = options.limit ?? DEFAULT_PAGE_SIZE;
   if (options.cursor) {
-    const [sortValue, idValue] = decodeCursor(options.cursor);
-    if (!TIMESTAMP.test(sortValue) || !UUID.test(idValue)) decodeCursor('');
+    const [sortValue, idValue] = decodeKeysetCursor(options.cursor);
     query.andWhere(
       `(${sort}, ${id}) < (CAST(:keysetSort AS timestamptz), CAST(:keysetId AS uuid))`,
       {
@@ -94,10 +122,7 @@ export async function keysetPage<E extends ObjectLiteral>(
     );
   }
   query
-    .addSelect(
-      `to_char(${sort} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      'keyset_sort',
-    )
+    .addSelect(keysetSortSql(sort), 'keyset_sort')
     .orderBy(sort, 'DESC')
     .addOrderBy(id, 'DESC')
     .limit(limit + 1);

@@ -24,7 +24,14 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
-import { type PrefetchedOwned, prefetchedOwned, ReadsOwned } from '#libs/common/auth/owned-read.js';
+import {
+  ListsOwned,
+  type PrefetchedOwned,
+  prefetchedOwned,
+  type PrefetchedOwnedList,
+  prefetchedOwnedList,
+  ReadsOwned,
+} from '#libs/common/auth/owned-read.js';
 import type { Page } from '#libs/common/pagination/pagination.js';
 import {
   AppendMessageDto,
@@ -42,6 +49,7 @@ import {
 } from './dto/session.dto.js';
 import { parseIfMatch } from '#libs/common/http/version-etag.js';
 import { etagOf } from './sessions.exception.js';
+import { SESSION_OWNED_LIST } from './session-list.js';
 import { SESSION_OWNED_READ } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 import type { TravelSessionEntity } from './travel-session.entity.js';
@@ -73,13 +81,17 @@ export class SessionsController {
   }
 
   @Get()
+  @ListsOwned(SESSION_OWNED_LIST)
   @ApiOkResponse({ type: SessionPageDto })
   @ApiOperation({ summary: 'List my sessions' })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListSessionsQueryDto,
+    @Req() request: { prefetchedOwnedList?: PrefetchedOwnedList },
   ): Promise<Page<SessionSummaryDto>> {
-    return this.sessions.list(user.id, query);
+    return this.sessions.list(user.id, query, (key) =>
+      prefetchedOwnedList<readonly object[]>(request, SESSION_OWNED_LIST, user.id, key),
+    );
   }
 
   @Get(':id')

@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { OwnedReadSql } from '#libs/common/auth/owned-read.js';
 import { preparedQuery } from '#libs/database/prepared-query.js';
+import type { Page } from '#libs/common/pagination/pagination.js';
 import type { JsonObject } from './json-merge-patch.js';
+import {
+  type SessionListRequest,
+  type SessionListRow,
+  sessionListPage,
+  sessionListSql,
+} from './session-list.js';
+import type { SessionRecord } from './sessions.mapper.js';
 import type { SessionStatus } from './session-status.js';
 import { SESSIONS_TABLE, TravelSessionEntity } from './travel-session.entity.js';
 
@@ -35,14 +43,6 @@ function fromRow(row: SessionRow): TravelSessionEntity {
     updatedAt: row.updated_at,
     lastActivityAt: row.last_activity_at,
   });
-}
-
-export interface SessionListFilters {
-  status?: SessionStatus;
-  destination?: string;
-  from?: string;
-  to?: string;
-  planContains?: JsonObject;
 }
 
 export interface SessionChanges {
@@ -93,20 +93,6 @@ export const SESSION_OWNED_READ: OwnedReadSql = {
     return fromRow(unprefixed as unknown as SessionRow);
   },
 };
-
-/** Columns of the list (everything but the chat-bearing session_data). */
-const SUMMARY_COLUMNS = [
-  's.id',
-  's.userId',
-  's.status',
-  's.title',
-  's.planData',
-  's.sessionMetadata',
-  's.version',
-  's.createdAt',
-  's.updatedAt',
-  's.lastActivityAt',
-];
 
 const NOW_UTC_ISO = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -276,36 +262,11 @@ export class SessionsRepository {
     return rows.map((row) => ({ message: row.message, ord: Number(row.ord) }));
   }
 
-  /** The list query (summary columns, owner, filters); keysetPage orders and limits it. */
-  listQuery(userId: string, filters: SessionListFilters): SelectQueryBuilder<TravelSessionEntity> {
-    const query = this.dataSource
-      .getRepository(TravelSessionEntity)
-      .createQueryBuilder('s')
-      .select(SUMMARY_COLUMNS)
-      .where('s.user_id = :userId', { userId });
-    if (filters.status) {
-      query.andWhere('s.status = :status', { status: filters.status });
-    } else {
-      // Matches the predicate of idx_unified_travel_sessions_user_live.
-      query.andWhere(`s.status <> 'archived'`);
-    }
-    if (filters.destination) {
-      query.andWhere(`lower(s.plan_data ->> 'destinationCity') = lower(:destination)`, {
-        destination: filters.destination,
-      });
-    }
-    if (filters.from) {
-      query.andWhere(`(s.plan_data ->> 'startDate') >= :from`, { from: filters.from });
-    }
-    if (filters.to) {
-      query.andWhere(`(s.plan_data ->> 'startDate') <= :to`, { to: filters.to });
-    }
-    if (filters.planContains) {
-      query.andWhere('s.plan_data @> CAST(:planContains AS jsonb)', {
-        planContains: JSON.stringify(filters.planContains),
-      });
-    }
-    return query;
+  /** One page of the owner's sessions (`sessionListSql`, one statement, plain rows). */
+  async listPage(userId: string, request: SessionListRequest): Promise<Page<SessionRecord>> {
+    const { text, params } = sessionListSql(userId, request);
+    const rows: SessionListRow[] = await this.dataSource.query(text, params);
+    return sessionListPage(rows, request.limit);
   }
 
   async touch(id: string): Promise<void> {

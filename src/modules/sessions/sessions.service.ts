@@ -5,7 +5,6 @@ import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
-  keysetPage,
   mapPage,
   type Page,
 } from '#libs/common/pagination/pagination.js';
@@ -20,13 +19,13 @@ import type {
 import { applyMergePatch, type JsonObject } from './json-merge-patch.js';
 import {
   assertNoFieldErrors,
-  parsePlanContains,
   validateMessageMetadata,
   validatePlanData,
   validateSessionData,
   validateSessionMetadata,
 } from './session-documents.js';
 import { SESSION_LIMITS } from './session-limits.js';
+import { sessionListKey, sessionListPage, sessionListRequest } from './session-list.js';
 import { canTransition, type MessageRole, type SessionStatus } from './session-status.js';
 import {
   invalidTransition,
@@ -74,22 +73,20 @@ export class SessionsService {
     return toSessionResponse(session);
   }
 
-  async list(userId: string, query: ListSessionsQueryDto): Promise<Page<SessionSummaryDto>> {
-    const planContains =
-      query.planContains === undefined ? undefined : parsePlanContains(query.planContains);
-    if (query.from && query.to && query.to < query.from) {
-      throw validationProblem({ to: ['must not be before from'] });
-    }
-    const page = await keysetPage(
-      this.sessions.listQuery(userId, {
-        status: query.status,
-        destination: query.destination,
-        from: query.from,
-        to: query.to,
-        planContains,
-      }),
-      { alias: 's', sortColumn: 'updated_at', limit: query.limit, cursor: query.cursor },
-    );
+  /**
+   * `prefetched(key)`: the rows the bearer-token check already read in its statement
+   * (`@ListsOwned(SESSION_OWNED_LIST)`) for the list request with that key, if it did.
+   */
+  async list(
+    userId: string,
+    query: ListSessionsQueryDto,
+    prefetched?: (key: string) => readonly object[] | undefined,
+  ): Promise<Page<SessionSummaryDto>> {
+    const request = sessionListRequest(query);
+    const rows = prefetched?.(sessionListKey(request));
+    const page = rows
+      ? sessionListPage(rows, request.limit)
+      : await this.sessions.listPage(userId, request);
     return mapPage(page, toSessionSummary);
   }
 

@@ -7,8 +7,8 @@ import {
   type ConsentDecider,
   type ConsentDecisionSql,
 } from '#libs/common/auth/consent-decider.js';
-import type { OwnedReadSql } from '#libs/common/auth/owned-read.js';
-import { preparedQuery } from '#libs/database/prepared-query.js';
+import type { OwnedListStatement, OwnedReadSql } from '#libs/common/auth/owned-read.js';
+import { preparedQuery, unnamedQuery } from '#libs/database/prepared-query.js';
 
 /** What the JWT strategy needs of a live session and its account (plus any prefetched columns). */
 export interface SessionRow {
@@ -39,6 +39,12 @@ const livenessWithOwnedSql = (owned: OwnedReadSql): string =>
   `SELECT ${LIVENESS_COLUMNS}, owned.* ${LIVENESS_FROM}
     LEFT JOIN LATERAL (${owned.subquery('$2', '$3')}) AS owned ON true
    ${LIVENESS_WHERE}`;
+
+/** Liveness plus one page of the route's owned list (owner $2, the list's parameters from $3). */
+const livenessWithOwnedListSql = (text: string, orderBy: string): string =>
+  `SELECT ${LIVENESS_COLUMNS}, owned.* ${LIVENESS_FROM}
+    LEFT JOIN LATERAL (${text}) AS owned ON true
+   ${LIVENESS_WHERE} ORDER BY ${orderBy}`;
 
 /**
  * The per-request read of the JWT strategy: ONE primary-key lookup (refresh_sessions ⋈ users),
@@ -85,6 +91,19 @@ export class SessionLivenessRepository {
       `auth_session_live_${read.name}`,
       this.ownedSql(read),
       [sid, sub, id],
+    );
+  }
+
+  /**
+   * The session plus one page of the owner's list (`@ListsOwned`). Unnamed: planned with its
+   * values each time, since a cached generic plan can walk the owner's whole index range for a
+   * containment filter (bench/RESULTS.md, planContains).
+   */
+  liveWithOwnedList(sid: string, sub: string, listed: OwnedListStatement): Promise<SessionRow[]> {
+    return unnamedQuery<SessionRow>(
+      this.dataSource,
+      livenessWithOwnedListSql(listed.text, listed.orderBy('owned')),
+      [sid, sub, ...listed.params],
     );
   }
 

@@ -101,11 +101,16 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     // A gated route reads the consent with the session; otherwise an owner read by id reads
     // its object with the session; otherwise the session alone.
     const owned = consent ? undefined : request.ownedRead;
+    // Likewise an owner-scoped list (`@ListsOwned`), when its raw query is a plain one.
+    const list = consent || !request.ownedList ? null : request.ownedList;
+    const listed = list?.statement(request.query, sub, 3) ?? null;
     let rows: SessionRow[];
     if (consent) {
       rows = await this.liveness.liveWithConsent(sid, sub, purpose as string);
     } else if (owned) {
       rows = await this.liveness.liveWithOwned(sid, sub, owned.read, owned.id);
+    } else if (listed) {
+      rows = await this.liveness.liveWithOwnedList(sid, sub, listed);
     } else {
       rows = await this.liveness.live(sid, sub);
     }
@@ -121,6 +126,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
         ownerId: sub,
         id: owned.id,
         row: owned.read.read(row),
+      };
+    }
+    if (list && listed) {
+      request.prefetchedOwnedList = {
+        name: list.name,
+        ownerId: sub,
+        key: listed.key,
+        page: list.read(rows),
       };
     }
     return {
