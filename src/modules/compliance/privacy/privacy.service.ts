@@ -52,7 +52,7 @@ export class PrivacyService {
     staff?: { request: PrivacyRequestEntity; subjectId: string },
   ): Promise<{ requestId: string; run: (out: Writable) => Promise<void> }> {
     const subjectId = staff?.subjectId ?? user.id;
-    const request = await this.register.transaction(async (manager) => {
+    const request = await this.register.transaction(async (_, manager) => {
       const created =
         staff?.request ?? (await this.requests.open('access', user.id, context.requestId, manager));
       await this.audit.record(
@@ -170,7 +170,7 @@ export class PrivacyService {
     for (const { instance } of verifiers) await instance.confirmIdentity?.(user.id, proof);
 
     const pseudonym = randomUUID();
-    return this.register.transaction(async (manager) => {
+    return this.register.transaction(async (_, manager) => {
       const now = new Date();
       const categories = await this.eraseAll(user.id, manager, pseudonym, now);
       const result = Object.fromEntries(categories.map((c) => [c.category, c.rows]));
@@ -219,7 +219,7 @@ export class PrivacyService {
     },
   ): Promise<ErasureReportDto> {
     const pseudonym = randomUUID();
-    return this.register.transaction(async (manager) => {
+    return this.register.transaction(async (_, manager) => {
       await hooks.before(manager);
       const now = new Date();
       const categories = await this.eraseAll(userId, manager, pseudonym, now);
