@@ -180,17 +180,12 @@ export class PrivacyService {
         outcome: 'Account erased by the subject (self-service).',
         receivedAt: now,
       });
-      await this.audit.record(
-        {
-          actorId: pseudonym,
-          actorRoles: user.roles,
-          action: 'privacy.erasure',
-          subjectId: pseudonym,
-          resourceType: 'privacy_request',
-          resourceId: request.id,
-          reason: categories.map((c) => `${c.category}:${c.action}:${c.rows}`).join(' '),
-          requestId: context.requestId,
-        },
+      await this.recordErasure(
+        { id: pseudonym, roles: user.roles },
+        pseudonym,
+        request.id,
+        categories,
+        context.requestId,
         manager,
       );
       return {
@@ -232,6 +227,34 @@ export class PrivacyService {
         categories,
       };
     });
+  }
+
+  /**
+   * The audit event of an executed erasure (self-service or on the subject's behalf), in the
+   * erasure's transaction: the subject is named by its pseudonym only, the reason lists each
+   * category's action and rows.
+   */
+  async recordErasure(
+    actor: { id: string; roles: readonly string[] },
+    pseudonym: string,
+    privacyRequestId: string,
+    categories: readonly ErasureCategoryDto[],
+    requestId: string | undefined,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        actorId: actor.id,
+        actorRoles: actor.roles,
+        action: 'privacy.erasure',
+        subjectId: pseudonym,
+        resourceType: 'privacy_request',
+        resourceId: privacyRequestId,
+        reason: categories.map((c) => `${c.category}:${c.action}:${c.rows}`).join(' '),
+        requestId,
+      },
+      manager,
+    );
   }
 
   private async eraseAll(
