@@ -6,7 +6,7 @@ import {
   type TravelDocumentCheck,
   type ValidTravelDocument,
 } from '#modules/travelers/travel-document-check.js';
-import { daysFromNow, hotelBookingBody } from '../factories/bookings.js';
+import { daysFromNow, flightBookingBody, hotelBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import { createSession } from '../factories/sessions.js';
 import { createTraveler, grantGuardianConsent, yearsAgo } from '../factories/travelers.js';
@@ -44,28 +44,14 @@ function activityBody(travelerIds: string[], overrides: Body = {}): Body {
 }
 
 function flightBody(travelerIds: string[], overrides: Body = {}): Body {
-  const day = daysFromNow(45);
-  return {
-    bookingType: 'flight',
+  return flightBookingBody(
     travelerIds,
-    currency: 'EUR',
-    details: {
-      segments: [
-        {
-          airlineCode: 'TP',
-          flightNumber: '1234',
-          originAirport: 'FRA',
-          destinationAirport: 'LIS',
-          departureAt: `${day}T08:00:00Z`,
-          arrivalAt: `${day}T11:00:00Z`,
-        },
-      ],
-      cabinClass: 'economy',
+    {
       seatAssignments: [{ travelerId: travelerIds[0], seat: '12A' }],
       baggageAllowance: { cabinBags: 1, checkedBags: 1 },
     },
-    ...overrides,
-  };
+    overrides,
+  );
 }
 
 /** Every `"amountMinor": …` in a JSON text is a plain integer (no decimal point, no exponent). */

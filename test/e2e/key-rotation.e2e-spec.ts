@@ -17,6 +17,7 @@ import {
   type TestUser,
 } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { PASSPORT_FIELDS } from '../factories/documents.js';
 
 const DOCS = '/api/v1/profile/documents';
 const KEY_A = randomBytes(32).toString('base64');
@@ -43,14 +44,8 @@ const ENV_AFTER = {
 };
 
 const passport = (number: string): Record<string, unknown> => ({
-  type: 'passport',
+  ...PASSPORT_FIELDS,
   number,
-  issuingCountry: 'FR',
-  nationality: 'FR',
-  holderName: 'Camille Martin',
-  dateOfBirth: '1990-04-01',
-  issueDate: '2021-03-01',
-  expiryDate: '2031-02-28',
 });
 
 /**

@@ -10,6 +10,7 @@ import {
   type TestUser,
 } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { PASSPORT_FIELDS } from '../factories/documents.js';
 
 const DOCS = '/api/v1/profile/documents';
 const ADMIN = '/api/v1/admin/documents';
@@ -31,14 +32,8 @@ describe('travel documents and their verification (HTTP)', () => {
   }
 
   const passport = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-    type: 'passport',
+    ...PASSPORT_FIELDS,
     number: uniqueNumber(),
-    issuingCountry: 'FR',
-    nationality: 'FR',
-    holderName: 'Camille Martin',
-    dateOfBirth: '1990-04-01',
-    issueDate: '2021-03-01',
-    expiryDate: '2031-02-28',
     extraData: { placeOfBirth: 'Lyon' },
     ...overrides,
   });

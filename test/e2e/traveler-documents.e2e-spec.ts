@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { daysFromNow } from '../factories/bookings.js';
+import { daysFromNow, flightBookingBody } from '../factories/bookings.js';
 import { grantConsent } from '../factories/consents.js';
 import {
   createStaff,
@@ -181,25 +181,7 @@ describe('flight bookings with real traveler documents', () => {
     };
     const valid = await travelerWith(daysFromNow(400));
     const expiring = await travelerWith(daysFromNow(10));
-    const day = daysFromNow(45);
-    const flight = (travelerIds: string[]) => ({
-      bookingType: 'flight',
-      travelerIds,
-      currency: 'EUR',
-      details: {
-        segments: [
-          {
-            airlineCode: 'TP',
-            flightNumber: '1234',
-            originAirport: 'FRA',
-            destinationAirport: 'LIS',
-            departureAt: `${day}T08:00:00Z`,
-            arrivalAt: `${day}T11:00:00Z`,
-          },
-        ],
-        cabinClass: 'economy',
-      },
-    });
+    const flight = (travelerIds: string[]) => flightBookingBody(travelerIds);
 
     const refused = await ctx
       .http()

@@ -41,6 +41,38 @@ export function hotelBookingBody(
   };
 }
 
+/**
+ * A valid POST /bookings flight body: TP 1234 Frankfurt → Lisbon in economy, 45 days from now.
+ * `details` replaces or adds flight details; `overrides` replaces or adds top-level fields.
+ */
+export function flightBookingBody(
+  travelerIds: string[],
+  details: Body = {},
+  overrides: Body = {},
+): Body {
+  const day = daysFromNow(45);
+  return {
+    bookingType: 'flight',
+    travelerIds,
+    currency: 'EUR',
+    details: {
+      segments: [
+        {
+          airlineCode: 'TP',
+          flightNumber: '1234',
+          originAirport: 'FRA',
+          destinationAirport: 'LIS',
+          departureAt: `${day}T08:00:00Z`,
+          arrivalAt: `${day}T11:00:00Z`,
+        },
+      ],
+      cabinClass: 'economy',
+      ...details,
+    },
+    ...overrides,
+  };
+}
+
 /** A verified user who granted `travel_booking`, with one adult traveler. */
 export async function createBookingUser(
   ctx: TestApp,

@@ -13,6 +13,7 @@ import type { CreateDocumentDto } from '#modules/documents/dto/create-document.d
 import { sampleFiles } from '../factories/document-files.js';
 import { registerUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { PASSPORT_FIELDS } from '../factories/documents.js';
 
 /**
  * The document piece at the service level (no login needed): encryption at rest, the blind
@@ -31,14 +32,8 @@ describe('documents (service level)', () => {
     return `P${Date.now().toString().slice(-6)}${sequence.toString().padStart(3, '0')}`;
   };
   const passport = (overrides: Partial<CreateDocumentDto> = {}): CreateDocumentDto => ({
-    type: 'passport',
+    ...PASSPORT_FIELDS,
     number: uniqueNumber(),
-    issuingCountry: 'FR',
-    nationality: 'FR',
-    holderName: 'Camille Martin',
-    dateOfBirth: '1990-04-01',
-    issueDate: '2021-03-01',
-    expiryDate: '2031-02-28',
     ...overrides,
   });
 

@@ -11,6 +11,7 @@ import {
 } from '../factories/users.js';
 import type { TestApp } from '../utils/test-app.js';
 import { inject, type ResponseLog } from './http.js';
+import { PASSPORT_FIELDS } from '../factories/documents.js';
 
 export const ACTORS = ['anonymous', 'user', 'otherUser', 'admin', 'compliance'] as const;
 export type Actor = (typeof ACTORS)[number];
@@ -39,14 +40,8 @@ export function documentBody(overrides: Body = {}): Body {
   const number = `SEC${randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase()}`;
   documentNumbers.push(number);
   return {
-    type: 'passport',
+    ...PASSPORT_FIELDS,
     number,
-    issuingCountry: 'FR',
-    nationality: 'FR',
-    holderName: 'Camille Martin',
-    dateOfBirth: '1990-04-01',
-    issueDate: '2021-03-01',
-    expiryDate: '2031-02-28',
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { BookingEntity } from './entities/booking.entity.js';
 import { FlightBookingEntity } from './entities/flight-booking.entity.js';
 import { HotelBookingEntity } from './entities/hotel-booking.entity.js';
 import { SessionBookingEntity } from './entities/session-booking.entity.js';
+import { ManagedRepository } from '#libs/database/managed-repository.js';
 
 /** What the ledger holds for a booking, per kind (minor units). */
 export interface LedgerSums {
@@ -117,24 +118,9 @@ const DETAILS_ENTITY = {
  * for the ports and sibling repositories that must write in the same transaction).
  */
 @Injectable()
-export class BookingsRepository {
-  constructor(@InjectEntityManager() private readonly manager: EntityManager) {}
-
-  /** This repository bound to `manager` (a transaction's). */
-  withManager(manager: EntityManager): BookingsRepository {
-    return new BookingsRepository(manager);
-  }
-
-  transaction<T>(
-    work: (bookings: BookingsRepository, manager: EntityManager) => Promise<T>,
-  ): Promise<T> {
-    const run = (manager: EntityManager): Promise<T> =>
-      work(new BookingsRepository(manager), manager);
-    // The root repository begins through the DataSource (one place to observe transactions);
-    // one already bound to a transaction nests in it.
-    return this.manager.queryRunner
-      ? this.manager.transaction(run)
-      : this.manager.connection.transaction(run);
+export class BookingsRepository extends ManagedRepository {
+  constructor(@InjectEntityManager() manager: EntityManager) {
+    super(manager);
   }
 
   // ---- one booking ----

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import type { EntityManager } from 'typeorm';
 import { ConsentNoticeEntity } from './consent-notice.entity.js';
 import type { ConsentPurpose } from './consent-purposes.js';
+import { ManagedRepository } from '#libs/database/managed-repository.js';
 
 /** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for notice publication. */
 const NOTICE_LOCK_NAMESPACE = 74_012_302;
@@ -18,16 +19,14 @@ export type NewConsentNotice = Pick<
  * transaction's manager when given, else the primary.
  */
 @Injectable()
-export class ConsentNoticesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+export class ConsentNoticesRepository extends ManagedRepository {
+  constructor(@InjectEntityManager() manager: EntityManager) {
+    super(manager);
   }
 
   /** The current (highest) version of every purpose's notice. */
   current(): Promise<ConsentNoticeEntity[]> {
-    return this.dataSource
+    return this.manager
       .getRepository(ConsentNoticeEntity)
       .createQueryBuilder('notice')
       .distinctOn(['notice.purpose'])
@@ -39,14 +38,14 @@ export class ConsentNoticesRepository {
   findVersion(
     purpose: ConsentPurpose,
     version: number,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.manager,
   ): Promise<ConsentNoticeEntity | null> {
     return manager.findOne(ConsentNoticeEntity, { where: { purpose, version } });
   }
 
   async currentVersion(
     purpose: ConsentPurpose,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.manager,
   ): Promise<number | null> {
     const row = await manager
       .createQueryBuilder(ConsentNoticeEntity, 'notice')

@@ -51,7 +51,7 @@ export class ConsentNoticesService {
    * backstop.
    */
   publish(input: PublishNoticeInput): Promise<ConsentNoticeEntity> {
-    return this.notices.transaction(async (manager) => {
+    return this.notices.transaction(async (_, manager) => {
       const previous = await this.notices.lockLatest(input.purpose, manager);
       return this.notices.insert(
         {

@@ -1,11 +1,6 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectConfig, type AppConfig } from '#config/app-config.js';
-import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
+import { PeriodicService } from '#libs/common/scheduling/periodic-service.js';
 import { ScheduledJobs, type ScheduledRun } from '#libs/common/scheduling/scheduled-jobs.js';
 import { DocumentStore } from './document-store.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './document-vocabulary.js';
@@ -26,28 +21,28 @@ export interface SweepResult {
  * unref'd and stopped on shutdown, which also waits for a sweep in flight.
  */
 @Injectable()
-export class DocumentExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DocumentExpirySweeper.name);
-  private readonly timer = new PeriodicTask('Document expiry sweep', this.logger);
+export class DocumentExpirySweeper extends PeriodicService {
   private running: Promise<SweepResult> | undefined;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly jobs: ScheduledJobs,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer.start(this.config.DOCUMENT_EXPIRY_SWEEP_SECONDS, () => this.scheduledSweep());
+  ) {
+    super('Document expiry sweep');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.timer.stop();
+  protected tickSeconds(): number {
+    return this.config.DOCUMENT_EXPIRY_SWEEP_SECONDS;
+  }
+
+  protected tick(): Promise<unknown> {
+    return this.scheduledSweep();
+  }
+
+  override async onApplicationShutdown(): Promise<void> {
+    await super.onApplicationShutdown();
     await this.running?.catch(() => undefined);
-  }
-
-  get scheduled(): boolean {
-    return this.timer.active;
   }
 
   /** What the timer calls: one sweep per period across every instance of the deployment. */

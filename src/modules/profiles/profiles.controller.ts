@@ -62,13 +62,7 @@ export class ProfilesController {
     @Body() body: TravelPreferencesDto,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<TravelPreferencesResponseDto> {
-    const preferences = await this.profiles.savePreferences(
-      user.id,
-      body,
-      'replace',
-      versionFromIfMatch(ifMatch),
-    );
-    return preferences;
+    return this.profiles.savePreferences(user.id, body, 'replace', versionFromIfMatch(ifMatch));
   }
 
   @Patch('travel-preferences')
@@ -81,12 +75,6 @@ export class ProfilesController {
     @Body() body: TravelPreferencesDto,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<TravelPreferencesResponseDto> {
-    const preferences = await this.profiles.savePreferences(
-      user.id,
-      body,
-      'merge',
-      versionFromIfMatch(ifMatch),
-    );
-    return preferences;
+    return this.profiles.savePreferences(user.id, body, 'merge', versionFromIfMatch(ifMatch));
   }
 }

@@ -32,13 +32,7 @@ export class TravelerDocumentFilesController extends DocumentFilesController({
     super(files, config);
   }
 
-  override async ownerFor(
-    user: AuthenticatedUser,
-    travelerId: string,
-    change: boolean,
-  ): Promise<string> {
-    if (change) await this.travelers.findEditable(user.id, travelerId);
-    else await this.travelers.findOwned(user.id, travelerId);
-    return travelerId;
+  override ownerFor(user: AuthenticatedUser, travelerId: string, change: boolean): Promise<string> {
+    return this.travelers.documentOwnerFor(user.id, travelerId, change);
   }
 }

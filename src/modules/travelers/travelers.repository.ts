@@ -5,6 +5,7 @@ import type { GuardianRelationship, TravelerStatus } from './traveler.entity.js'
 import { TravelerDocumentEntity } from './traveler-document.entity.js';
 import { TravelerPreferencesEntity } from './traveler-preferences.entity.js';
 import { TravelerEntity } from './traveler.entity.js';
+import { ManagedRepository } from '#libs/database/managed-repository.js';
 
 /** The columns a traveler row may be written with (the rest are database defaults). */
 export type TravelerValues = Partial<
@@ -32,22 +33,9 @@ const USABLE_STATUSES = ['pending', 'in_review', 'verified'] as const;
  * connection, `transaction` hands the work a copy bound to a new transaction.
  */
 @Injectable()
-export class TravelersRepository {
-  constructor(@InjectEntityManager() private readonly manager: EntityManager) {}
-
-  /** This repository bound to `manager` (a transaction's). */
-  withManager(manager: EntityManager): TravelersRepository {
-    return new TravelersRepository(manager);
-  }
-
-  transaction<T>(
-    work: (travelers: TravelersRepository, manager: EntityManager) => Promise<T>,
-  ): Promise<T> {
-    const run = (manager: EntityManager): Promise<T> =>
-      work(new TravelersRepository(manager), manager);
-    return this.manager.queryRunner
-      ? this.manager.transaction(run)
-      : this.manager.connection.transaction(run);
+export class TravelersRepository extends ManagedRepository {
+  constructor(@InjectEntityManager() manager: EntityManager) {
+    super(manager);
   }
 
   private get travelers() {

@@ -306,6 +306,16 @@ export class TravelersService {
     return traveler;
   }
 
+  /**
+   * The owner id of a traveler's documents for the caller: the traveler, once it is the
+   * caller's (404 otherwise) and, for a write (`change`), not archived (409).
+   */
+  async documentOwnerFor(userId: string, travelerId: string, change: boolean): Promise<string> {
+    if (change) await this.findEditable(userId, travelerId);
+    else await this.findOwned(userId, travelerId);
+    return travelerId;
+  }
+
   private assertEditable(traveler: TravelerEntity): void {
     if (traveler.status === 'archived') {
       throw new ProblemException(

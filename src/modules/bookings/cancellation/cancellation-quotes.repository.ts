@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { type EntityManager, IsNull } from 'typeorm';
 import { CancellationQuoteEntity } from '../entities/cancellation-quote.entity.js';
+import { ManagedRepository } from '#libs/database/managed-repository.js';
 
 export type NewCancellationQuote = Pick<
   CancellationQuoteEntity,
@@ -26,11 +27,9 @@ export interface StaleClaim {
  * like BookingsRepository: `withManager` runs it on a transaction's connection.
  */
 @Injectable()
-export class CancellationQuotesRepository {
-  constructor(@InjectEntityManager() private readonly manager: EntityManager) {}
-
-  withManager(manager: EntityManager): CancellationQuotesRepository {
-    return new CancellationQuotesRepository(manager);
+export class CancellationQuotesRepository extends ManagedRepository {
+  constructor(@InjectEntityManager() manager: EntityManager) {
+    super(manager);
   }
 
   insert(values: NewCancellationQuote): Promise<CancellationQuoteEntity> {

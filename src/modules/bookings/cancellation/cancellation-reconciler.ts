@@ -1,14 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AUDIT_LOG, type AuditLog } from '#libs/common/compliance-ports.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
-import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
+import { PeriodicService } from '#libs/common/scheduling/periodic-service.js';
 import { ScheduledJobs, type ScheduledRun } from '#libs/common/scheduling/scheduled-jobs.js';
 import { BookingProviderRegistry } from '../booking-provider.registry.js';
 import { BookingsRepository } from '../bookings.repository.js';
@@ -51,10 +45,7 @@ export type ReconcileResult = Record<ReconcileOutcome, number>;
  * waits on the row lock and then finds the booking cancelled or the claim changed.
  */
 @Injectable()
-export class CancellationReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(CancellationReconciler.name);
-  private readonly timer = new PeriodicTask('Cancellation reconciliation', this.logger);
-
+export class CancellationReconciler extends PeriodicService {
   constructor(
     private readonly bookings: BookingsRepository,
     private readonly quotes: CancellationQuotesRepository,
@@ -62,18 +53,16 @@ export class CancellationReconciler implements OnApplicationBootstrap, OnApplica
     private readonly jobs: ScheduledJobs,
     @InjectConfig() private readonly config: AppConfig,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer.start(this.config.BOOKING_CANCELLATION_RECONCILE_SECONDS, () => this.scheduledRun());
+  ) {
+    super('Cancellation reconciliation');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.timer.stop();
+  protected tickSeconds(): number {
+    return this.config.BOOKING_CANCELLATION_RECONCILE_SECONDS;
   }
 
-  get scheduled(): boolean {
-    return this.timer.active;
+  protected tick(): Promise<unknown> {
+    return this.scheduledRun();
   }
 
   /** What the timer calls: one run per period across every instance of the deployment. */

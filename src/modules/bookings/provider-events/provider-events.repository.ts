@@ -2,16 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import type { EntityManager } from 'typeorm';
 import { ProviderEventEntity, UQ_PROVIDER_EVENT } from '../entities/provider-event.entity.js';
+import { ManagedRepository } from '#libs/database/managed-repository.js';
 
 export type NewProviderEvent = Omit<ProviderEventEntity, 'id' | 'receivedAt' | 'booking'>;
 
 /** The SQL of received provider events (one row per provider and event id). */
 @Injectable()
-export class ProviderEventsRepository {
-  constructor(@InjectEntityManager() private readonly manager: EntityManager) {}
-
-  withManager(manager: EntityManager): ProviderEventsRepository {
-    return new ProviderEventsRepository(manager);
+export class ProviderEventsRepository extends ManagedRepository {
+  constructor(@InjectEntityManager() manager: EntityManager) {
+    super(manager);
   }
 
   /** Inserts the event unless its (provider, id) is known; false when it was (a replay). */

@@ -1,14 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MAIL, type MailPort } from '#libs/common/mail-port.js';
 import { SUBJECT_DIRECTORY, type SubjectDirectory } from '#libs/common/subject-ports.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
-import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
+import { PeriodicService } from '#libs/common/scheduling/periodic-service.js';
 import { type ScheduledRun, ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
 import { PrivacyRequestsRepository } from './privacy-requests.repository.js';
 
@@ -33,25 +27,23 @@ export interface DigestResult {
  * instances (`scheduled_job_runs`). Ids, types, statuses and deadlines only: no subject data.
  */
 @Injectable()
-export class PrivacyDigestService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PrivacyDigestService.name);
-  private readonly timer = new PeriodicTask('Privacy-request digest', this.logger);
-
+export class PrivacyDigestService extends PeriodicService {
   constructor(
     private readonly requests: PrivacyRequestsRepository,
     @InjectConfig() private readonly config: AppConfig,
     private readonly jobs: ScheduledJobs,
     @Inject(SUBJECT_DIRECTORY) private readonly directory: SubjectDirectory,
     @Inject(MAIL) private readonly mail: MailPort,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const period = this.config.PRIVACY_DIGEST_INTERVAL_SECONDS;
-    this.timer.start(Math.min(period, 3600), () => this.runScheduled());
+  ) {
+    super('Privacy-request digest');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.timer.stop();
+  protected tickSeconds(): number {
+    return Math.min(this.config.PRIVACY_DIGEST_INTERVAL_SECONDS, 3600);
+  }
+
+  protected tick(): Promise<unknown> {
+    return this.runScheduled();
   }
 
   /** The scheduled run: only the instance that claims this period sends the digest. */

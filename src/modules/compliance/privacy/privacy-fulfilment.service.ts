@@ -100,17 +100,12 @@ export class PrivacyFulfilmentService {
           Object.fromEntries(categories.map((c) => [c.category, c.rows])),
           manager,
         );
-        await this.audit.record(
-          {
-            actorId: context.actor.id,
-            actorRoles: context.actor.roles,
-            action: 'privacy.erasure',
-            subjectId: pseudonym,
-            resourceType: 'privacy_request',
-            resourceId: request.id,
-            reason: categories.map((c) => `${c.category}:${c.action}:${c.rows}`).join(' '),
-            requestId: context.requestId,
-          },
+        await this.privacy.recordErasure(
+          context.actor,
+          pseudonym,
+          request.id,
+          categories,
+          context.requestId,
           manager,
         );
       },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import type { EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '#libs/common/pagination/pagination.js';
 import { PrivacyRequestEntity, PrivacyRequestEventEntity } from './privacy-request.entity.js';
 import {
@@ -8,6 +8,7 @@ import {
   type PrivacyRequestStatus,
   type PrivacyRequestType,
 } from './privacy-request-states.js';
+import { ManagedRepository } from '#libs/database/managed-repository.js';
 
 /** SQL condition: still open and past its (extended, if extended) deadline. */
 export const OVERDUE_SQL = `request.status IN (${OPEN_PRIVACY_REQUEST_STATUSES.map((s) => `'${s}'`).join(', ')}) AND coalesce(request.extended_due_at, request.due_at) < now()`;
@@ -59,16 +60,14 @@ export interface DueRequestRow {
  * (export, erasure) that register a request with the contributors' work.
  */
 @Injectable()
-export class PrivacyRequestsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+export class PrivacyRequestsRepository extends ManagedRepository {
+  constructor(@InjectEntityManager() manager: EntityManager) {
+    super(manager);
   }
 
   /** Runs `work` in a transaction that is always rolled back: a dry run of its writes. */
   async rolledBack<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
+    const runner = this.manager.connection.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
@@ -81,7 +80,7 @@ export class PrivacyRequestsRepository {
 
   insert(
     values: NewPrivacyRequest,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.manager,
   ): Promise<PrivacyRequestEntity> {
     return manager.save(manager.create(PrivacyRequestEntity, values));
   }
@@ -96,7 +95,7 @@ export class PrivacyRequestsRepository {
 
   findById(
     id: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.manager,
   ): Promise<PrivacyRequestEntity | null> {
     return manager.findOne(PrivacyRequestEntity, { where: { id } });
   }
@@ -112,7 +111,7 @@ export class PrivacyRequestsRepository {
     outcome: string | null,
     rejectionReason: string | null,
   ): Promise<void> {
-    await this.dataSource.query(
+    await this.manager.query(
       `WITH closed AS (
          UPDATE privacy_requests SET status = $2, result = $3, completed_at = now(),
                 outcome = $4, rejection_reason = $5
@@ -178,7 +177,7 @@ export class PrivacyRequestsRepository {
   }
 
   historyOf(id: string): Promise<PrivacyRequestEventEntity[]> {
-    return this.dataSource.getRepository(PrivacyRequestEventEntity).find({
+    return this.manager.getRepository(PrivacyRequestEventEntity).find({
       where: { privacyRequestId: id },
       order: { at: 'ASC', id: 'ASC' },
     });
@@ -186,7 +185,7 @@ export class PrivacyRequestsRepository {
 
   /** Newest first by `received_at`. */
   list(filter: PrivacyRequestFilter): Promise<Page<PrivacyRequestEntity>> {
-    const query = this.dataSource.getRepository(PrivacyRequestEntity).createQueryBuilder('request');
+    const query = this.manager.getRepository(PrivacyRequestEntity).createQueryBuilder('request');
     if (filter.type) query.andWhere('request.type = :type', { type: filter.type });
     if (filter.status) query.andWhere('request.status = :status', { status: filter.status });
     if (filter.subjectId) {
@@ -204,7 +203,7 @@ export class PrivacyRequestsRepository {
 
   /** Open requests whose deadline falls before `now` plus `days` (overdue ones included). */
   openDueWithin(now: Date, days: number): Promise<DueRequestRow[]> {
-    return this.dataSource.query<DueRequestRow[]>(
+    return this.manager.query<DueRequestRow[]>(
       `SELECT id, type::text AS type, status::text AS status,
               coalesce(extended_due_at, due_at) AS deadline
          FROM privacy_requests

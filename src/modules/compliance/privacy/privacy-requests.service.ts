@@ -148,7 +148,7 @@ export class PrivacyRequestsService {
     if (receivedAt.getTime() > Date.now() + 60_000) {
       throw badRequest('RECEIVED_IN_FUTURE', 'receivedAt cannot be in the future.');
     }
-    return this.requests.transaction(async (manager) => {
+    return this.requests.transaction(async (_, manager) => {
       const created = await this.requests.insert(
         {
           type: input.type,
@@ -214,7 +214,9 @@ export class PrivacyRequestsService {
       await this.record(tx, context, `privacy_request.${input.to}`, updated, reason);
       return updated;
     };
-    const updated = manager ? await run(manager) : await this.requests.transaction(run);
+    const updated = manager
+      ? await run(manager)
+      : await this.requests.transaction((_, tx) => run(tx));
     if (!manager && (input.to === 'completed' || input.to === 'rejected')) {
       await this.mailSubject(updated);
     }
@@ -223,7 +225,7 @@ export class PrivacyRequestsService {
 
   /** Art. 12(3): once, by two months, with a reason. */
   async extend(id: string, reason: string, context: StaffContext): Promise<PrivacyRequestEntity> {
-    return this.requests.transaction(async (manager) => {
+    return this.requests.transaction(async (_, manager) => {
       const current = await this.get(id, manager);
       if (current.extendedDueAt) {
         throw conflict('ALREADY_EXTENDED', 'The deadline of this request was already extended.');

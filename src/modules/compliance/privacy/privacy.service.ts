@@ -52,7 +52,7 @@ export class PrivacyService {
     staff?: { request: PrivacyRequestEntity; subjectId: string },
   ): Promise<{ requestId: string; run: (out: Writable) => Promise<void> }> {
     const subjectId = staff?.subjectId ?? user.id;
-    const request = await this.register.transaction(async (manager) => {
+    const request = await this.register.transaction(async (_, manager) => {
       const created =
         staff?.request ?? (await this.requests.open('access', user.id, context.requestId, manager));
       await this.audit.record(
@@ -170,7 +170,7 @@ export class PrivacyService {
     for (const { instance } of verifiers) await instance.confirmIdentity?.(user.id, proof);
 
     const pseudonym = randomUUID();
-    return this.register.transaction(async (manager) => {
+    return this.register.transaction(async (_, manager) => {
       const now = new Date();
       const categories = await this.eraseAll(user.id, manager, pseudonym, now);
       const result = Object.fromEntries(categories.map((c) => [c.category, c.rows]));
@@ -180,17 +180,12 @@ export class PrivacyService {
         outcome: 'Account erased by the subject (self-service).',
         receivedAt: now,
       });
-      await this.audit.record(
-        {
-          actorId: pseudonym,
-          actorRoles: user.roles,
-          action: 'privacy.erasure',
-          subjectId: pseudonym,
-          resourceType: 'privacy_request',
-          resourceId: request.id,
-          reason: categories.map((c) => `${c.category}:${c.action}:${c.rows}`).join(' '),
-          requestId: context.requestId,
-        },
+      await this.recordErasure(
+        { id: pseudonym, roles: user.roles },
+        pseudonym,
+        request.id,
+        categories,
+        context.requestId,
         manager,
       );
       return {
@@ -219,7 +214,7 @@ export class PrivacyService {
     },
   ): Promise<ErasureReportDto> {
     const pseudonym = randomUUID();
-    return this.register.transaction(async (manager) => {
+    return this.register.transaction(async (_, manager) => {
       await hooks.before(manager);
       const now = new Date();
       const categories = await this.eraseAll(userId, manager, pseudonym, now);
@@ -232,6 +227,34 @@ export class PrivacyService {
         categories,
       };
     });
+  }
+
+  /**
+   * The audit event of an executed erasure (self-service or on the subject's behalf), in the
+   * erasure's transaction: the subject is named by its pseudonym only, the reason lists each
+   * category's action and rows.
+   */
+  async recordErasure(
+    actor: { id: string; roles: readonly string[] },
+    pseudonym: string,
+    privacyRequestId: string,
+    categories: readonly ErasureCategoryDto[],
+    requestId: string | undefined,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        actorId: actor.id,
+        actorRoles: actor.roles,
+        action: 'privacy.erasure',
+        subjectId: pseudonym,
+        resourceType: 'privacy_request',
+        resourceId: privacyRequestId,
+        reason: categories.map((c) => `${c.category}:${c.action}:${c.rows}`).join(' '),
+        requestId,
+      },
+      manager,
+    );
   }
 
   private async eraseAll(

@@ -1,14 +1,9 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ProblemException } from '#libs/common/errors/problem.exception.js';
 import type { RetentionTask } from '#libs/common/privacy/personal-data-contributor.js';
 import { type RetentionPolicy, retentionPolicy } from '#libs/common/privacy/retention-policies.js';
 import { type AppConfig, InjectConfig } from '#config/app-config.js';
-import { PeriodicTask } from '#libs/common/scheduling/periodic-task.js';
+import { PeriodicService } from '#libs/common/scheduling/periodic-service.js';
 import { ScheduledJobs } from '#libs/common/scheduling/scheduled-jobs.js';
 import { PrivacyContributors } from './privacy-contributors.js';
 import { RetentionRepository } from './retention.repository.js';
@@ -49,35 +44,32 @@ interface PlannedTask {
  * (once per period across instances, `scheduled_job_runs`) and on demand.
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RetentionService.name);
-  private readonly timer = new PeriodicTask('Retention purge', this.logger);
-
+export class RetentionService extends PeriodicService {
   constructor(
     private readonly transactions: RetentionRepository,
     @InjectConfig() private readonly config: AppConfig,
     private readonly contributors: PrivacyContributors,
     private readonly jobs: ScheduledJobs,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const seconds = this.config.RETENTION_INTERVAL_SECONDS;
-    this.timer.start(seconds, () =>
-      this.jobs
-        .runOncePerPeriod('compliance.retention', seconds, () => this.run({ dryRun: false }))
-        .then((run) => {
-          if (run.ran) this.logger.log(`retention purge deleted ${run.result.total} rows`);
-        })
-        .catch((error: unknown) => {
-          // 409: another instance holds the purge lock this period; nothing to report.
-          if (error instanceof ProblemException && error.getStatus() === 409) return;
-          throw error;
-        }),
-    );
+  ) {
+    super('Retention purge');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.timer.stop();
+  protected tickSeconds(): number {
+    return this.config.RETENTION_INTERVAL_SECONDS;
+  }
+
+  protected tick(): Promise<void> {
+    const seconds = this.config.RETENTION_INTERVAL_SECONDS;
+    return this.jobs
+      .runOncePerPeriod('compliance.retention', seconds, () => this.run({ dryRun: false }))
+      .then((run) => {
+        if (run.ran) this.logger.log(`retention purge deleted ${run.result.total} rows`);
+      })
+      .catch((error: unknown) => {
+        // 409: another instance holds the purge lock this period; nothing to report.
+        if (error instanceof ProblemException && error.getStatus() === 409) return;
+        throw error;
+      });
   }
 
   /** Every task with its policy; throws when a task's category has no policy. */

@@ -10,10 +10,14 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
-import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 import { UuidParam } from '#libs/common/http/uuid-param.js';
 import type { AppConfig } from '#config/app-config.js';
-import type { DocumentKind } from '../document-vocabulary.js';
+import {
+  type DocumentOwnerResolver,
+  type DocumentOwnerRoutes,
+  ownerParamOf,
+  routeLocation,
+} from '../document-routes.js';
 import {
   DocumentFileListDto,
   DocumentFileResponseDto,
@@ -22,37 +26,6 @@ import {
 import type { DocumentFilesService } from './document-files.service.js';
 import { FILE_CONTENT_SCHEMA, sendFileContent } from './file-reply.js';
 import { receiveUpload } from './multipart-upload.js';
-
-/** How an owner kind's file routes name their path parameters. */
-export interface DocumentFilesRoutes {
-  owner: DocumentKind;
-  /** The controller's path (without the API prefix), e.g. `profile/documents/:id/files`. */
-  path: string;
-  /** The path parameter naming the owner (a traveler); none when the owner is the caller. */
-  ownerParam?: string;
-  /** The path parameter naming the document. */
-  documentParam: string;
-}
-
-/** The content route of a file: the controller's path with its parameters filled in. */
-function contentLocation(
-  routes: DocumentFilesRoutes,
-  ownerParam: string,
-  documentId: string,
-  fileId: string,
-): string {
-  const values: Record<string, string | undefined> = { [routes.documentParam]: documentId };
-  if (routes.ownerParam) values[routes.ownerParam] = ownerParam;
-  const path = routes.path.replace(/:(\w+)/g, (_, name: string) => values[name] ?? '');
-  return `${API_PREFIX}/${path}/${fileId}/content`;
-}
-
-/**
- * A path parameter the route does not have (the owner is the caller): the handler receives
- * undefined. Handlers type the owner parameter `string` all the same: Swagger reads a union as
- * a model and would drop the parameter.
- */
-const NoParam: ParameterDecorator = () => undefined;
 
 /** The handlers of a document-files controller, bound to one owner kind's routes. */
 export interface DocumentFilesHandlers {
@@ -94,16 +67,16 @@ export interface DocumentFilesHandlers {
  * (`ownerFor`: another user's owner → 404; `change` is true for upload and delete). Its
  * constructor passes the files service and the config.
  */
-export function DocumentFilesController(routes: DocumentFilesRoutes): abstract new (
+export function DocumentFilesController(
+  routes: DocumentOwnerRoutes,
+): abstract new (
   files: DocumentFilesService,
   config: AppConfig,
-) => DocumentFilesHandlers & {
-  ownerFor(user: AuthenticatedUser, ownerParam: string, change: boolean): Promise<string>;
-} {
-  const OwnerParam = routes.ownerParam ? UuidParam(routes.ownerParam) : NoParam;
+) => DocumentFilesHandlers & DocumentOwnerResolver {
+  const OwnerParam = ownerParamOf(routes);
   const DocumentParam = UuidParam(routes.documentParam);
 
-  abstract class Files implements DocumentFilesHandlers {
+  abstract class Files implements DocumentFilesHandlers, DocumentOwnerResolver {
     constructor(
       protected readonly files: DocumentFilesService,
       protected readonly config: AppConfig,
@@ -132,7 +105,10 @@ export function DocumentFilesController(routes: DocumentFilesRoutes): abstract n
       const ownerId = await this.ownerFor(user, ownerParam, true);
       const { side, bytes } = await receiveUpload(request, this.config.DOCUMENT_FILE_MAX_BYTES);
       const file = await this.files.upload(routes.owner, ownerId, documentId, side, bytes);
-      void reply.header('Location', contentLocation(routes, ownerParam, documentId, file.id));
+      void reply.header(
+        'Location',
+        routeLocation(routes, ownerParam, documentId, file.id, 'content'),
+      );
       return file;
     }
 

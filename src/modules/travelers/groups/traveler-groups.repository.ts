@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import type { EntityManager } from 'typeorm';
 import type { TravelerStatus } from '../traveler.entity.js';
+import { ManagedRepository } from '#libs/database/managed-repository.js';
 
 export interface GroupRow {
   id: string;
@@ -61,12 +62,9 @@ const toMember = (row: RawMember): MemberRow => ({
  * member that is another user's traveler) is simply not found.
  */
 @Injectable()
-export class TravelerGroupsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Runs `work` in one transaction; pass its manager to the methods that take one. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+export class TravelerGroupsRepository extends ManagedRepository {
+  constructor(@InjectEntityManager() manager: EntityManager) {
+    super(manager);
   }
 
   async insert(userId: string, name: string, manager: EntityManager): Promise<GroupRow> {
@@ -79,7 +77,7 @@ export class TravelerGroupsRepository {
 
   /** The owner's groups by name (served by uq_traveler_groups_user_id_name). */
   async list(userId: string): Promise<GroupRow[]> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.manager.query(
       `SELECT ${GROUP_COLUMNS} FROM traveler_groups g WHERE g.user_id = $1 ORDER BY g.name, g.id`,
       [userId],
     )) as RawGroup[];
@@ -89,7 +87,7 @@ export class TravelerGroupsRepository {
   async findOwned(
     userId: string,
     groupId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.manager,
   ): Promise<GroupRow | null> {
     const rows = (await manager.query(
       `SELECT ${GROUP_COLUMNS} FROM traveler_groups g WHERE g.id = $1 AND g.user_id = $2`,
@@ -99,7 +97,7 @@ export class TravelerGroupsRepository {
   }
 
   async rename(userId: string, groupId: string, name: string): Promise<GroupRow | null> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = (await this.manager.query(
       `UPDATE traveler_groups g SET name = $3, updated_at = now()
         WHERE g.id = $1 AND g.user_id = $2 RETURNING ${GROUP_COLUMNS}`,
       [groupId, userId, name],
@@ -109,7 +107,7 @@ export class TravelerGroupsRepository {
 
   /** Deletes the group (its memberships cascade); false when it is not the owner's. */
   async delete(userId: string, groupId: string): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(
+    const [, count] = (await this.manager.query(
       `DELETE FROM traveler_groups WHERE id = $1 AND user_id = $2`,
       [groupId, userId],
     )) as [unknown[], number];
@@ -124,7 +122,7 @@ export class TravelerGroupsRepository {
     userId: string,
     groupId: string,
     travelerIds: readonly string[],
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.manager,
   ): Promise<void> {
     if (travelerIds.length === 0) return;
     // added_at orders the members; travelers added together keep the order they were given in
@@ -143,19 +141,19 @@ export class TravelerGroupsRepository {
   }
 
   async removeMember(userId: string, groupId: string, travelerId: string): Promise<void> {
-    await this.dataSource.query(
+    await this.manager.query(
       `DELETE FROM traveler_group_members m USING traveler_groups g
         WHERE m.group_id = g.id AND g.id = $1 AND g.user_id = $2 AND m.traveler_id = $3`,
       [groupId, userId, travelerId],
     );
-    await this.touch(userId, groupId, this.dataSource.manager);
+    await this.touch(userId, groupId, this.manager);
   }
 
   /** Members of the owner's groups, archived ones included (callers decide), by name. */
   async members(
     userId: string,
     groupIds: readonly string[],
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.manager,
   ): Promise<MemberRow[]> {
     if (groupIds.length === 0) return [];
     const rows = (await manager.query(
@@ -192,7 +190,7 @@ export class TravelerGroupsRepository {
   async travelerStatuses(
     userId: string,
     travelerIds: readonly string[],
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.manager,
   ): Promise<Map<string, TravelerStatus>> {
     if (travelerIds.length === 0) return new Map();
     const rows = (await manager.query(

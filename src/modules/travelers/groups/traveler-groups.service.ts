@@ -63,7 +63,7 @@ export class TravelerGroupsService {
 
   async create(userId: string, dto: CreateTravelerGroupDto): Promise<TravelerGroupResponseDto> {
     const travelerIds = dto.travelerIds ?? [];
-    const group = await this.groups.transaction(async (manager) => {
+    const group = await this.groups.transaction(async (_, manager) => {
       await this.assertAddable(userId, travelerIds, manager);
       const inserted = await this.groups.insert(userId, dto.name, manager);
       await this.groups.addMembers(userId, inserted.id, travelerIds, manager);
@@ -111,7 +111,7 @@ export class TravelerGroupsService {
     groupId: string,
     travelerId: string,
   ): Promise<TravelerGroupResponseDto> {
-    await this.groups.transaction(async (manager) => {
+    await this.groups.transaction(async (_, manager) => {
       if (!(await this.groups.lockOwned(userId, groupId, manager))) throw travelerGroupNotFound();
       await this.assertAddable(userId, [travelerId], manager);
       const existing = await this.groups.members(userId, [groupId], manager);
