@@ -86,14 +86,37 @@ function preparePdf(bytes: Buffer): PreparedFile {
  */
 const ACTIVE_NAMES = ['JavaScript', 'JS', 'Launch', 'RichMedia'];
 
+/** Bytes of the PDF decoded to text at a time, so the check never holds the file as a string. */
+const SCAN_WINDOW_BYTES = 1024 * 1024;
+/**
+ * Text carried into the next window: a name that starts near a window's end is tested again
+ * whole (an escaped active name is ~30 characters); the last `SCAN_HOLD_BACK` characters are not
+ * tested until the next window, so "/JSON" cut as "/JS" | "ON" is not taken for "/JS".
+ */
+const SCAN_OVERLAP = 576;
+const SCAN_HOLD_BACK = 64;
+
 export function activeContentOf(bytes: Buffer): string | null {
-  const text = bytes
-    .toString('latin1')
-    .replace(/\/[^\s/<>[\]()%{}]*/g, (name) =>
-      name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) =>
-        String.fromCharCode(Number.parseInt(hex, 16)),
-      ),
-    );
+  let carry = '';
+  for (let start = 0; start < bytes.length || start === 0; start += SCAN_WINDOW_BYTES) {
+    const end = Math.min(bytes.length, start + SCAN_WINDOW_BYTES);
+    const last = end === bytes.length;
+    const window = carry + bytes.toString('latin1', start, end);
+    const tested = last ? window : window.slice(0, Math.max(0, window.length - SCAN_HOLD_BACK));
+    const found = activeNameIn(tested);
+    if (found) return found;
+    if (last) break;
+    carry = window.slice(-SCAN_OVERLAP);
+  }
+  return null;
+}
+
+function activeNameIn(raw: string): string | null {
+  const text = raw.replace(/\/[^\s/<>[\]()%{}]*/g, (name) =>
+    name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    ),
+  );
   for (const name of ACTIVE_NAMES) {
     if (new RegExp(`/${name}(?![A-Za-z0-9])`).test(text)) return name;
   }
