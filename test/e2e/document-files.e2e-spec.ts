@@ -67,7 +67,8 @@ describe('document evidence (scans)', () => {
   async function fileRows(documentId: string): Promise<number> {
     const [row] = (await ctx.dataSource.query(
       `SELECT (SELECT count(*) FROM document_files WHERE user_document_id = $1 OR traveler_document_id = $1)::int
-            + (SELECT count(*) FROM document_file_blobs b WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.id = b.file_id))::int AS n`,
+            + (SELECT count(*) FROM document_file_blobs b WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.id = b.file_id))::int
+            + (SELECT count(*) FROM document_file_chunks c WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.id = c.file_id))::int AS n`,
       [documentId],
     )) as { n: number }[];
     return row?.n ?? -1;
@@ -133,16 +134,32 @@ describe('document evidence (scans)', () => {
       expect([after.width, after.height]).toEqual([120, 240]);
       expect(bytes.includes(Buffer.from('PathavanaCam'))).toBe(false);
 
-      // At rest: only ciphertext, bound to the file (no clear image bytes in the database).
+      // At rest: only ciphertext, bound to the file (no clear image bytes in the database):
+      // per variant a header (format 2, key id, IV) and sealed chunks of at most 64 KiB + tag.
       const blobs = (await ctx.dataSource.query(
-        `SELECT b.variant, b.ciphertext, f.key_id FROM document_file_blobs b JOIN document_files f ON f.id = b.file_id WHERE b.file_id = $1 ORDER BY b.variant`,
+        `SELECT b.variant, b.format, b.ciphertext, f.key_id FROM document_file_blobs b JOIN document_files f ON f.id = b.file_id WHERE b.file_id = $1 ORDER BY b.variant`,
         [fileId],
-      )) as { variant: string; ciphertext: Buffer; key_id: string }[];
+      )) as { variant: string; format: number; ciphertext: Buffer; key_id: string }[];
       expect(blobs.map((blob) => blob.variant)).toEqual(['original', 'preview']);
       for (const blob of blobs) {
-        expect(blob.ciphertext.includes(bytes.subarray(0, 64))).toBe(false);
-        expect(blob.ciphertext.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
+        expect(blob.format).toBe(2);
+        expect(blob.ciphertext.length).toBe(21);
+        expect(blob.ciphertext.readUInt8(0)).toBe(2);
         expect(blob.ciphertext.toString('ascii', 1, 9)).toBe(blob.key_id);
+      }
+      const chunks = (await ctx.dataSource.query(
+        `SELECT variant, seq, ciphertext FROM document_file_chunks WHERE file_id = $1 ORDER BY variant, seq`,
+        [fileId],
+      )) as { variant: string; seq: number; ciphertext: Buffer }[];
+      expect(chunks.filter((chunk) => chunk.variant === 'original').map((c) => c.seq)).toEqual(
+        Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => i),
+      );
+      for (const chunk of chunks) {
+        expect(chunk.ciphertext.includes(bytes.subarray(0, 64))).toBe(false);
+        expect(chunk.ciphertext.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(
+          false,
+        );
+        expect(chunk.ciphertext.length).toBeLessThanOrEqual(65536 + 16);
       }
 
       const list = await ctx.http().get(filesOf(documentId)).set(user.authHeader);
@@ -234,7 +251,8 @@ describe('document evidence (scans)', () => {
         .expect(204);
       expect(await fileRows(documentId)).toBe(0);
       const [blobs] = await ctx.dataSource.query(
-        `SELECT count(*)::int AS n FROM document_file_blobs WHERE file_id = $1`,
+        `SELECT (SELECT count(*) FROM document_file_blobs WHERE file_id = $1)::int
+              + (SELECT count(*) FROM document_file_chunks WHERE file_id = $1)::int AS n`,
         [b.body.id],
       );
       expect(blobs.n).toBe(0);
