@@ -156,9 +156,7 @@ describe('document evidence (scans)', () => {
       );
       for (const chunk of chunks) {
         expect(chunk.ciphertext.includes(bytes.subarray(0, 64))).toBe(false);
-        expect(chunk.ciphertext.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(
-          false,
-        );
+        expect(chunk.ciphertext.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
         expect(chunk.ciphertext.length).toBeLessThanOrEqual(65536 + 16);
       }
 

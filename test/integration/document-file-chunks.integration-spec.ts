@@ -54,9 +54,7 @@ describe('document files in sealed chunks (PostgreSQL)', () => {
   }
 
   const read = async (fileId: string): Promise<Buffer> =>
-    readAll(
-      (await files.content('user', owner, documentOf.get(fileId) as string, fileId)).stream,
-    );
+    readAll((await files.content('user', owner, documentOf.get(fileId) as string, fileId)).stream);
 
   async function chunksOf(fileId: string): Promise<{ seq: number; ciphertext: Buffer }[]> {
     return (await ctx.dataSource.query(
@@ -93,7 +91,8 @@ describe('document files in sealed chunks (PostgreSQL)', () => {
       CHUNK + 16,
       1234 + 16,
     ]);
-    for (const chunk of chunks) expect(chunk.ciphertext.includes(bytes.subarray(9, 73))).toBe(false);
+    for (const chunk of chunks)
+      expect(chunk.ciphertext.includes(bytes.subarray(9, 73))).toBe(false);
     const back = await read(id);
     expect(back.equals(bytes)).toBe(true);
     const [row] = (await ctx.dataSource.query('SELECT sha256 FROM document_files WHERE id = $1', [

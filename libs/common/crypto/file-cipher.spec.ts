@@ -43,7 +43,11 @@ describe('FileCipher, chunked format (2)', () => {
   it('seals pieces of any size as fixed chunks and opens them back, under a rotated key too', async () => {
     const plaintext = randomBytes(3 * 1000 + 17);
     const sealer = cipher.sealer('file:1:original');
-    const pieces = [plaintext.subarray(0, 5), plaintext.subarray(5, 2500), plaintext.subarray(2500)];
+    const pieces = [
+      plaintext.subarray(0, 5),
+      plaintext.subarray(5, 2500),
+      plaintext.subarray(2500),
+    ];
     const sealed = await collect(sealer.chunks(pieces, 1000));
     expect(sealed.map((chunk) => chunk.length)).toEqual([1016, 1016, 1016, 33]);
     expect(sealer.header.toString('ascii', 1, 9)).toBe(cipher.keyId);
