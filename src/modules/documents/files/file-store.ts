@@ -36,6 +36,12 @@ export abstract class FileStore {
   ): Promise<void>;
   /** The stored variant, or null when it does not exist. */
   abstract read(fileId: string, variant: DocumentFileVariant): Promise<StoredVariant | null>;
+  /** Whether the variant is stored (seen from `manager`'s transaction when given). */
+  abstract exists(
+    fileId: string,
+    variant: DocumentFileVariant,
+    manager?: EntityManager,
+  ): Promise<boolean>;
   /** Removes every variant of the files (a no-op for PostgreSQL: the FK cascade did it). */
   abstract remove(fileIds: readonly string[], manager?: EntityManager): Promise<void>;
 }
@@ -90,6 +96,14 @@ export class PostgresFileStore extends FileStore {
         ? Readable.from(this.chunksOf(fileId, variant), { objectMode: true, highWaterMark: 1 })
         : Readable.from([], { objectMode: true });
     return { format: row.format, header: row.ciphertext, chunks };
+  }
+
+  exists(
+    fileId: string,
+    variant: DocumentFileVariant,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return manager.getRepository(DocumentFileBlobEntity).exists({ where: { fileId, variant } });
   }
 
   remove(): Promise<void> {
