@@ -30,3 +30,53 @@ describe('FileCipher', () => {
     expect(rotated.decrypt(old, 'ctx').toString()).toBe('old scan');
   });
 });
+
+describe('FileCipher, chunked format (2)', () => {
+  const master = randomBytes(32);
+  const cipher = new FileCipher(master);
+  const collect = async (source: AsyncIterable<Buffer>): Promise<Buffer[]> => {
+    const out: Buffer[] = [];
+    for await (const chunk of source) out.push(chunk);
+    return out;
+  };
+
+  it('seals pieces of any size as fixed chunks and opens them back, under a rotated key too', async () => {
+    const plaintext = randomBytes(3 * 1000 + 17);
+    const sealer = cipher.sealer('file:1:original');
+    const pieces = [
+      plaintext.subarray(0, 5),
+      plaintext.subarray(5, 2500),
+      plaintext.subarray(2500),
+    ];
+    const sealed = await collect(sealer.chunks(pieces, 1000));
+    expect(sealed.map((chunk) => chunk.length)).toEqual([1016, 1016, 1016, 33]);
+    expect(sealer.header.toString('ascii', 1, 9)).toBe(cipher.keyId);
+    const opened = await collect(cipher.openChunks(sealer.header, sealed, 'file:1:original'));
+    expect(Buffer.concat(opened).equals(plaintext)).toBe(true);
+    const rotated = new FileCipher(randomBytes(32), [master]);
+    const again = await collect(rotated.openChunks(sealer.header, sealed, 'file:1:original'));
+    expect(Buffer.concat(again).equals(plaintext)).toBe(true);
+  });
+
+  it('an empty file is one empty final chunk', async () => {
+    const sealer = cipher.sealer('ctx');
+    const sealed = await collect(sealer.chunks([]));
+    expect(sealed.map((chunk) => chunk.length)).toEqual([16]);
+    expect(Buffer.concat(await collect(cipher.openChunks(sealer.header, sealed, 'ctx')))).toEqual(
+      Buffer.alloc(0),
+    );
+  });
+
+  it('refuses another context, reordered, dropped or appended chunks, and no chunks', async () => {
+    const sealer = cipher.sealer('file:1:original');
+    const sealed = await collect(sealer.chunks([randomBytes(2500)], 1000));
+    const open = (chunks: Buffer[], context = 'file:1:original'): Promise<Buffer[]> =>
+      collect(cipher.openChunks(sealer.header, chunks, context));
+    await expect(open(sealed, 'file:2:original')).rejects.toThrow();
+    await expect(open([sealed[1], sealed[0], sealed[2]] as Buffer[])).rejects.toThrow();
+    await expect(open(sealed.slice(0, 2))).rejects.toThrow();
+    await expect(open([...sealed, sealed[2] as Buffer])).rejects.toThrow();
+    await expect(open([])).rejects.toThrow();
+    expect(() => sealer.seal(Buffer.from('more'), true)).toThrow();
+  });
+});
