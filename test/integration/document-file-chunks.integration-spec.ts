@@ -1,9 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { FieldCipher } from '#libs/common/crypto/field-cipher.js';
 import { FileCipher } from '#libs/common/crypto/file-cipher.js';
+import { DocumentStore } from '#modules/documents/document-store.js';
+import { DocumentsReencryptionTarget } from '#modules/documents/documents-reencryption.target.js';
 import { DocumentsService } from '#modules/documents/documents.service.js';
 import { DocumentFilesService } from '#modules/documents/files/document-files.service.js';
+import { FileStore } from '#modules/documents/files/file-store.js';
 import { registerUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -175,5 +179,105 @@ describe('document files in sealed chunks (PostgreSQL)', () => {
       [other, whole],
     );
     await expect(read(other)).rejects.toThrow();
+  });
+});
+
+describe('key rotation of a file in sealed chunks (PostgreSQL)', () => {
+  const keyA = randomBytes(32);
+  const keyB = randomBytes(32);
+  let ctx: TestApp;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { DATA_ENCRYPTION_KEY: keyA.toString('base64') } });
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('re-seals chunk by chunk in the file transaction; a chunk failing past the first write changes nothing', async () => {
+    const owner = (await registerUser(ctx)).id;
+    const document = await ctx.app.get(DocumentsService).create('user', owner, {
+      type: 'passport',
+      number: `R${Date.now().toString().slice(-8)}`,
+      issuingCountry: 'FR',
+      holderName: 'Camille Martin',
+    });
+    // 21 chunks: more than one INSERT batch (16) is written before the last chunk is opened.
+    const head = Buffer.from('%PDF-1.4\n');
+    const tail = Buffer.from('\n%%EOF');
+    const size = 20 * CHUNK + 5;
+    const bytes = Buffer.concat([
+      head,
+      Buffer.from(
+        randomBytes(size)
+          .toString('hex')
+          .slice(0, size - head.length - tail.length),
+      ),
+      tail,
+    ]);
+    const fileId = (
+      await ctx.app.get(DocumentFilesService).upload('user', owner, document.id, 'other', bytes)
+    ).id;
+    const rotated = new FileCipher(keyB, [keyA]);
+    const target = new DocumentsReencryptionTarget(
+      ctx.dataSource,
+      ctx.app.get(DocumentStore),
+      ctx.app.get(FileStore),
+      ctx.app.get(FieldCipher),
+      rotated,
+    );
+    const snapshot = async (): Promise<unknown> =>
+      ctx.dataSource.query(
+        `SELECT (SELECT key_id FROM document_files WHERE id = $1) AS key_id,
+                (SELECT ciphertext FROM document_file_blobs WHERE file_id = $1) AS header,
+                (SELECT array_agg(ciphertext ORDER BY seq) FROM document_file_chunks WHERE file_id = $1) AS chunks`,
+        [fileId],
+      );
+    const [last] = (await ctx.dataSource.query(
+      `SELECT ciphertext FROM document_file_chunks WHERE file_id = $1 AND seq = 20`,
+      [fileId],
+    )) as { ciphertext: Buffer }[];
+    const tampered = Buffer.from(last?.ciphertext as Buffer);
+    tampered[0] = (tampered[0] as number) ^ 1;
+    await ctx.dataSource.query(
+      `UPDATE document_file_chunks SET ciphertext = $2 WHERE file_id = $1 AND seq = 20`,
+      [fileId, tampered],
+    );
+    const before = await snapshot();
+    await expect(target.reencryptBatch('document_files', 10)).rejects.toThrow(
+      /document file .* \(original\) does not decrypt/,
+    );
+    expect(await snapshot()).toEqual(before);
+
+    await ctx.dataSource.query(
+      `UPDATE document_file_chunks SET ciphertext = $2 WHERE file_id = $1 AND seq = 20`,
+      [fileId, last?.ciphertext],
+    );
+    expect(await target.countStale('document_files')).toBe(1);
+    expect(await target.reencryptBatch('document_files', 10)).toBe(1);
+    expect(await target.countStale('document_files')).toBe(0);
+    const [blob] = (await ctx.dataSource.query(
+      `SELECT format, ciphertext FROM document_file_blobs WHERE file_id = $1`,
+      [fileId],
+    )) as { format: number; ciphertext: Buffer }[];
+    expect(blob?.format).toBe(2);
+    expect(FileCipher.keyIdOf(blob?.ciphertext as Buffer)).toBe(rotated.keyId);
+    const chunks = (
+      (await ctx.dataSource.query(
+        `SELECT ciphertext FROM document_file_chunks WHERE file_id = $1 ORDER BY seq`,
+        [fileId],
+      )) as { ciphertext: Buffer }[]
+    ).map((row) => row.ciphertext);
+    expect(chunks.length).toBe(21);
+    const parts: Buffer[] = [];
+    const onlyB = new FileCipher(keyB);
+    for await (const part of onlyB.openChunks(
+      blob?.ciphertext as Buffer,
+      chunks,
+      `document_files:${fileId}:original`,
+    ))
+      parts.push(part);
+    expect(Buffer.concat(parts).equals(bytes)).toBe(true);
   });
 });
