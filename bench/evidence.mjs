@@ -193,7 +193,7 @@ export async function evidence(ctx, { createUser }) {
             reference: `RSS ${before.toFixed(0)} → ${peak.toFixed(0)} MB (+${growth.toFixed(1)} MB) for ${fileMb.toFixed(2)} MiB`,
             target: 'growth ≤ 3× file',
             met: growth <= 3 * fileMb,
-            note: `${build} build, ${mallocName}: one upload of a ${image.length}-byte ${imageName} JPEG (${width}×${height}, re-encoded to ${sizeBytes} bytes, 1600 px preview, encrypted, stored) took ${single.ms.toFixed(0)} ms; RSS sampled every 5 ms`,
+            note: `${build} build, ${mallocName}: one upload of a ${image.length}-byte ${imageName} JPEG (${width}×${height}, re-encoded to ${sizeBytes} bytes, encrypted, stored; builds before lazy previews also made the 1600 px preview) took ${single.ms.toFixed(0)} ms; RSS sampled every 5 ms`,
           });
         } finally {
           await ctx.stopApp(fresh);
@@ -266,7 +266,7 @@ export async function evidence(ctx, { createUser }) {
       reference: `API ${apiMbS.toFixed(1)} MB/s vs baseline ${baseMbS.toFixed(1)} MB/s`,
       target: '(recorded)',
       met: true,
-      note: `baseline: node:http + pg, the request body buffered and INSERTed into a bytea column (STORAGE EXTERNAL), ${concurrency} concurrent ${medium.length}-byte bodies; the API also parses multipart, types, decodes and re-encodes the image, makes the preview, encrypts both and checks auth/consent`,
+      note: `baseline: node:http + pg, the request body buffered and INSERTed into a bytea column (STORAGE EXTERNAL), ${concurrency} concurrent ${medium.length}-byte bodies; the API also parses multipart, types, decodes and re-encodes the image, encrypts it and checks auth/consent (the preview is made on the first staff read)`,
     });
   } finally {
     await baseline.stop();

@@ -12,6 +12,8 @@ import {
   registerUser,
   type TestUser,
 } from '../factories/users.js';
+import { DocumentFileEntity } from '#modules/documents/files/document-file.entity.js';
+import { DocumentFilesService } from '#modules/documents/files/document-files.service.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const API = '/api/v1';
@@ -67,7 +69,8 @@ describe('document evidence (scans)', () => {
   async function fileRows(documentId: string): Promise<number> {
     const [row] = (await ctx.dataSource.query(
       `SELECT (SELECT count(*) FROM document_files WHERE user_document_id = $1 OR traveler_document_id = $1)::int
-            + (SELECT count(*) FROM document_file_blobs b WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.id = b.file_id))::int AS n`,
+            + (SELECT count(*) FROM document_file_blobs b WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.id = b.file_id))::int
+            + (SELECT count(*) FROM document_file_chunks c WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.id = c.file_id))::int AS n`,
       [documentId],
     )) as { n: number }[];
     return row?.n ?? -1;
@@ -133,16 +136,31 @@ describe('document evidence (scans)', () => {
       expect([after.width, after.height]).toEqual([120, 240]);
       expect(bytes.includes(Buffer.from('PathavanaCam'))).toBe(false);
 
-      // At rest: only ciphertext, bound to the file (no clear image bytes in the database).
+      // At rest: only ciphertext, bound to the file (no clear image bytes in the database):
+      // per variant a header (format 2, key id, IV) and sealed chunks of at most 64 KiB + tag.
+      // The preview is not made by the upload (on the first staff read: see 'staff' below).
       const blobs = (await ctx.dataSource.query(
-        `SELECT b.variant, b.ciphertext, f.key_id FROM document_file_blobs b JOIN document_files f ON f.id = b.file_id WHERE b.file_id = $1 ORDER BY b.variant`,
+        `SELECT b.variant, b.format, b.ciphertext, f.key_id FROM document_file_blobs b JOIN document_files f ON f.id = b.file_id WHERE b.file_id = $1 ORDER BY b.variant`,
         [fileId],
-      )) as { variant: string; ciphertext: Buffer; key_id: string }[];
-      expect(blobs.map((blob) => blob.variant)).toEqual(['original', 'preview']);
+      )) as { variant: string; format: number; ciphertext: Buffer; key_id: string }[];
+      expect(blobs.map((blob) => blob.variant)).toEqual(['original']);
       for (const blob of blobs) {
-        expect(blob.ciphertext.includes(bytes.subarray(0, 64))).toBe(false);
-        expect(blob.ciphertext.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
+        expect(blob.format).toBe(2);
+        expect(blob.ciphertext.length).toBe(21);
+        expect(blob.ciphertext.readUInt8(0)).toBe(2);
         expect(blob.ciphertext.toString('ascii', 1, 9)).toBe(blob.key_id);
+      }
+      const chunks = (await ctx.dataSource.query(
+        `SELECT variant, seq, ciphertext FROM document_file_chunks WHERE file_id = $1 ORDER BY variant, seq`,
+        [fileId],
+      )) as { variant: string; seq: number; ciphertext: Buffer }[];
+      expect(chunks.filter((chunk) => chunk.variant === 'original').map((c) => c.seq)).toEqual(
+        Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => i),
+      );
+      for (const chunk of chunks) {
+        expect(chunk.ciphertext.includes(bytes.subarray(0, 64))).toBe(false);
+        expect(chunk.ciphertext.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
+        expect(chunk.ciphertext.length).toBeLessThanOrEqual(65536 + 16);
       }
 
       const list = await ctx.http().get(filesOf(documentId)).set(user.authHeader);
@@ -234,7 +252,8 @@ describe('document evidence (scans)', () => {
         .expect(204);
       expect(await fileRows(documentId)).toBe(0);
       const [blobs] = await ctx.dataSource.query(
-        `SELECT count(*)::int AS n FROM document_file_blobs WHERE file_id = $1`,
+        `SELECT (SELECT count(*) FROM document_file_blobs WHERE file_id = $1)::int
+              + (SELECT count(*) FROM document_file_chunks WHERE file_id = $1)::int AS n`,
         [b.body.id],
       );
       expect(blobs.n).toBe(0);
@@ -613,6 +632,107 @@ describe('document evidence (scans)', () => {
         [pdf.body.id, 'original)'],
       ]);
     });
+
+    it('staff: the preview is made on the first read, once even for concurrent reads, sealed like the original, and goes with the file', async () => {
+      const user = await documentUser();
+      const documentId = await createDocument(user);
+      const source = await sharp({
+        create: { width: 2000, height: 1500, channels: 3, background: '#336699' },
+      })
+        .jpeg()
+        .toBuffer();
+      const image = await uploadFile(ctx, user, filesOf(documentId), source);
+      const pdf = await uploadFile(ctx, user, filesOf(documentId), sampleFiles.pdf(), 'back');
+      expect([image.status, pdf.status]).toEqual([201, 201]);
+      const fileId = image.body.id as string;
+      const variants = async (id: string): Promise<string[]> =>
+        (
+          (await ctx.dataSource.query(
+            `SELECT variant FROM document_file_blobs WHERE file_id = $1 ORDER BY variant`,
+            [id],
+          )) as { variant: string }[]
+        ).map((row) => row.variant);
+      const previewChunks = async (id: string): Promise<number> =>
+        (
+          (await ctx.dataSource.query(
+            `SELECT count(*)::int AS n FROM document_file_chunks WHERE file_id = $1 AND variant = 'preview'`,
+            [id],
+          )) as { n: number }[]
+        )[0]?.n ?? -1;
+      expect(await variants(fileId)).toEqual(['original']);
+
+      const base = `${API}/admin/documents/${documentId}/files`;
+      const url = `${base}/${fileId}/content?variant=preview`;
+      const [first, second] = await Promise.all([download(admin, url), download(admin, url)]);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.headers['content-type']).toBe('image/jpeg');
+      const bytes = first.body as Buffer;
+      expect(bytes.equals(second.body as Buffer)).toBe(true);
+      const meta = await sharp(bytes).metadata();
+      expect([meta.format, meta.width, meta.height, meta.exif]).toEqual([
+        'jpeg',
+        1600,
+        1200,
+        undefined,
+      ]);
+      // One preview stored, in the chunked format, never in clear.
+      expect(await variants(fileId)).toEqual(['original', 'preview']);
+      const [header] = (await ctx.dataSource.query(
+        `SELECT b.format, b.ciphertext, f.key_id FROM document_file_blobs b JOIN document_files f ON f.id = b.file_id WHERE b.file_id = $1 AND b.variant = 'preview'`,
+        [fileId],
+      )) as { format: number; ciphertext: Buffer; key_id: string }[];
+      expect(header?.format).toBe(2);
+      expect(header?.ciphertext.toString('ascii', 1, 9)).toBe(header?.key_id);
+      expect(await previewChunks(fileId)).toBe(Math.ceil(bytes.length / 65536));
+      const sealed = (await ctx.dataSource.query(
+        `SELECT ciphertext FROM document_file_chunks WHERE file_id = $1 AND variant = 'preview'`,
+        [fileId],
+      )) as { ciphertext: Buffer }[];
+      for (const chunk of sealed)
+        expect(chunk.ciphertext.includes(bytes.subarray(0, 64))).toBe(false);
+      // Later reads serve the stored preview; the original is untouched.
+      expect(((await download(admin, url)).body as Buffer).equals(bytes)).toBe(true);
+      const original = await download(user, `${filesOf(documentId)}/${fileId}/content`);
+      expect(
+        createHash('sha256')
+          .update(original.body as Buffer)
+          .digest('hex'),
+      ).toBe(image.body.sha256);
+
+      // Two processes making it at once (no shared in-process de-duplication): both make one,
+      // one is stored, and both readers are then served that one.
+      const second2 = await uploadFile(ctx, user, filesOf(documentId), source, 'other');
+      const otherId = second2.body.id as string;
+      const service = ctx.app.get(DocumentFilesService) as unknown as {
+        makePreview(file: DocumentFileEntity): Promise<void>;
+      };
+      const file = await ctx.dataSource
+        .getRepository(DocumentFileEntity)
+        .findOneByOrFail({ id: otherId });
+      await Promise.all([service.makePreview(file), service.makePreview(file)]);
+      expect(await variants(otherId)).toEqual(['original', 'preview']);
+      const stored = await download(admin, `${base}/${otherId}/content?variant=preview`);
+      expect(stored.status).toBe(200);
+      expect(await previewChunks(otherId)).toBe(Math.ceil((stored.body as Buffer).length / 65536));
+
+      // A PDF has none (and none is stored).
+      const pdfPreview = await download(
+        admin,
+        `${base}/${pdf.body.id as string}/content?variant=preview`,
+      );
+      expect(pdfPreview.status).toBe(404);
+      expect(await variants(pdf.body.id as string)).toEqual(['original']);
+
+      // Deleting the file deletes its preview (header and chunks).
+      await ctx
+        .http()
+        .delete(`${filesOf(documentId)}/${fileId}`)
+        .set(user.authHeader)
+        .expect(204);
+      expect(await variants(fileId)).toEqual([]);
+      expect(await previewChunks(fileId)).toBe(0);
+      expect((await download(admin, url)).status).toBe(404);
+    });
   });
 
   describe('traveler documents', () => {
@@ -693,6 +813,12 @@ describe('document evidence (scans)', () => {
         `${API}/travelers/${traveler.body.id as string}/documents/${travelerDoc.body.id as string}/files`,
         sampleFiles.pdf(),
       );
+      // Its preview made (staff read), so the erasure must take the preview rows too.
+      const ownPreview = await download(
+        admin,
+        `${API}/admin/documents/${documentId}/files/${own.body.id as string}/content?variant=preview`,
+      );
+      expect(ownPreview.status).toBe(200);
       const bystander = await documentUser();
       const bystanderDoc = await createDocument(bystander);
       await uploadFile(ctx, bystander, filesOf(bystanderDoc), await sampleFiles.png());
@@ -739,6 +865,12 @@ describe('document evidence (scans)', () => {
         [[own.body.id, theirs.body.id]],
       );
       expect(left.n).toBe(0);
+      const [bytesLeft] = await ctx.dataSource.query(
+        `SELECT (SELECT count(*) FROM document_file_blobs WHERE file_id = ANY($1::uuid[]))::int
+              + (SELECT count(*) FROM document_file_chunks WHERE file_id = ANY($1::uuid[]))::int AS n`,
+        [[own.body.id, theirs.body.id]],
+      );
+      expect(bytesLeft.n).toBe(0);
       expect(await fileRows(bystanderDoc)).toBe(1);
     });
 
@@ -754,8 +886,16 @@ describe('document evidence (scans)', () => {
       const oldRejected = await createDocument(user);
       const newRejected = await createDocument(user);
       const verified = await createDocument(user);
+      const fileIds: string[] = [];
       for (const id of [oldRejected, newRejected, verified]) {
-        await uploadFile(ctx, user, filesOf(id), await sampleFiles.png());
+        const uploaded = await uploadFile(ctx, user, filesOf(id), await sampleFiles.png());
+        fileIds.push(uploaded.body.id as string);
+        // Previews made (staff reads): the purge must take them with the files.
+        const preview = await download(
+          admin,
+          `${API}/admin/documents/${id}/files/${uploaded.body.id as string}/content?variant=preview`,
+        );
+        expect(preview.status).toBe(200);
       }
       await setStatus(oldRejected, 'reject');
       await setStatus(newRejected, 'reject');
@@ -781,6 +921,14 @@ describe('document evidence (scans)', () => {
       const real = await run(false);
       expect(category(real)?.rows).toBe(1);
       expect(await fileRows(oldRejected)).toBe(0);
+      const variantsLeft = (await ctx.dataSource.query(
+        `SELECT file_id, variant FROM document_file_blobs WHERE file_id = ANY($1::uuid[]) ORDER BY file_id, variant`,
+        [fileIds],
+      )) as { file_id: string; variant: string }[];
+      expect(variantsLeft.filter((row) => row.file_id === fileIds[0])).toEqual([]);
+      expect(
+        variantsLeft.filter((row) => row.file_id === fileIds[1]).map((r) => r.variant),
+      ).toEqual(['original', 'preview']);
       expect(await fileRows(newRejected)).toBe(1);
       expect(await fileRows(verified)).toBe(1);
     });

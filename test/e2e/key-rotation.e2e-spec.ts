@@ -20,6 +20,19 @@ import { createTestApp, type TestApp } from '../utils/test-app.js';
 import { PASSPORT_FIELDS } from '../factories/documents.js';
 
 const DOCS = '/api/v1/profile/documents';
+const CHUNK = 64 * 1024;
+
+/** A PDF (stored as uploaded, so the bytes are known) of `size` bytes, no active content. */
+function pdfOf(size: number): Buffer {
+  const head = Buffer.from('%PDF-1.4\n');
+  const tail = Buffer.from('\n%%EOF');
+  const body = Buffer.from(
+    randomBytes(Math.ceil(size / 2))
+      .toString('hex')
+      .slice(0, size - head.length - tail.length),
+  );
+  return Buffer.concat([head, body, tail]);
+}
 const KEY_A = randomBytes(32).toString('base64');
 const KEY_B = randomBytes(32).toString('base64');
 const ID_A = keyIdOf(Buffer.from(KEY_A, 'base64'));
@@ -91,6 +104,12 @@ describe('data and token key rotation', () => {
   let backupCodes: string[];
   let firstDocument: { id: string; number: string };
   let firstFile: { id: string; bytes: Buffer };
+  /** Uploaded under A in sealed chunks: 4 chunks, the last one shorter. */
+  let bigFile: { id: string; bytes: Buffer };
+  /** Stored under A the way the build before chunking did: one whole ciphertext (format 1). */
+  let wholeFile: { id: string; bytes: Buffer };
+  /** The first file's preview, made under A on the first staff read. */
+  let previewBytes: Buffer;
   let secondDocumentId: string;
 
   async function restart(env: Record<string, string>): Promise<void> {
@@ -112,20 +131,40 @@ describe('data and token key rotation', () => {
         `SELECT DISTINCT convert_from(substring(ciphertext from 2 for 8), 'SQL_ASCII') AS k
            FROM document_file_blobs`,
       ),
+      // variant:format:key id of every stored variant; both formats keep the key id at byte 1.
+      variants: await query(
+        `SELECT variant || ':' || format || ':' ||
+                convert_from(substring(ciphertext from 2 for 8), 'SQL_ASCII') AS k
+           FROM document_file_blobs`,
+      ),
     };
   }
+
+  async function chunksOf(fileId: string, variant = 'original'): Promise<Buffer[]> {
+    const rows = (await ctx.dataSource.query(
+      `SELECT ciphertext FROM document_file_chunks WHERE file_id = $1 AND variant = $2 ORDER BY seq`,
+      [fileId, variant],
+    )) as Array<{ ciphertext: Buffer }>;
+    return rows.map((row) => row.ciphertext);
+  }
+
+  const previewUrl = (): string =>
+    `/api/v1/admin/documents/${firstDocument.id}/files/${firstFile.id}/content?variant=preview`;
 
   async function readEverything(reader: TestUser, admin: TestUser): Promise<void> {
     const list = await ctx.http().get(DOCS).set(reader.authHeader);
     expect(list.status).toBe(200);
     const masked = list.body.items.map((item: { numberMasked: string }) => item.numberMasked);
     expect(masked).toContain(`••••${firstDocument.number.slice(-4)}`);
-    const content = await bytesOf(
-      ctx,
-      reader,
-      `${DOCS}/${firstDocument.id}/files/${firstFile.id}/content`,
-    );
-    expect(Buffer.compare(content, firstFile.bytes)).toBe(0);
+    for (const file of [firstFile, bigFile, wholeFile]) {
+      const content = await bytesOf(
+        ctx,
+        reader,
+        `${DOCS}/${firstDocument.id}/files/${file.id}/content`,
+      );
+      expect(Buffer.compare(content, file.bytes)).toBe(0);
+    }
+    expect(Buffer.compare(await bytesOf(ctx, admin, previewUrl()), previewBytes)).toBe(0);
     const reveal = await ctx
       .http()
       .post(`/api/v1/admin/documents/${firstDocument.id}/reveal`)
@@ -159,15 +198,45 @@ describe('data and token key rotation', () => {
         `${DOCS}/${firstDocument.id}/files/${uploaded.body.id}/content`,
       ),
     };
+    const big = pdfOf(3 * CHUNK + 1234);
+    const bigUploaded = await uploadFile(ctx, user, `${DOCS}/${firstDocument.id}/files`, big);
+    expect(bigUploaded.status).toBe(201);
+    bigFile = { id: bigUploaded.body.id, bytes: big };
+    expect((await chunksOf(bigFile.id)).length).toBe(4);
+    const whole = pdfOf(2 * CHUNK + 77);
+    const wholeUploaded = await uploadFile(ctx, user, `${DOCS}/${firstDocument.id}/files`, whole);
+    expect(wholeUploaded.status).toBe(201);
+    wholeFile = { id: wholeUploaded.body.id, bytes: whole };
+    // What the build before chunking wrote: one whole-file ciphertext under A, no chunks.
+    const ciphertext = ctx.app
+      .get(FileCipher)
+      .encrypt(whole, `document_files:${wholeFile.id}:original`);
+    await ctx.dataSource.transaction(async (manager) => {
+      await manager.query(`DELETE FROM document_file_chunks WHERE file_id = $1`, [wholeFile.id]);
+      await manager.query(
+        `UPDATE document_file_blobs SET format = 1, ciphertext = $2 WHERE file_id = $1 AND variant = 'original'`,
+        [wholeFile.id, ciphertext],
+      );
+    });
     staff = await createStaff(ctx, ['admin']);
     backupCodes = [...(staff.totp?.backupCodes ?? [])];
     (staff.totp as TestTotp).backupCodes = [];
     expect(backupCodes.length).toBeGreaterThan(2);
+    // The preview is made (and sealed under A) on the first staff read.
+    expect(await chunksOf(firstFile.id, 'preview')).toEqual([]);
+    previewBytes = await bytesOf(ctx, staff, previewUrl());
+    expect(previewBytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
     expect(await storedKeyIds()).toEqual({
       totp: [ID_A],
       numbers: [ID_A],
-      files: [ID_A],
+      files: [ID_A, ID_A, ID_A],
       blobs: [ID_A],
+      variants: [
+        `original:1:${ID_A}`,
+        `original:2:${ID_A}`,
+        `original:2:${ID_A}`,
+        `preview:2:${ID_A}`,
+      ],
     });
   });
 
@@ -242,7 +311,7 @@ describe('data and token key rotation', () => {
     expect(uploaded.status).toBe(201);
     const ids = await storedKeyIds();
     expect(ids.numbers).toEqual([ID_A, ID_B].sort());
-    expect(ids.files).toEqual([ID_A, ID_B].sort());
+    expect(ids.files).toEqual([ID_A, ID_A, ID_A, ID_B].sort());
     // The blind index has its own key: the number stored under A is still a duplicate.
     const duplicate = await ctx
       .http()
@@ -265,6 +334,7 @@ describe('data and token key rotation', () => {
 
   it('keys:rotate stops and resumes, skips rows the app holds, and is idempotent', async () => {
     const rotation = ctx.app.get(KeyRotationService);
+    const bigChunksBefore = await chunksOf(bigFile.id);
     // Extra rows so the run has several batches: sign-in flows with verifiers under A.
     const underA = new FieldCipher(Buffer.from(KEY_A, 'base64'));
     for (let index = 0; index < 5; index += 1) {
@@ -331,12 +401,30 @@ describe('data and token key rotation', () => {
     expect(report).toContain('users.mfa_totp_secret: 0 re-encrypted, 0 remaining');
     expect(report).toContain('document_files: 0 re-encrypted, 0 remaining');
     expect(report).toMatch(/users\.mfa_backup_code_hashes: 1 account\(s\)/);
+    // Every variant in chunks under B: the format-1 row rewritten, the preview re-sealed too.
     expect(await storedKeyIds()).toEqual({
       totp: [ID_B],
       numbers: [ID_B, ID_B],
-      files: [ID_B, ID_B],
+      files: [ID_B, ID_B, ID_B, ID_B],
       blobs: [ID_B],
+      variants: [
+        `original:2:${ID_B}`,
+        `original:2:${ID_B}`,
+        `original:2:${ID_B}`,
+        `original:2:${ID_B}`,
+        `preview:2:${ID_B}`,
+      ],
     });
+    // The big file re-sealed chunk by chunk: as many chunks, each one new.
+    const bigChunksAfter = await chunksOf(bigFile.id);
+    expect(bigChunksAfter.map((chunk) => chunk.length)).toEqual(
+      bigChunksBefore.map((chunk) => chunk.length),
+    );
+    bigChunksAfter.forEach((chunk, index) =>
+      expect(chunk.equals(bigChunksBefore[index] as Buffer)).toBe(false),
+    );
+    expect((await chunksOf(wholeFile.id)).length).toBe(3);
+    expect((await chunksOf(firstFile.id, 'preview')).length).toBeGreaterThan(0);
     const verifiers = (await ctx.dataSource.query(
       `SELECT DISTINCT split_part(code_verifier, '.', 2) AS k FROM oauth_login_flows`,
     )) as Array<{ k: string }>;
@@ -366,17 +454,26 @@ describe('data and token key rotation', () => {
         'oauth-flow:test',
       ),
     ).toMatch(/^verifier-\d$/);
-    // File bytes under B only: the old key no longer opens them.
-    const [blob] = (await ctx.dataSource.query(
-      `SELECT ciphertext FROM document_file_blobs WHERE file_id = $1 AND variant = 'original'`,
-      [firstFile.id],
-    )) as Array<{ ciphertext: Buffer }>;
-    expect(() =>
-      new FileCipher(Buffer.from(KEY_A, 'base64')).decrypt(
-        blob?.ciphertext as Buffer,
-        `document_files:${firstFile.id}:original`,
-      ),
-    ).toThrow(/unknown key id/);
+    // File bytes under B only: the old key no longer opens them, B alone does.
+    const onlyA = new FileCipher(Buffer.from(KEY_A, 'base64'));
+    const onlyB = new FileCipher(Buffer.from(KEY_B, 'base64'));
+    for (const file of [bigFile, wholeFile]) {
+      const [blob] = (await ctx.dataSource.query(
+        `SELECT ciphertext FROM document_file_blobs WHERE file_id = $1 AND variant = 'original'`,
+        [file.id],
+      )) as Array<{ ciphertext: Buffer }>;
+      const context = `document_files:${file.id}:original`;
+      const chunks = await chunksOf(file.id);
+      await expect(
+        (async () => {
+          for await (const _ of onlyA.openChunks(blob?.ciphertext as Buffer, chunks, context));
+        })(),
+      ).rejects.toThrow(/unknown key id/);
+      const parts: Buffer[] = [];
+      for await (const part of onlyB.openChunks(blob?.ciphertext as Buffer, chunks, context))
+        parts.push(part);
+      expect(Buffer.concat(parts).equals(file.bytes)).toBe(true);
+    }
   });
 });
 

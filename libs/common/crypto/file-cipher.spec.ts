@@ -30,3 +30,115 @@ describe('FileCipher', () => {
     expect(rotated.decrypt(old, 'ctx').toString()).toBe('old scan');
   });
 });
+
+describe('FileCipher, chunked format (2)', () => {
+  const master = randomBytes(32);
+  const cipher = new FileCipher(master);
+  const collect = async (source: AsyncIterable<Buffer>): Promise<Buffer[]> => {
+    const out: Buffer[] = [];
+    for await (const chunk of source) out.push(chunk);
+    return out;
+  };
+
+  it('seals pieces of any size as fixed chunks and opens them back, under a rotated key too', async () => {
+    const plaintext = randomBytes(3 * 1000 + 17);
+    const sealer = cipher.sealer('file:1:original');
+    const pieces = [
+      plaintext.subarray(0, 5),
+      plaintext.subarray(5, 2500),
+      plaintext.subarray(2500),
+    ];
+    const sealed = await collect(sealer.chunks(pieces, 1000));
+    expect(sealed.map((chunk) => chunk.length)).toEqual([1016, 1016, 1016, 33]);
+    expect(sealer.header.toString('ascii', 1, 9)).toBe(cipher.keyId);
+    const opened = await collect(cipher.openChunks(sealer.header, sealed, 'file:1:original'));
+    expect(Buffer.concat(opened).equals(plaintext)).toBe(true);
+    const rotated = new FileCipher(randomBytes(32), [master]);
+    const again = await collect(rotated.openChunks(sealer.header, sealed, 'file:1:original'));
+    expect(Buffer.concat(again).equals(plaintext)).toBe(true);
+  });
+
+  it('an empty file is one empty final chunk', async () => {
+    const sealer = cipher.sealer('ctx');
+    const sealed = await collect(sealer.chunks([]));
+    expect(sealed.map((chunk) => chunk.length)).toEqual([16]);
+    expect(Buffer.concat(await collect(cipher.openChunks(sealer.header, sealed, 'ctx')))).toEqual(
+      Buffer.alloc(0),
+    );
+  });
+
+  it('refuses another context, reordered, dropped or appended chunks, and no chunks', async () => {
+    const sealer = cipher.sealer('file:1:original');
+    const sealed = await collect(sealer.chunks([randomBytes(2500)], 1000));
+    const open = (chunks: Buffer[], context = 'file:1:original'): Promise<Buffer[]> =>
+      collect(cipher.openChunks(sealer.header, chunks, context));
+    await expect(open(sealed, 'file:2:original')).rejects.toThrow();
+    await expect(open([sealed[1], sealed[0], sealed[2]] as Buffer[])).rejects.toThrow();
+    await expect(open(sealed.slice(0, 2))).rejects.toThrow();
+    await expect(open([...sealed, sealed[2] as Buffer])).rejects.toThrow();
+    await expect(open([])).rejects.toThrow();
+    expect(() => sealer.seal(Buffer.from('more'), true)).toThrow();
+  });
+});
+
+describe('FileCipher, key rotation of stored files', () => {
+  const oldMaster = randomBytes(32);
+  const before = new FileCipher(oldMaster);
+  const after = new FileCipher(randomBytes(32), [oldMaster]);
+  const collect = async (source: AsyncIterable<Buffer>): Promise<Buffer[]> => {
+    const out: Buffer[] = [];
+    for await (const chunk of source) out.push(chunk);
+    return out;
+  };
+
+  it('reads the key id from the header of either format, null for anything else', async () => {
+    const whole = before.encrypt(Buffer.from('scan'), 'f:1:original');
+    const sealer = before.sealer('f:1:original');
+    expect(FileCipher.keyIdOf(whole)).toBe(before.keyId);
+    expect(FileCipher.keyIdOf(sealer.header)).toBe(before.keyId);
+    expect(FileCipher.keyIdOf(Buffer.concat([sealer.header, Buffer.alloc(1)]))).toBeNull();
+    expect(FileCipher.keyIdOf(sealer.header.subarray(0, 20))).toBeNull();
+    expect(FileCipher.keyIdOf(Buffer.alloc(0))).toBeNull();
+    const unknown = Buffer.from(whole);
+    unknown[0] = 3;
+    expect(FileCipher.keyIdOf(unknown)).toBeNull();
+  });
+
+  it('re-seals a chunked file chunk by chunk and a whole file in chunks, under the current key', async () => {
+    const plaintext = randomBytes(3 * 65536 + 99);
+    const sealer = before.sealer('f:1:original');
+    const sealed = await collect(sealer.chunks([plaintext]));
+    const moved = after.reseal(sealer.header, sealed, 'f:1:original');
+    expect(FileCipher.keyIdOf(moved.header)).toBe(after.keyId);
+    const resealed = await collect(moved.chunks);
+    expect(resealed.map((chunk) => chunk.length)).toEqual(sealed.map((chunk) => chunk.length));
+    const opened = await collect(after.openChunks(moved.header, resealed, 'f:1:original'));
+    expect(Buffer.concat(opened).equals(plaintext)).toBe(true);
+    // The old key alone no longer opens it.
+    await expect(
+      collect(before.openChunks(moved.header, resealed, 'f:1:original')),
+    ).rejects.toThrow(/unknown key id/);
+
+    const whole = before.encrypt(plaintext, 'f:2:original');
+    const fromWhole = after.reseal(whole, [], 'f:2:original');
+    const chunks = await collect(fromWhole.chunks);
+    expect(chunks.length).toBe(4);
+    const back = await collect(after.openChunks(fromWhole.header, chunks, 'f:2:original'));
+    expect(Buffer.concat(back).equals(plaintext)).toBe(true);
+  });
+
+  it('fails on a chunk that does not open (wrong context, tampering, unknown key)', async () => {
+    const sealer = before.sealer('f:1:original');
+    const sealed = await collect(sealer.chunks([randomBytes(70_000)]));
+    await expect(
+      collect(after.reseal(sealer.header, sealed, 'f:2:original').chunks),
+    ).rejects.toThrow();
+    const stranger = new FileCipher(randomBytes(32));
+    await expect(
+      collect(stranger.reseal(sealer.header, sealed, 'f:1:original').chunks),
+    ).rejects.toThrow(/unknown key id/);
+    expect(() => stranger.reseal(before.encrypt(Buffer.from('x'), 'c'), [], 'c')).toThrow(
+      /unknown key id/,
+    );
+  });
+});

@@ -9,6 +9,7 @@ const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + KEY_ID_BYTES + IV_BYTES + TAG_BYTES;
 
 /**
+ * Format 1 (kept to read files stored before format 2, `ChunkSealer`; new files use format 2):
  * AES-256-GCM for whole files (document scans), from the same master keys as `FieldCipher`
  * (its own HKDF purpose, so a field key never encrypts a file). Binary output:
  * `version(1) | keyId(8, ascii hex) | iv(12, random per file) | tag(16) | ciphertext`.
@@ -52,19 +53,82 @@ export class FileCipher {
     return offset === out.length ? out : out.subarray(0, offset);
   }
 
-  /** The key id a payload was encrypted under (null when it is not a file ciphertext). */
-  static keyIdOf(payload: Buffer): string | null {
-    if (payload.length < HEADER_BYTES || payload.readUInt8(0) !== VERSION) return null;
-    return payload.toString('ascii', 1, 1 + KEY_ID_BYTES);
+  /** A sealer of one file (variant) in the chunked format, under the current key. */
+  sealer(context: string): ChunkSealer {
+    return new ChunkSealer(this.ring.currentKey, randomBytes(IV_BYTES), context, this.keyId);
   }
 
-  /** The same bytes under the current key (a fresh IV), or the payload itself when current. */
-  reencrypt(payload: Buffer, context: string): Buffer {
-    return FileCipher.keyIdOf(payload) === this.ring.currentKeyId
-      ? payload
-      : this.encrypt(this.decrypt(payload, context), context);
+  /**
+   * Opens the chunks of a file sealed by `sealer` (its `header`), in order, one chunk of
+   * look-ahead: throws (the stream errors) on the first chunk that does not authenticate,
+   * including a missing final chunk or an empty source.
+   */
+  async *openChunks(
+    header: Buffer,
+    source: AsyncIterable<Buffer> | Iterable<Buffer>,
+    context: string,
+  ): AsyncGenerator<Buffer> {
+    if (header.length !== CHUNKED_HEADER_BYTES || header.readUInt8(0) !== CHUNKED_VERSION) {
+      throw new Error('Unreadable file ciphertext (unknown format)');
+    }
+    const key = this.ring.keyFor(header.toString('ascii', 1, 1 + KEY_ID_BYTES));
+    if (!key) throw new Error('Unreadable file ciphertext (unknown key id)');
+    const iv = header.subarray(1 + KEY_ID_BYTES);
+    const open = (sealed: Buffer, index: number, final: boolean): Buffer => {
+      if (sealed.length < TAG_BYTES) throw new Error('Unreadable file ciphertext (short chunk)');
+      const decipher = createDecipheriv(ALGORITHM, key, chunkNonce(iv, index));
+      decipher.setAAD(chunkAad(context, index, final));
+      decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+      const body = sealed.subarray(0, sealed.length - TAG_BYTES);
+      return Buffer.concat([decipher.update(body), decipher.final()], body.length);
+    };
+    let index = 0;
+    let held: Buffer | null = null;
+    for await (const sealed of source) {
+      if (held) {
+        yield open(held, index, false);
+        index += 1;
+      }
+      held = sealed;
+    }
+    if (!held) throw new Error('Unreadable file ciphertext (no chunks)');
+    yield open(held, index, true);
   }
 
+  /**
+   * The key id a stored variant is under, read from its header: format 1 (`version 1 | keyId |
+   * iv | tag | ciphertext`, the whole file) or format 2 (`version 2 | keyId | iv`, exactly
+   * `CHUNKED_HEADER_BYTES`); null when it is neither.
+   */
+  static keyIdOf(header: Buffer): string | null {
+    const version = header.length > 0 ? header.readUInt8(0) : null;
+    const readable =
+      (version === VERSION && header.length >= HEADER_BYTES) ||
+      (version === CHUNKED_VERSION && header.length === CHUNKED_HEADER_BYTES);
+    return readable ? header.toString('ascii', 1, 1 + KEY_ID_BYTES) : null;
+  }
+
+  /**
+   * A stored variant (either format) re-sealed in the chunked format under the current key
+   * (key rotation): format 2 is opened and sealed again chunk by chunk (never the whole file in
+   * memory; the chunk boundaries stay the same), format 1 is decrypted (it is one ciphertext
+   * already in memory) and sealed in chunks. The returned chunks are lazy: they fail (unknown
+   * key, tampering) as they are pulled, so the caller writes them inside a transaction.
+   */
+  reseal(
+    header: Buffer,
+    chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+    context: string,
+  ): { header: Buffer; chunks: AsyncGenerator<Buffer> } {
+    const sealer = this.sealer(context);
+    const plaintext =
+      header.length > 0 && header.readUInt8(0) === VERSION
+        ? [this.decrypt(header, context)]
+        : this.openChunks(header, chunks, context);
+    return { header: sealer.header, chunks: sealer.chunks(plaintext) };
+  }
+
+  /** The whole-file format (1): files stored before the chunked format still decrypt. */
   decrypt(payload: Buffer, context: string): Buffer {
     if (payload.length < HEADER_BYTES || payload.readUInt8(0) !== VERSION) {
       throw new Error('Unreadable file ciphertext (unknown format)');
@@ -79,4 +143,104 @@ export class FileCipher {
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(payload.subarray(HEADER_BYTES)), decipher.final()]);
   }
+}
+
+/** Plaintext bytes per chunk of the chunked format (the last chunk may be shorter). */
+export const FILE_CHUNK_BYTES = 64 * 1024;
+const CHUNKED_VERSION = 2;
+/** `version(1) | keyId(8, ascii hex) | iv(12, random per file and variant)`. */
+export const CHUNKED_HEADER_BYTES = 1 + KEY_ID_BYTES + IV_BYTES;
+
+/**
+ * Chunked AES-256-GCM (format 2) for files that must never exist whole as ciphertext: the
+ * plaintext is cut into `FILE_CHUNK_BYTES` chunks, each sealed on its own as
+ * `ciphertext | tag(16)`. Chunk `i` uses the nonce `iv XOR i` (in the IV's last 4 bytes, so
+ * nonces never repeat within a file; the IV is random per file and variant) and the additional
+ * data `context | i (uint32 BE) | final (1 byte)`. A chunk moved to another file or index, a
+ * reordered, dropped or appended chunk, or a file cut after any chunk (the last one read must be
+ * the one sealed as final) fails to open.
+ */
+export class ChunkSealer {
+  private index = 0;
+  private finished = false;
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly iv: Buffer,
+    private readonly context: string,
+    readonly keyId: string,
+  ) {}
+
+  /** What the reader needs besides the chunks: the format, the key id and the IV. */
+  get header(): Buffer {
+    const header = Buffer.alloc(CHUNKED_HEADER_BYTES);
+    header.writeUInt8(CHUNKED_VERSION, 0);
+    header.write(this.keyId, 1, KEY_ID_BYTES, 'ascii');
+    this.iv.copy(header, 1 + KEY_ID_BYTES);
+    return header;
+  }
+
+  /** Seals the next chunk; `final` exactly once, on the last one (which may be empty). */
+  seal(plaintext: Buffer, final: boolean): Buffer {
+    if (this.finished) throw new Error('The file was already sealed as final');
+    const index = this.index;
+    this.index += 1;
+    this.finished = final;
+    const cipher = createCipheriv(ALGORITHM, this.key, chunkNonce(this.iv, index));
+    cipher.setAAD(chunkAad(this.context, index, final));
+    const out = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
+    let offset = cipher.update(plaintext).copy(out, 0);
+    offset += cipher.final().copy(out, offset);
+    cipher.getAuthTag().copy(out, offset);
+    return out;
+  }
+
+  /**
+   * Seals a stream of plaintext pieces of any size as fixed-size chunks, one chunk of look-ahead
+   * (so the last one is sealed as final). Pieces of a larger buffer are sliced, not copied; only
+   * pieces that straddle a chunk boundary are gathered (one chunk at most).
+   */
+  async *chunks(
+    source: AsyncIterable<Buffer> | Iterable<Buffer>,
+    chunkBytes: number = FILE_CHUNK_BYTES,
+  ): AsyncGenerator<Buffer> {
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let held: Buffer | null = null;
+    for await (const piece of source) {
+      let offset = 0;
+      while (offset < piece.length) {
+        const take = Math.min(chunkBytes - pendingBytes, piece.length - offset);
+        pending.push(piece.subarray(offset, offset + take));
+        pendingBytes += take;
+        offset += take;
+        if (pendingBytes === chunkBytes) {
+          if (held) yield this.seal(held, false);
+          held = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+          pending = [];
+          pendingBytes = 0;
+        }
+      }
+    }
+    if (pendingBytes > 0) {
+      if (held) yield this.seal(held, false);
+      yield this.seal(Buffer.concat(pending, pendingBytes), true);
+    } else {
+      yield this.seal(held ?? Buffer.alloc(0), true);
+    }
+  }
+}
+
+function chunkNonce(iv: Buffer, index: number): Buffer {
+  const nonce = Buffer.from(iv);
+  nonce.writeUInt32BE((nonce.readUInt32BE(IV_BYTES - 4) ^ index) >>> 0, IV_BYTES - 4);
+  return nonce;
+}
+
+function chunkAad(context: string, index: number, final: boolean): Buffer {
+  const aad = Buffer.alloc(Buffer.byteLength(context) + 5);
+  const at = aad.write(context, 0);
+  aad.writeUInt32BE(index, at);
+  aad.writeUInt8(final ? 1 : 0, at + 4);
+  return aad;
 }

@@ -255,22 +255,27 @@ export class DocumentAdminService {
   ): Promise<FileContent> {
     const { kind, document } = await this.locate(id);
     const content = await this.files.read(kind, id, fileId, variant);
-    await this.store.dataSource.transaction(async (manager) => {
-      const [summary] = await this.summaries(kind, [document], manager);
-      await this.audit.record(
-        {
-          actorId: actor.id,
-          actorRoles: actor.roles,
-          action: 'document.file.viewed',
-          subjectId: summary?.accountHolderId ?? null,
-          resourceType: 'document_file',
-          resourceId: fileId,
-          reason: `${this.store.kind(kind).resourceType} ${id} (${variant})`,
-          requestId: actor.requestId ?? null,
-        },
-        manager,
-      );
-    });
+    await this.store.dataSource
+      .transaction(async (manager) => {
+        const [summary] = await this.summaries(kind, [document], manager);
+        await this.audit.record(
+          {
+            actorId: actor.id,
+            actorRoles: actor.roles,
+            action: 'document.file.viewed',
+            subjectId: summary?.accountHolderId ?? null,
+            resourceType: 'document_file',
+            resourceId: fileId,
+            reason: `${this.store.kind(kind).resourceType} ${id} (${variant})`,
+            requestId: actor.requestId ?? null,
+          },
+          manager,
+        );
+      })
+      .catch((error: unknown) => {
+        content.stream.destroy();
+        throw error;
+      });
     return content;
   }
 

@@ -10,7 +10,7 @@ import {
   ReencryptsData,
 } from '#libs/common/crypto/reencryption.js';
 import { DocumentStore } from './document-store.js';
-import { DocumentFileEntity } from './files/document-file.entity.js';
+import { DocumentFileEntity, FILE_STORAGE_FORMAT } from './files/document-file.entity.js';
 import { FileStore } from './files/file-store.js';
 
 const FILES = 'document_files';
@@ -18,7 +18,9 @@ const FILES = 'document_files';
 /**
  * Document numbers (one table per owner kind; same associated data as DocumentsService) and
  * the bytes of document files (every variant of a file moves in one transaction, then the
- * file's `key_id` says so), for `keys:rotate`. Blind indexes have their own stable key and
+ * file's `key_id` says so), for `keys:rotate`. A variant sealed in chunks (format 2) is opened
+ * and sealed again chunk by chunk under the active key, its header and chunks replaced in place;
+ * a whole-file ciphertext from before chunking (format 1) is rewritten in chunks (format 2). Blind indexes have their own stable key and
  * are left alone.
  */
 @Injectable()
@@ -64,18 +66,29 @@ export class DocumentsReencryptionTarget implements ReencryptionTarget {
         .setOnLocked('skip_locked')
         .getMany();
       for (const { id } of stale) {
-        for (const { variant, ciphertext } of await this.files.variants(id, manager)) {
-          let rewritten: Buffer;
+        for (const stored of await this.files.variants(id, manager)) {
+          // Format 1 (a whole-file ciphertext from before chunking) is rewritten in chunks even
+          // when its key is current; a format-2 variant already under the current key is left.
+          if (
+            stored.format === FILE_STORAGE_FORMAT.chunked &&
+            FileCipher.keyIdOf(stored.header) === this.fileCipher.keyId
+          ) {
+            continue;
+          }
           try {
-            rewritten = this.fileCipher.reencrypt(ciphertext, `document_files:${id}:${variant}`);
+            const resealed = this.fileCipher.reseal(
+              stored.header,
+              stored.chunks,
+              `document_files:${id}:${stored.variant}`,
+            );
+            await this.files.replace(id, stored.variant, resealed.header, resealed.chunks, manager);
           } catch (error) {
             throw new Error(
-              `document file ${id} (${variant}) does not decrypt with any configured key ` +
+              `document file ${id} (${stored.variant}) does not decrypt with any configured key ` +
                 `(${error instanceof Error ? error.message : String(error)}); nothing in this batch was changed.`,
               { cause: error },
             );
           }
-          if (rewritten !== ciphertext) await this.files.replace(id, variant, rewritten, manager);
         }
         await manager.update(DocumentFileEntity, { id }, { keyId: this.fileCipher.keyId });
       }

@@ -97,9 +97,19 @@ export class DocumentFileEntity {
   createdAt: Date;
 }
 
+/** How a variant's bytes are stored (`document_file_blobs.format`). */
+export const FILE_STORAGE_FORMAT = {
+  /** `ciphertext` is the whole file, AES-256-GCM in one piece (`FileCipher.encrypt`). */
+  whole: 1,
+  /** `ciphertext` is the header only; the sealed 64 KiB chunks are `document_file_chunks`. */
+  chunked: 2,
+} as const;
+
 /**
- * The encrypted bytes of each variant of a file (the PostgreSQL `FileStore`): AES-256-GCM
- * (`FileCipher`), the file id and variant as associated data. Never anything in clear.
+ * One row per variant of a file (the PostgreSQL `FileStore`): its storage format and either the
+ * whole ciphertext (format 1, files stored before chunking) or the chunked format's header
+ * (format 2: key id and IV). The file id and variant are bound as associated data. Never
+ * anything in clear.
  */
 @Entity('document_file_blobs')
 export class DocumentFileBlobEntity {
@@ -109,10 +119,49 @@ export class DocumentFileBlobEntity {
   @PrimaryColumn({ type: 'enum', enum: DOCUMENT_FILE_VARIANTS, enumName: 'document_file_variant' })
   variant: DocumentFileVariant;
 
+  /** 1 = whole-file ciphertext (read only), 2 = header + `document_file_chunks`. */
+  @Column({ type: 'smallint', default: FILE_STORAGE_FORMAT.whole })
+  format: number;
+
   @Column({ type: 'bytea' })
   ciphertext: Buffer;
 
   @ManyToOne(() => DocumentFileEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'file_id', foreignKeyConstraintName: 'fk_document_file_blobs_file_id' })
   file?: Relation<DocumentFileEntity>;
+}
+
+/**
+ * The sealed chunks (format 2) of a variant, `seq` from 0: each `ciphertext | tag` of at most
+ * 64 KiB of plaintext (`ChunkSealer`), so no whole-file ciphertext is ever built, sent or read.
+ * They go with their variant's row (FK cascade), hence with the file and the document.
+ */
+@Entity('document_file_chunks')
+export class DocumentFileChunkEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  fileId: string;
+
+  @PrimaryColumn({ type: 'enum', enum: DOCUMENT_FILE_VARIANTS, enumName: 'document_file_variant' })
+  variant: DocumentFileVariant;
+
+  @PrimaryColumn({ type: 'integer' })
+  seq: number;
+
+  @Column({ type: 'bytea' })
+  ciphertext: Buffer;
+
+  @ManyToOne(() => DocumentFileBlobEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'file_id',
+      referencedColumnName: 'fileId',
+      foreignKeyConstraintName: 'fk_document_file_chunks_blob',
+    },
+    {
+      name: 'variant',
+      referencedColumnName: 'variant',
+      foreignKeyConstraintName: 'fk_document_file_chunks_blob',
+    },
+  ])
+  blob?: Relation<DocumentFileBlobEntity>;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { FileCipher } from '#libs/common/crypto/file-cipher.js';
@@ -21,12 +22,17 @@ import {
   tooManyFiles,
 } from './document-file.problems.js';
 import { FileContentProcessor } from './file-content.js';
-import { FileStore } from './file-store.js';
+import { FileStore, type StoredVariant } from './file-store.js';
+import { FILE_STORAGE_FORMAT } from './document-file.entity.js';
+import type { UploadedBytes } from './multipart-upload.js';
 
 export interface FileContent {
   file: DocumentFileEntity;
   contentType: string;
-  bytes: Buffer;
+  /** Plaintext length when known up front (the original's `sizeBytes`; null for a preview). */
+  sizeBytes: number | null;
+  /** The decrypted bytes, chunk by chunk; errors if a chunk does not authenticate. */
+  stream: Readable;
 }
 
 /**
@@ -37,6 +43,9 @@ export interface FileContent {
  */
 @Injectable()
 export class DocumentFilesService {
+  /** Previews being made in this process, by file id (concurrent first reads share one). */
+  private readonly previewsInFlight = new Map<string, Promise<void>>();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly files: FileStore,
@@ -49,17 +58,17 @@ export class DocumentFilesService {
     ownerId: string,
     documentId: string,
     side: DocumentFileSide,
-    bytes: Buffer,
+    upload: Buffer | UploadedBytes,
   ): Promise<DocumentFileResponseDto> {
     // Cheap refusals first: no CPU spent on a file that cannot be stored.
     await this.ownedDocument(kind, ownerId, documentId);
     if ((await this.count(kind, documentId)) >= MAX_FILES_PER_DOCUMENT) throw tooManyFiles();
-    const prepared = await this.processor.prepare(bytes);
+    // The upload is taken (the request no longer holds it), so an image's upload buffer can be
+    // collected as soon as it is re-encoded, before the encryption and the inserts.
+    const prepared = await this.processor.prepare(Buffer.isBuffer(upload) ? upload : upload.take());
     const id = randomUUID();
-    const original = this.cipher.encrypt(prepared.bytes, this.context(id, 'original'));
-    const preview = prepared.preview
-      ? this.cipher.encrypt(prepared.preview, this.context(id, 'preview'))
-      : null;
+    // Sealed chunk by chunk as the store inserts them: no whole-file ciphertext exists.
+    const original = this.cipher.sealer(this.context(id, 'original'));
     return this.store.dataSource.transaction(async (manager) => {
       const document = await this.ownedDocument(kind, ownerId, documentId, manager);
       if ((await this.count(kind, documentId, manager)) >= MAX_FILES_PER_DOCUMENT) {
@@ -80,8 +89,13 @@ export class DocumentFilesService {
         keyId: this.cipher.keyId,
       });
       const saved = await manager.getRepository(DocumentFileEntity).save(file);
-      await this.files.put(id, 'original', original, manager);
-      if (preview) await this.files.put(id, 'preview', preview, manager);
+      await this.files.write(
+        id,
+        'original',
+        original.header,
+        original.chunks([prepared.bytes]),
+        manager,
+      );
       await this.backToReview(kind, document, manager, ['verified', 'rejected']);
       return toDocumentFileResponse(saved);
     });
@@ -139,7 +153,13 @@ export class DocumentFilesService {
     });
   }
 
-  /** Decrypted bytes of one variant of a document's file (callers authorise and audit). */
+  /**
+   * Decrypted bytes of one variant of a document's file, streamed (callers authorise and audit).
+   * Files stored before chunking (format 1) are decrypted whole; format 2 chunk by chunk. The
+   * first chunk is opened before returning, so a missing or unreadable file fails before any
+   * header is sent; a chunk tampered with further on ends the stream with an error. An image's
+   * preview is made on its first read (`ensurePreview`), not during the upload.
+   */
   async read(
     kind: DocumentKind,
     documentId: string,
@@ -151,12 +171,74 @@ export class DocumentFilesService {
     });
     if (!file) throw fileNotFound();
     if (variant === 'preview' && file.width === null) throw previewNotAvailable();
-    const ciphertext = await this.files.get(file.id, variant);
-    if (!ciphertext) throw variant === 'preview' ? previewNotAvailable() : fileNotFound();
+    let stored = await this.files.read(file.id, variant);
+    if (!stored && variant === 'preview') {
+      await this.ensurePreview(file);
+      stored = await this.files.read(file.id, variant);
+    }
+    if (!stored) throw variant === 'preview' ? previewNotAvailable() : fileNotFound();
+    return this.open(file, variant, stored);
+  }
+
+  /**
+   * Makes and stores an image's preview unless it exists. Concurrent first reads in this process
+   * share one making (`previewsInFlight`); across processes, each may make one, and the insert
+   * runs under the file row's lock (FOR UPDATE) after checking again, so one preview is stored
+   * and every reader then serves that one. The image work runs outside any transaction (no
+   * connection held while libvips works). A file deleted meanwhile is a 404. The preview is sealed
+   * in the same chunked format, bound to the file and the `preview` variant.
+   */
+  private ensurePreview(file: DocumentFileEntity): Promise<void> {
+    const running = this.previewsInFlight.get(file.id);
+    if (running) return running;
+    const making = this.makePreview(file).finally(() => this.previewsInFlight.delete(file.id));
+    this.previewsInFlight.set(file.id, making);
+    return making;
+  }
+
+  private async makePreview(file: DocumentFileEntity): Promise<void> {
+    const stored = await this.files.read(file.id, 'original');
+    if (!stored) throw fileNotFound();
+    const original = await this.open(file, 'original', stored);
+    const preview = await this.processor.preview(original.stream, file.contentType);
+    await this.store.dataSource.transaction(async (manager) => {
+      const locked = await manager
+        .getRepository(DocumentFileEntity)
+        .createQueryBuilder('f')
+        .select('f.id')
+        .where('f.id = :id', { id: file.id })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!locked) throw fileNotFound();
+      if (await this.files.exists(file.id, 'preview', manager)) return;
+      const sealer = this.cipher.sealer(this.context(file.id, 'preview'));
+      await this.files.write(file.id, 'preview', sealer.header, sealer.chunks([preview]), manager);
+    });
+  }
+
+  /** Decrypts a stored variant as a stream (the first chunk opened before returning). */
+  private async open(
+    file: DocumentFileEntity,
+    variant: DocumentFileVariant,
+    stored: StoredVariant,
+  ): Promise<FileContent> {
+    const context = this.context(file.id, variant);
+    const chunks =
+      stored.format === FILE_STORAGE_FORMAT.whole
+        ? [this.cipher.decrypt(stored.header, context)][Symbol.iterator]()
+        : this.cipher.openChunks(stored.header, stored.chunks, context);
+    const first = await chunks.next();
     return {
       file,
       contentType: variant === 'preview' ? 'image/jpeg' : file.contentType,
-      bytes: this.cipher.decrypt(ciphertext, this.context(file.id, variant)),
+      sizeBytes: variant === 'original' ? file.sizeBytes : null,
+      stream: Readable.from(
+        (async function* () {
+          if (!first.done) yield first.value;
+          yield* chunks;
+        })(),
+        { objectMode: false },
+      ),
     };
   }
 

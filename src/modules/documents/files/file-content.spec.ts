@@ -17,3 +17,26 @@ describe('activeContentOf (PDF)', () => {
     expect(activeContentOf(pdf('(a text mentioning JavaScript without a slash)'))).toBeNull();
   });
 });
+
+describe('activeContentOf across scan windows (1 MiB)', () => {
+  const MiB = 1024 * 1024;
+  /** `name` placed so that it starts `before` bytes ahead of the first window's end. */
+  const straddling = (name: string, before: number): Buffer => {
+    const head = '%PDF-1.4\n';
+    const fill = ' '.repeat(MiB - head.length - before);
+    return Buffer.from(`${head}${fill}${name} 1 0 R\n${' '.repeat(1000)}\n%%EOF`, 'latin1');
+  };
+
+  it('finds a name cut by a window boundary, escaped or not', () => {
+    for (const before of [1, 3, 7, 20, 63, 64, 65, 500, 600]) {
+      expect(activeContentOf(straddling('/JavaScript', before))).toBe('JavaScript');
+      expect(activeContentOf(straddling('/J#61va#53cript', before))).toBe('JavaScript');
+    }
+  });
+
+  it('does not take a longer name cut at the boundary for an active one', () => {
+    for (const before of [1, 3, 4, 5, 64]) {
+      expect(activeContentOf(straddling('/JSONish', before))).toBeNull();
+    }
+  });
+});

@@ -31,8 +31,6 @@ export interface PreparedFile {
   sha256: string;
   width: number | null;
   height: number | null;
-  /** JPEG, long side ≤ 1600 px; images only. */
-  preview: Buffer | null;
 }
 
 sharp.cache(false);
@@ -59,6 +57,31 @@ export class FileContentProcessor {
     if (contentType === 'application/pdf') return preparePdf(bytes);
     return this.gate(() => prepareImage(bytes, contentType));
   }
+
+  /**
+   * The reviewer's preview (JPEG, long side ≤ 1600 px, on white) of a stored image, made from
+   * its re-encoded bytes (already turned upright, no metadata) on the first staff read rather
+   * than during the upload: libvips' working set for a second pipeline is what kept an upload
+   * over its memory bound. JPEG and WebP are decoded at 1/2, 1/4 or 1/8 scale (shrink-on-load).
+   */
+  async preview(stored: AsyncIterable<Buffer>, contentType: string): Promise<Buffer> {
+    return this.gate(async () => {
+      const parts: Buffer[] = [];
+      for await (const part of stored) parts.push(part);
+      try {
+        return await sharp(Buffer.concat(parts), {
+          limitInputPixels: MAX_INPUT_PIXELS,
+          sequentialRead: true,
+        })
+          .resize(PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+          .flatten({ background: '#ffffff' })
+          .jpeg({ quality: 80, optimiseCoding: false })
+          .toBuffer();
+      } catch {
+        throw unreadableFile(contentType);
+      }
+    });
+  }
 }
 
 function sha256(bytes: Buffer): string {
@@ -74,7 +97,6 @@ function preparePdf(bytes: Buffer): PreparedFile {
     sha256: sha256(bytes),
     width: null,
     height: null,
-    preview: null,
   };
 }
 
@@ -86,14 +108,37 @@ function preparePdf(bytes: Buffer): PreparedFile {
  */
 const ACTIVE_NAMES = ['JavaScript', 'JS', 'Launch', 'RichMedia'];
 
+/** Bytes of the PDF decoded to text at a time, so the check never holds the file as a string. */
+const SCAN_WINDOW_BYTES = 1024 * 1024;
+/**
+ * Text carried into the next window: a name that starts near a window's end is tested again
+ * whole (an escaped active name is ~30 characters); the last `SCAN_HOLD_BACK` characters are not
+ * tested until the next window, so "/JSON" cut as "/JS" | "ON" is not taken for "/JS".
+ */
+const SCAN_OVERLAP = 576;
+const SCAN_HOLD_BACK = 64;
+
 export function activeContentOf(bytes: Buffer): string | null {
-  const text = bytes
-    .toString('latin1')
-    .replace(/\/[^\s/<>[\]()%{}]*/g, (name) =>
-      name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) =>
-        String.fromCharCode(Number.parseInt(hex, 16)),
-      ),
-    );
+  let carry = '';
+  for (let start = 0; start < bytes.length || start === 0; start += SCAN_WINDOW_BYTES) {
+    const end = Math.min(bytes.length, start + SCAN_WINDOW_BYTES);
+    const last = end === bytes.length;
+    const window = carry + bytes.toString('latin1', start, end);
+    const tested = last ? window : window.slice(0, Math.max(0, window.length - SCAN_HOLD_BACK));
+    const found = activeNameIn(tested);
+    if (found) return found;
+    if (last) break;
+    carry = window.slice(-SCAN_OVERLAP);
+  }
+  return null;
+}
+
+function activeNameIn(raw: string): string | null {
+  const text = raw.replace(/\/[^\s/<>[\]()%{}]*/g, (name) =>
+    name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    ),
+  );
   for (const name of ACTIVE_NAMES) {
     if (new RegExp(`/${name}(?![A-Za-z0-9])`).test(text)) return name;
   }
@@ -106,11 +151,11 @@ export function activeContentOf(bytes: Buffer): string | null {
  * encoder in strips instead of decoding it whole; only an image that must be turned is decoded
  * whole (rotation needs random access). The JPEG encoder runs without mozjpeg, progressive or
  * optimised Huffman tables: each of those makes libjpeg keep every DCT coefficient of the image
- * (tens of MB for a 20 MP photo) for a second pass, for a file a few percent smaller. The
- * preview is made from the upload, not from the re-encoded bytes, so libjpeg (and libwebp) can
- * decode at 1/2, 1/4 or 1/8 scale (shrink-on-load) — a 20 MP JPEG becomes a 5 MP raster at most.
- * The two pipelines run one after the other (the small preview first, so the re-encoded buffer
- * never coexists with the preview's working set).
+ * (tens of MB for a 20 MP photo) for a second pass, for a file a few percent smaller. One
+ * pipeline only: a preview pipeline in the same request left ~20 MB of libvips/glibc memory
+ * resident that the re-encode did not reuse (bench/RESULTS.md), so the preview is made on the
+ * first staff read. `sharp.cache(false)`, `concurrency(1)` and `.toBuffer()` vs a piped output
+ * were measured: no difference to the peak once `sequentialRead` is on.
  */
 async function prepareImage(
   input: Buffer,
@@ -120,22 +165,15 @@ async function prepareImage(
     // Reads the header only (no pixels): is there an orientation to apply?
     const { orientation } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
     const turn = orientation !== undefined && orientation > 1;
-    const source = (): Sharp => {
-      const image = sharp(input, {
-        limitInputPixels: MAX_INPUT_PIXELS,
-        failOn: 'warning',
-        sequentialRead: !turn,
-      });
-      return turn ? image.rotate() : image;
-    };
+    const image = sharp(input, {
+      limitInputPixels: MAX_INPUT_PIXELS,
+      failOn: 'warning',
+      sequentialRead: !turn,
+    });
     // sharp writes no EXIF, XMP, IPTC or ICC unless asked (withMetadata/keepMetadata), and
-    // converts to sRGB; the orientation is applied to the pixels by rotate().
-    const preview = await source()
-      .resize(PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 80, optimiseCoding: false })
-      .toBuffer();
-    const pipeline = source();
+    // converts to sRGB; the orientation is applied to the pixels by rotate(). No preview here:
+    // it is made on the first staff read (`FileContentProcessor.preview`).
+    const pipeline: Sharp = turn ? image.rotate() : image;
     const encoded =
       contentType === 'image/jpeg'
         ? pipeline.jpeg({ quality: 90, optimiseCoding: false })
@@ -149,7 +187,6 @@ async function prepareImage(
       sha256: sha256(data),
       width: info.width,
       height: info.height,
-      preview,
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

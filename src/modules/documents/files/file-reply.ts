@@ -9,7 +9,7 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 /**
- * Sends a file's bytes: never cached, never sniffed; images inline, PDFs only as attachments
+ * Streams a file's bytes (chunk by chunk as they are decrypted): never cached, never sniffed; images inline, PDFs only as attachments
  * and sandboxed (no script, no same origin) should a browser render them anyway.
  */
 export function sendFileContent(reply: FastifyReply, content: FileContent): FastifyReply {
@@ -19,10 +19,10 @@ export function sendFileContent(reply: FastifyReply, content: FileContent): Fast
     .header('Cache-Control', 'no-store')
     .header('X-Content-Type-Options', 'nosniff')
     .header('Content-Disposition', `${pdf ? 'attachment' : 'inline'}; filename="${name}"`)
-    .header('Content-Length', String(content.bytes.length))
     .type(content.contentType);
+  if (content.sizeBytes !== null) void reply.header('Content-Length', String(content.sizeBytes));
   if (pdf) void reply.header('Content-Security-Policy', "sandbox; default-src 'none'");
-  return reply.send(content.bytes);
+  return reply.send(content.stream);
 }
 
 /** OpenAPI content of a file download. */

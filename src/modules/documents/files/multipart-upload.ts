@@ -4,9 +4,28 @@ import { ProblemException } from '#libs/common/errors/problem.exception.js';
 import { DOCUMENT_FILE_SIDES, type DocumentFileSide } from './document-file.entity.js';
 import { fileTooLarge, malformedUpload, multipartRequired } from './document-file.problems.js';
 
+/**
+ * The uploaded bytes, handed over once: whoever `take`s them holds the only reference, so they
+ * can be collected as soon as that code is done with them (not when the request ends).
+ */
+export class UploadedBytes {
+  constructor(private bytes: Buffer | null) {}
+
+  get length(): number {
+    return this.bytes?.length ?? 0;
+  }
+
+  take(): Buffer {
+    const bytes = this.bytes;
+    if (!bytes) throw new Error('The uploaded bytes were already taken');
+    this.bytes = null;
+    return bytes;
+  }
+}
+
 export interface ReceivedUpload {
   side: DocumentFileSide;
-  bytes: Buffer;
+  bytes: UploadedBytes;
 }
 
 /** Busboy limits: one field and one file are expected; a little room to report extras. */
@@ -15,7 +34,9 @@ const PART_LIMITS = { files: 2, fields: 4, parts: 6, fieldSize: 256, headerPairs
 /**
  * Reads `multipart/form-data` with a field `side` first, then one part `file`. The file is
  * streamed into memory (never to disk) and cut off at `maxBytes` while it streams (busboy's
- * `fileSize` limit truncates and discards the rest). Every part is read to the end even after a
+ * `fileSize` limit truncates and discards the rest). Its parts are copied into one buffer as
+ * they arrive, sized from `Content-Length` (never more than `maxBytes`), so the file is never
+ * held twice (parts plus their concatenation). Every part is read to the end even after a
  * mistake, so the client gets the problem, not a reset connection; the first mistake is thrown.
  */
 export async function receiveUpload(
@@ -50,19 +71,16 @@ export async function receiveUpload(
           file.file.resume();
           continue;
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
+        const collected = new GrowingBuffer(
+          Math.min(maxBytes, Number(request.headers['content-length']) || 1024 * 1024),
+          maxBytes,
+        );
         for await (const chunk of file.file) {
           if (problem) continue;
-          size += (chunk as Buffer).length;
-          chunks.push(chunk as Buffer);
+          collected.append(chunk as Buffer);
         }
-        if (file.file.truncated) {
-          chunks.length = 0;
-          fail(fileTooLarge(maxBytes));
-        }
-        bytes = Buffer.concat(chunks, size);
-        chunks.length = 0;
+        if (file.file.truncated) fail(fileTooLarge(maxBytes));
+        bytes = problem ? Buffer.alloc(0) : collected.bytes();
       } else {
         const field = part as MultipartValue;
         if (bytes !== undefined) {
@@ -90,7 +108,38 @@ export async function receiveUpload(
     throw malformedUpload(`side must be one of: ${DOCUMENT_FILE_SIDES.join(', ')}`, 'side');
   }
   if (bytes === undefined) throw malformedUpload('The part "file" is missing.');
-  return { side: side as DocumentFileSide, bytes };
+  return { side: side as DocumentFileSide, bytes: new UploadedBytes(bytes) };
+}
+
+/**
+ * Bytes appended into one allocation: the expected size up front (the request's length); only a
+ * body without `Content-Length` (chunked) grows it, by doubling, up to `limit`.
+ */
+class GrowingBuffer {
+  private buffer: Buffer;
+  private size = 0;
+
+  constructor(
+    expected: number,
+    private readonly limit: number,
+  ) {
+    this.buffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(expected, limit)));
+  }
+
+  append(chunk: Buffer): void {
+    if (this.size + chunk.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(
+        Math.min(Math.max(this.buffer.length * 2, this.size + chunk.length), this.limit),
+      );
+      this.buffer.copy(grown, 0, 0, this.size);
+      this.buffer = grown;
+    }
+    this.size += chunk.copy(this.buffer, this.size);
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.size);
+  }
 }
 
 /** The parser's own errors (limits, a body cut short) as problems. */
