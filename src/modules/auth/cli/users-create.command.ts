@@ -11,6 +11,7 @@ import { AuthEventsService } from '../services/auth-events.service.js';
 import { DeviceSessionsService } from '../services/device-sessions.service.js';
 import { LoginLockoutService } from '../services/login-lockout.service.js';
 import { OneTimeTokenService } from '../services/one-time-token.service.js';
+import { clearSecondFactor } from '../services/second-factor-reset.js';
 
 /**
  * `npm run cli -- users:create --email E --password P --role user|admin|compliance [--name N]
@@ -114,12 +115,7 @@ export class UsersCreateCommand implements CliCommandHandler {
     user.passwordChangedAt = now;
     user.emailVerifiedAt = now;
     if (user.status === 'pending_verification') user.status = 'active';
-    user.mfaEnabledAt = null;
-    user.mfaTotpSecret = null;
-    user.mfaBackupCodeHashes = [];
-    user.mfaLastTimeStep = null;
-    user.mfaFailedCount = 0;
-    user.mfaLockedUntil = null;
+    clearSecondFactor(user);
     user.failedLoginCount = 0;
     user.lockedUntil = null;
     await users.save(user);

@@ -12,6 +12,7 @@ import { AuthEventsService } from './auth-events.service.js';
 import { LoginLockoutService } from './login-lockout.service.js';
 import type { RequestMeta } from './request-meta.js';
 import { DeviceSessionsService } from './device-sessions.service.js';
+import { clearSecondFactor } from './second-factor-reset.js';
 import { userNotFound } from './users.service.js';
 
 const lastAdmin = () =>
@@ -74,12 +75,7 @@ export class AdminUsersService {
       'user.mfa_reset',
       requestId,
       async (user, accounts, manager) => {
-        user.mfaEnabledAt = null;
-        user.mfaTotpSecret = null;
-        user.mfaBackupCodeHashes = [];
-        user.mfaLastTimeStep = null;
-        user.mfaFailedCount = 0;
-        user.mfaLockedUntil = null;
+        clearSecondFactor(user);
         await accounts.save(user);
         await this.sessions.revokeAll(user.id, 'mfa_reset', undefined, manager);
         await this.events.record(

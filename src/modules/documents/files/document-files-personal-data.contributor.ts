@@ -33,7 +33,7 @@ export class DocumentFilesPersonalDataContributor implements PersonalDataContrib
           category: 'documents.files',
           description:
             'Scans of your and your travelers’ travel documents (images re-encoded without metadata, PDFs as uploaded), encrypted; with size, type and SHA-256.',
-          tables: ['document_files', 'document_file_blobs'],
+          tables: ['document_files', 'document_file_blobs', 'document_file_chunks'],
           erasure: 'delete',
           processing: {
             purpose: 'Evidence an admin verifies a travel document against',
