@@ -4,7 +4,7 @@
 // for the insert and rebuilt from their own definitions, then ANALYZE.
 import { randomUUID } from 'node:crypto';
 import { api, load, median, rssMb } from './lib/util.mjs';
-import { createStaff, createUser, download } from './scenarios.mjs';
+import { createStaff, createUser, download, hotelBookingBody } from './scenarios.mjs';
 
 const auth = (token) => ({ authorization: `Bearer ${token}` });
 const n = (value) => value.toLocaleString('en-US');
@@ -197,25 +197,10 @@ async function growthBookings(ctx) {
       body: { firstName: 'Ana', lastName: 'Silva', dateOfBirth: '1990-05-17' },
       expect: 201,
     });
-    const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const created = await api(ctx.app.base, 'POST', '/api/v1/bookings', {
       token: user.token,
       headers: { 'idempotency-key': randomUUID() },
-      body: {
-        bookingType: 'hotel',
-        travelerIds: [traveler.body.id],
-        currency: 'EUR',
-        details: {
-          hotelId: 'H-100',
-          hotelName: 'Casa Azul',
-          city: 'Lisbon',
-          country: 'PT',
-          checkInDate: day(60),
-          checkOutDate: day(63),
-          roomType: 'Double',
-          mealPlan: 'breakfast',
-        },
-      },
+      body: hotelBookingBody(traveler.body.id),
       expect: 201,
     });
     return { ...user, bookingId: created.body.id };

@@ -55,24 +55,9 @@ async function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-export async function sessionsGetPeer(ctx, { createUser }) {
+export async function sessionsGetPeer(ctx, { createUser, seedHotSession }) {
   const user = await createUser(ctx, { purposes: ['travel_planning'] });
-  const created = await api(ctx.app.base, 'POST', '/api/v1/sessions', {
-    token: user.token,
-    body: {
-      title: 'Lisbon in spring',
-      message: 'Three days in Lisbon in April, museums and food.',
-    },
-    expect: 201,
-  });
-  const id = created.body.id;
-  for (const content of ['Prefer Alfama', 'Budget 1200 EUR', 'Two adults']) {
-    await api(ctx.app.base, 'POST', `/api/v1/sessions/${id}/messages`, {
-      token: user.token,
-      body: { role: 'user', content },
-      expect: 201,
-    });
-  }
+  const id = await seedHotSession(ctx, user);
   const path = `/api/v1/sessions/${id}`;
   const servers = [];
   try {

@@ -85,10 +85,8 @@ async function sampled(ctx, fn, app = ctx.app) {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// 1. GET /api/v1/sessions/:id vs the node:http + pg + jose baseline
-async function sessionsGet(ctx) {
-  const user = await createUser(ctx, { purposes: ['travel_planning'] });
+/** The session `GET /sessions/:id` reads in the bench: a title, a first message and three more. */
+export async function seedHotSession(ctx, user) {
   const created = await api(ctx.app.base, 'POST', '/api/v1/sessions', {
     token: user.token,
     body: {
@@ -105,6 +103,34 @@ async function sessionsGet(ctx) {
       expect: 201,
     });
   }
+  return id;
+}
+
+/** A hotel booking for one traveler, 60 days ahead (the bench's idempotent-create body). */
+export function hotelBookingBody(travelerId) {
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return {
+    bookingType: 'hotel',
+    travelerIds: [travelerId],
+    currency: 'EUR',
+    details: {
+      hotelId: 'H-100',
+      hotelName: 'Casa Azul',
+      city: 'Lisbon',
+      country: 'PT',
+      checkInDate: day(60),
+      checkOutDate: day(63),
+      roomType: 'Double',
+      mealPlan: 'breakfast',
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. GET /api/v1/sessions/:id vs the node:http + pg + jose baseline
+async function sessionsGet(ctx) {
+  const user = await createUser(ctx, { purposes: ['travel_planning'] });
+  const id = await seedHotSession(ctx, user);
   const path = `/api/v1/sessions/${id}`;
   await explainHotQueries(ctx, user, id);
   const base = await startBaseline(ctx);
@@ -709,22 +735,7 @@ async function bookings(ctx) {
     body: { firstName: 'Ana', lastName: 'Silva', dateOfBirth: '1990-05-17' },
     expect: 201,
   });
-  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const booking = {
-    bookingType: 'hotel',
-    travelerIds: [traveler.body.id],
-    currency: 'EUR',
-    details: {
-      hotelId: 'H-100',
-      hotelName: 'Casa Azul',
-      city: 'Lisbon',
-      country: 'PT',
-      checkInDate: day(60),
-      checkOutDate: day(63),
-      roomType: 'Double',
-      mealPlan: 'breakfast',
-    },
-  };
+  const booking = hotelBookingBody(traveler.body.id);
   const body = JSON.stringify(booking);
   const headers = { ...auth(user.token), 'content-type': 'application/json' };
   const freshAmount = ctx.options.quick ? 100 : 600;
@@ -1074,7 +1085,7 @@ export const SCENARIOS = [
   {
     name: 'sessions-get-peer',
     title: 'GET /sessions/:id: baseline, API, the NestJS peer (and BENCH_API_BEFORE) in one run',
-    run: (ctx) => sessionsGetPeer(ctx, { createUser }),
+    run: (ctx) => sessionsGetPeer(ctx, { createUser, seedHotSession }),
   },
   { name: 'messages', title: 'concurrent message appends', run: messages },
   { name: 'bookings', title: 'POST /bookings with idempotency keys', run: bookings },
