@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { ResilientClient } from './resilient-client.js';
 import { SnakeNamingStrategy } from './naming.strategy.js';
 
 /** Compiled (dist) or source migrations, whichever sit next to this file's build. */
@@ -51,6 +52,8 @@ export function buildDataSourceOptions(settings: DataSourceSettings): DataSource
       application_name: settings.applicationName ?? 'pathavana-api',
       // Fail fast instead of queueing forever when the database is unreachable.
       connectionTimeoutMillis: 5000,
+      // Checked-out clients keep an error listener (a dead backend must not crash the process).
+      Client: ResilientClient,
     },
   };
 }
