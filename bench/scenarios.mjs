@@ -299,11 +299,25 @@ async function startBaseline(ctx) {
 
 // ---------------------------------------------------------------------------------------------
 // 2. planContains over N seeded sessions vs the same query as a sequential scan
+// The route's search (src/modules/sessions/session-list.ts): containment asked of the plan keyed
+// by its owner, the expression of idx_unified_travel_sessions_owner_plan_gin.
 const SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data, s.session_metadata, s.version,
+       s.created_at, s.updated_at, s.last_activity_at
+  FROM unified_travel_sessions s
+ WHERE s.user_id = $1 AND s.status <> 'archived'
+   AND jsonb_set('{}'::jsonb, ARRAY[CAST(s.user_id AS text)], s.plan_data)
+       @> jsonb_set('{}'::jsonb, ARRAY[CAST(CAST($1 AS uuid) AS text)], $2::jsonb)
+ ORDER BY s.updated_at DESC, s.id DESC LIMIT 21`;
+// The same question written plainly: the sequential-scan reference (the cheaper of the two
+// forms to scan: no per-row jsonb_set) and the SQL of builds before the owner-keyed index.
+const PLAIN_SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data, s.session_metadata, s.version,
        s.created_at, s.updated_at, s.last_activity_at
   FROM unified_travel_sessions s
  WHERE s.user_id = $1 AND s.status <> 'archived' AND s.plan_data @> $2::jsonb
  ORDER BY s.updated_at DESC, s.id DESC LIMIT 21`;
+// The index of builds before the owner-keyed one, created for BENCH_API_BEFORE only.
+const PLAIN_PLAN_GIN = `CREATE INDEX IF NOT EXISTS "idx_unified_travel_sessions_plan_data_gin"
+  ON "unified_travel_sessions" USING gin ("plan_data" jsonb_path_ops)`;
 
 async function search(ctx) {
   const total = Number(process.env.BENCH_SESSIONS ?? (ctx.options.quick ? 100_000 : 1_000_000));
@@ -344,7 +358,10 @@ async function search(ctx) {
   const filter = { destinationCity: 'City-42', tags: ['museums'] };
   const path = `/api/v1/sessions?limit=20&planContains=${encodeURIComponent(JSON.stringify(filter))}`;
   const first = await api(ctx.app.base, 'GET', path, { headers: auth(owner.token), expect: 200 });
-  const { rows: expected } = await ctx.pool.query(SEARCH_SQL, [owner.id, JSON.stringify(filter)]);
+  const { rows: expected } = await ctx.pool.query(PLAIN_SEARCH_SQL, [
+    owner.id,
+    JSON.stringify(filter),
+  ]);
   if (first.body.items.length !== Math.min(20, expected.length) || expected.length === 0) {
     throw new Error(`search answered ${first.body.items.length} items, SQL ${expected.length}`);
   }
@@ -385,18 +402,28 @@ async function search(ctx) {
     await client.query('SET enable_bitmapscan = off');
     await client.query('SET enable_indexscan = off');
     await client.query('SET enable_indexonlyscan = off');
-    const { rows: seqPlan } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${SEARCH_SQL}`, [
+    const { rows: seqPlan } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${PLAIN_SEARCH_SQL}`, [
       owner.id,
       JSON.stringify(filter),
     ]);
     ctx.log(
-      `  EXPLAIN (index scans off):\n    ${seqPlan.map((row) => row['QUERY PLAN']).join('\n    ')}`,
+      `  EXPLAIN (index scans off, plain form):\n    ${seqPlan.map((row) => row['QUERY PLAN']).join('\n    ')}`,
     );
     for (let i = 0; i < (ctx.options.quick ? 3 : 5); i += 1) {
       const t0 = performance.now();
-      await client.query(SEARCH_SQL, [owner.id, JSON.stringify(filter)]);
+      await client.query(PLAIN_SEARCH_SQL, [owner.id, JSON.stringify(filter)]);
       seq.push(performance.now() - t0);
     }
+    // Shown, not used: the route's own form scanned sequentially (slower: jsonb_set per row).
+    const keyedSeq = [];
+    for (let i = 0; i < 3; i += 1) {
+      const t0 = performance.now();
+      await client.query(SEARCH_SQL, [owner.id, JSON.stringify(filter)]);
+      keyedSeq.push(performance.now() - t0);
+    }
+    ctx.log(
+      `  sequential scan: plain form median ${median(seq).toFixed(0)} ms (the reference), owner-keyed form ${median(keyedSeq).toFixed(0)} ms`,
+    );
   } finally {
     await client.end();
   }
@@ -405,7 +432,7 @@ async function search(ctx) {
   await explainFoldedSearch(ctx, owner, filter);
   const rows = [];
   if (process.env.BENCH_API_BEFORE)
-    rows.push(...(await searchAgainstBefore(ctx, path, owner, seqMs)));
+    rows.push(...(await searchAgainstBefore(ctx, path, owner, seqMs, filter)));
   return [
     ...rows,
     {
@@ -467,7 +494,16 @@ async function explainFoldedSearch(ctx, owner, filter) {
  * default 3, of 200 requests each; the order alternates per round). Ratio per round:
  * seq-scan median / that round's p95.
  */
-async function searchAgainstBefore(ctx, path, owner, seqMs) {
+async function searchAgainstBefore(ctx, path, owner, seqMs, filter) {
+  // Each build with its own index: the older one searches with the plain GIN.
+  const { rowCount: hadPlainGin } = await ctx.pool.query(
+    `SELECT 1 FROM pg_indexes WHERE indexname = 'idx_unified_travel_sessions_plan_data_gin'`,
+  );
+  if (!hadPlainGin) {
+    await ctx.pool.query(PLAIN_PLAN_GIN);
+    await ctx.pool.query('ANALYZE unified_travel_sessions');
+  }
+  await logSqlAlone(ctx, owner, filter);
   const before = await ctx.startApp({}, { script: process.env.BENCH_API_BEFORE });
   try {
     const servers = [
@@ -525,6 +561,45 @@ async function searchAgainstBefore(ctx, path, owner, seqMs) {
     }));
   } finally {
     await ctx.stopApp(before);
+    if (!hadPlainGin) {
+      await ctx.pool.query('DROP INDEX "idx_unified_travel_sessions_plan_data_gin"');
+      await ctx.pool.query('ANALYZE unified_travel_sessions');
+    }
+  }
+}
+
+/** Like for like with both indexes present: the route's SQL and the plain SQL, interleaved. */
+async function logSqlAlone(ctx, owner, filter) {
+  const client = new pg.Client({ connectionString: ctx.dbUrl });
+  await client.connect();
+  try {
+    const forms = { 'owner-keyed': SEARCH_SQL, plain: PLAIN_SEARCH_SQL };
+    const times = { 'owner-keyed': [], plain: [] };
+    for (const [form, text] of Object.entries(forms)) {
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, [
+        owner.id,
+        JSON.stringify(filter),
+      ]);
+      ctx.log(
+        `  EXPLAIN (${form} form):\n    ${rows.map((row) => row['QUERY PLAN']).join('\n    ')}`,
+      );
+    }
+    for (let round = 0; round < 6; round += 1) {
+      for (const [form, text] of Object.entries(forms)) {
+        for (let i = 0; i < 50; i += 1) {
+          const t0 = performance.now();
+          await client.query(text, [owner.id, JSON.stringify(filter)]);
+          times[form].push(performance.now() - t0);
+        }
+      }
+    }
+    for (const [form, values] of Object.entries(times)) {
+      ctx.log(
+        `  SQL alone (${form} form, 6 interleaved rounds of 50): median ${median(values).toFixed(2)} / p95 ${percentile(values, 95).toFixed(2)} ms`,
+      );
+    }
+  } finally {
+    await client.end();
   }
 }
 

@@ -48,9 +48,11 @@ describe('sessions (service and SQL)', () => {
        WHERE tablename = 'unified_travel_sessions' ORDER BY indexname`,
     )) as { indexname: string; indexdef: string }[];
     const defs = Object.fromEntries(rows.map((row) => [row.indexname, row.indexdef]));
-    expect(defs.idx_unified_travel_sessions_plan_data_gin).toMatch(
-      /USING gin \(plan_data jsonb_path_ops\)/,
+    // planContains: the plan keyed by its owner, so a search reads only the owner's candidates.
+    expect(defs.idx_unified_travel_sessions_owner_plan_gin).toContain(
+      "USING gin (jsonb_set('{}'::jsonb, ARRAY[(user_id)::text], plan_data) jsonb_path_ops)",
     );
+    expect(defs.idx_unified_travel_sessions_plan_data_gin).toBeUndefined();
     // No query filters session_data by containment; every message append would pay for it.
     expect(defs.idx_unified_travel_sessions_session_data_gin).toBeUndefined();
     expect(defs.idx_unified_travel_sessions_plan_destination_city).toContain(
@@ -446,7 +448,66 @@ describe('sessions (service and SQL)', () => {
       expect(names(fromJune.items)).toEqual(['lisbonJune']);
     });
 
-    it('EXPLAIN shows the planContains list query answered by the GIN index', async () => {
+    it('planContains answers exactly `plan_data @> filter` for the owner, never another owner', async () => {
+      // The same plans for other owners (the owner-keyed index must not mix them in), arrays
+      // and nested objects, an archived match, and filters from empty to absent.
+      const plan = {
+        destinationCity: 'Kyoto',
+        destinations: ['Kyoto', 'Nara'],
+        preferences: { tags: ['temples', 'food'], pace: 'slow' },
+      };
+      const mine = await sessions.create(userId, { title: 'kyoto' });
+      await sessions.update(userId, mine.id, [mine.version], { planData: plan });
+      const other = await newUser();
+      const theirs = await sessions.create(other, { title: 'kyoto (theirs)' });
+      await sessions.update(other, theirs.id, [theirs.version], { planData: plan });
+      const filters = [
+        {},
+        { destinationCity: 'Kyoto' },
+        { destinations: ['Nara'] },
+        { destinations: ['Nara', 'Kyoto'] },
+        { destinations: ['Osaka'] },
+        { preferences: { tags: ['food'] } },
+        { preferences: { pace: 'slow' } },
+        { preferences: {} },
+        { destinationCity: 'Paris' },
+        { destinationCity: 'Paris', travelers: { adults: 3 } },
+        { travelers: { adults: 2 } },
+        { destinationCity: 'Lisbon' },
+        { [userId]: { destinationCity: 'Kyoto' } },
+      ];
+      const expected = async (owner: string, filter: JsonObject, archived: boolean) =>
+        (
+          (await ctx.dataSource.query(
+            `SELECT id FROM unified_travel_sessions
+              WHERE user_id = $1 AND ${archived ? "status = 'archived'" : "status <> 'archived'"}
+                AND plan_data @> $2::jsonb
+              ORDER BY updated_at DESC, id DESC LIMIT 100`,
+            [owner, JSON.stringify(filter)],
+          )) as { id: string }[]
+        ).map((row) => row.id);
+      for (const owner of [userId, other]) {
+        for (const filter of filters) {
+          const planContains = JSON.stringify(filter);
+          const listed = await sessions.list(owner, { planContains, limit: 100 });
+          expect({ planContains, ids: listed.items.map((item) => item.id) }).toEqual({
+            planContains,
+            ids: await expected(owner, filter, false),
+          });
+          const archived = await sessions.list(owner, { planContains, status: 'archived' });
+          expect(archived.items.map((item) => item.id)).toEqual(
+            await expected(owner, filter, true),
+          );
+        }
+      }
+      const temples = '{"preferences":{"tags":["temples"]}}';
+      const kyoto = await sessions.list(userId, { planContains: temples });
+      expect(kyoto.items.map((item) => item.id)).toEqual([mine.id]);
+      const theirsOnly = await sessions.list(other, { planContains: temples });
+      expect(theirsOnly.items.map((item) => item.id)).toEqual([theirs.id]);
+    });
+
+    it('EXPLAIN shows the planContains list query answered by the owner-keyed GIN index', async () => {
       const { text: sql, params: parameters } = sessionListSql(userId, {
         filters: { planContains: { destinationCity: 'Rome', preferences: { pace: 'slow' } } },
         limit: 20,
@@ -459,7 +520,7 @@ describe('sessions (service and SQL)', () => {
         .map((row) => row['QUERY PLAN'])
         .join('\n');
       process.stdout.write(`[measure] planContains plan on 40k+ rows:\n${plan}\n`);
-      expect(plan).toContain('idx_unified_travel_sessions_plan_data_gin');
+      expect(plan).toContain('idx_unified_travel_sessions_owner_plan_gin');
       expect(plan).not.toMatch(/Seq Scan on unified_travel_sessions/);
     });
 

@@ -68,6 +68,17 @@ const SELECT_LIST = [
   `${keysetSortSql('"s"."updated_at"')} AS list_keyset_sort`,
 ].join(', ');
 
+/**
+ * `{"<owner id>": plan}`: the expression of `idx_unified_travel_sessions_owner_plan_gin`
+ * (migration `OwnerKeyedPlanGin`; the index is used only when the column side is written
+ * exactly like this). Containment of this object in the owner-keyed plan is containment of
+ * `plan` in `plan_data` for that owner, and every GIN key carries the owner: a search reads
+ * this owner's candidates only, not every user's rows that match the filter.
+ */
+export function ownerKeyedPlanSql(owner: string, plan: string): string {
+  return `jsonb_set('{}'::jsonb, ARRAY[CAST(${owner} AS text)], ${plan})`;
+}
+
 /** The list's SQL for `ownerId`, parameters numbered from `firstParam`. */
 export function sessionListSql(
   ownerId: string,
@@ -93,7 +104,12 @@ export function sessionListSql(
   if (filters.from) where.push(`("s"."plan_data" ->> 'startDate') >= ${param(filters.from)}`);
   if (filters.to) where.push(`("s"."plan_data" ->> 'startDate') <= ${param(filters.to)}`);
   if (filters.planContains) {
-    where.push(`"s"."plan_data" @> CAST(${param(JSON.stringify(filters.planContains))} AS jsonb)`);
+    // `plan_data @> filter`, asked of the plan keyed by its owner so that the owner-keyed GIN
+    // answers only this owner's candidates (the owner test above still applies on its own).
+    const filter = `CAST(${param(JSON.stringify(filters.planContains))} AS jsonb)`;
+    where.push(
+      `${ownerKeyedPlanSql('"s"."user_id"', '"s"."plan_data"')} @> ${ownerKeyedPlanSql('CAST($1 AS uuid)', filter)}`,
+    );
   }
   if (request.after) {
     const [sort, id] = request.after;

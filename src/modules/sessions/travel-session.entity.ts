@@ -34,7 +34,7 @@ export const SESSIONS_TABLE = 'unified_travel_sessions';
 @Index('idx_unified_travel_sessions_inactive', ['lastActivityAt', 'updatedAt', 'id'], {
   where: `"status" IN ('abandoned', 'archived')`,
 })
-@Index('idx_unified_travel_sessions_plan_data_gin', { synchronize: false })
+@Index('idx_unified_travel_sessions_owner_plan_gin', { synchronize: false })
 @Index('idx_unified_travel_sessions_plan_destination_city', { synchronize: false })
 @Index('idx_unified_travel_sessions_plan_start_date', { synchronize: false })
 @Check(
