@@ -461,7 +461,7 @@ describe('sessions (service and SQL)', () => {
       const other = await newUser();
       const theirs = await sessions.create(other, { title: 'kyoto (theirs)' });
       await sessions.update(other, theirs.id, [theirs.version], { planData: plan });
-      const filters = [
+      const filters: JsonObject[] = [
         {},
         { destinationCity: 'Kyoto' },
         { destinations: ['Nara'] },
