@@ -75,7 +75,7 @@ const SELECT_LIST = [
  * `plan` in `plan_data` for that owner, and every GIN key carries the owner: a search reads
  * this owner's candidates only, not every user's rows that match the filter.
  */
-export function ownerKeyedPlanSql(owner: string, plan: string): string {
+function ownerKeyedPlanSql(owner: string, plan: string): string {
   return `jsonb_set('{}'::jsonb, ARRAY[CAST(${owner} AS text)], ${plan})`;
 }
 
