@@ -6,6 +6,7 @@
 // then VACUUM ANALYZE (what autovacuum does to an append-only table: statistics, hint bits and
 // the visibility map, so the first export does not pay for setting hint bits on every page).
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { api, load, median, rssMb } from './lib/util.mjs';
 import { createStaff, createUser, download, hotelBookingBody } from './scenarios.mjs';
 
@@ -71,6 +72,27 @@ async function bulkInsert(ctx, table, total, insertRange) {
   const t2 = Date.now();
   await ctx.pool.query(`VACUUM ANALYZE ${table}`);
   return `insert ${inserted} s (chunks of ${n(SEED_CHUNK)}), ${indexes.length} indexes rebuilt in ${rebuilt} s (maintenance_work_mem ${SEED_MAINTENANCE_WORK_MEM}), VACUUM ANALYZE ${secondsSince(t2)} s`;
+}
+
+/**
+ * EXPLAIN (no ANALYZE: the plan's shape) of the export's SELECT for the first `count` seconds of
+ * 2020, on a connection set up as the export pool's (`session`) or with the planner defaults.
+ */
+async function exportPlan(ctx, count, { session }) {
+  const { consentExportCopySql, EXPORT_SESSION_SETTINGS_SQL } = await import(
+    join(ctx.root, 'dist/src/modules/compliance/privacy/consent-records-export.sql.js')
+  );
+  const to = new Date(Date.parse('2020-01-01T00:00:00Z') + count * 1000).toISOString();
+  const copy = consentExportCopySql('csv', { from: '2020-01-01T00:00:00Z', to });
+  const select = /^COPY \((.*)\) TO STDOUT/s.exec(copy)[1];
+  const client = await ctx.pool.connect();
+  try {
+    if (session) await client.query(`SELECT ${EXPORT_SESSION_SETTINGS_SQL}`);
+    const { rows } = await client.query(`EXPLAIN (COSTS OFF) ${select}`);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    client.release(true); // the session settings go with the connection
+  }
 }
 
 /** Alternates `rounds` runs of `a` and `b`; answers the per-round results of each. */
@@ -360,6 +382,17 @@ async function growthEvents(ctx) {
     ),
   );
   ctx.log(`  seeded ${n(total)} consent events: ${seededConsent}`);
+  const plans = {
+    window: await exportPlan(ctx, window, { session: true }),
+    total: await exportPlan(ctx, total, { session: true }),
+    windowDefault: await exportPlan(ctx, window, { session: false }),
+  };
+  for (const [side, plan] of Object.entries(plans)) ctx.log(`  export plan, ${side}:\n${plan}`);
+  const planSummary = (plan) =>
+    plan
+      .split('\n')[0]
+      .replace(/\s+\(.*$/, '')
+      .trim();
   // Logged in after the seeding: an access token lives shorter than a 10M-row insert.
   let staff = await createStaff(ctx);
   const exportOf = async (count) => {
@@ -394,6 +427,12 @@ async function growthEvents(ctx) {
   const exportRatios = atWindow.map((result, i) => result.rowsPerS / atTotal[i].rowsPerS);
   const exportRatio = median(exportRatios);
   const growth = Math.max(...atTotal.map((result) => result.growth));
+  // The process's RSS climbs once to a plateau on its first long stream (V8 heap and malloc
+  // arenas), whichever export that is: peak at 10M − peak at 1M separates memory that scales
+  // with the rows from that one-time climb.
+  const peakOverWindow =
+    Math.max(...atTotal.map((result) => result.peak)) -
+    Math.max(...atWindow.map((result) => result.peak));
   const complete =
     atWindow.every((result) => result.rows === window) &&
     atTotal.every((result) => result.rows === total);
@@ -414,7 +453,7 @@ async function growthEvents(ctx) {
       ratio: exportRatio,
       target: '≤ 1.2× apart, RSS +≤ 20 MB',
       met: exportRatio <= 1.2 && exportRatio >= 1 / 1.2 && growth <= 20 && complete,
-      note: `${exportRounds} interleaved rounds after a 100k warm-up; per-round ratios ${fmtList(exportRatios)}; ${atTotal.map((result) => `${n(result.rows)} rows in ${result.seconds.toFixed(1)} s, RSS ${result.before.toFixed(0)} → +${result.growth.toFixed(0)} MB`).join('; ')}; window: ${atWindow.map((result) => `${result.seconds.toFixed(1)} s, +${result.growth.toFixed(0)} MB`).join('; ')}; seeding: ${seededConsent}`,
+      note: `plans (export session): ${n(window)} → ${planSummary(plans.window)}, ${n(total)} → ${planSummary(plans.total)}; planner default for ${n(window)}: ${planSummary(plans.windowDefault)}; ${exportRounds} interleaved rounds after a 100k warm-up; per-round ratios ${fmtList(exportRatios)}; peak RSS ${n(total)} − peak RSS ${n(window)}: ${peakOverWindow >= 0 ? '+' : ''}${peakOverWindow.toFixed(1)} MB; ${atTotal.map((result) => `${n(result.rows)} rows in ${result.seconds.toFixed(1)} s, RSS ${result.before.toFixed(0)} → +${result.growth.toFixed(0)} MB`).join('; ')}; window: ${atWindow.map((result) => `${result.seconds.toFixed(1)} s, +${result.growth.toFixed(0)} MB`).join('; ')}; seeding: ${seededConsent}`,
     },
   );
   ctx.log(`  consent export: ${JSON.stringify(rows)}`);
