@@ -338,4 +338,23 @@ describe('GET /compliance/consent-records (streamed export)', () => {
     expect(next.status).toBe(200);
     expect(next.text.trim().split('\n')).toHaveLength(10);
   });
+
+  it('the export session has sorting off, so a period is read in index order', async () => {
+    const service = ctx.app.get(ConsentRecordsExportService);
+    const response = await ctx
+      .http()
+      .get(`${API}/compliance/consent-records`)
+      .query({ from: FROM, to: '2026-01-01T00:00:10Z' })
+      .set(compliance.authHeader);
+    expect(response.status).toBe(200);
+    await service.whenIdle();
+    // pg-pool hands out the idle connection released last: the one that served this export.
+    const client = await service.pool.connect();
+    try {
+      const { rows } = await client.query<{ enable_sort: string }>('SHOW enable_sort');
+      expect(rows[0]?.enable_sort).toBe('off');
+    } finally {
+      client.release();
+    }
+  });
 });

@@ -9,6 +9,7 @@ import {
   type ConsentExportFilter,
   type ConsentExportFormat,
   consentExportCopySql,
+  EXPORT_SESSION_SETTINGS_SQL,
   formulaSafeSql,
 } from '#modules/compliance/privacy/consent-records-export.sql.js';
 import { escapeFormula } from '#modules/compliance/privacy/csv-safety.js';
@@ -161,5 +162,40 @@ describe('consent export SQL (COPY) is the JS encoding it replaced', () => {
     const sql = consentExportCopySql('csv', { purpose: "x' OR TRUE --", to: "2030'); --" });
     expect(sql).toContain(`e.purpose = 'x'' OR TRUE --'::consent_purpose`);
     expect(sql).toContain(`e.occurred_at < '2030''); --'::timestamptz`);
+  });
+
+  it('an export session reads the period through the (occurred_at, id) index, without a sort', async () => {
+    // A small table, where a sequential scan and a sort is the planner's own choice (as it was
+    // for a 1M window of 10M events): the export session's settings must rule it out.
+    await client.query(
+      `INSERT INTO consent_events (subject_id, purpose, notice_version, text_sha256, decision,
+                                   occurred_at, source, seq, hash)
+       SELECT gen_random_uuid(), 'marketing', 1, repeat('a', 64), 'granted',
+              timestamptz '2040-01-01T00:00:00Z' + g * interval '1 second', 'api', 1, repeat('b', 64)
+         FROM generate_series(1, 5000) AS g`,
+    );
+    await client.query('ANALYZE consent_events');
+    const filter = { from: '2040-01-01T00:00:00Z', to: '2040-01-01T01:00:00Z' };
+    const planOf = async (session: pg.Client, format: ConsentExportFormat) => {
+      const select = /^COPY \((.*)\) TO STDOUT/s.exec(consentExportCopySql(format, filter))![1];
+      const { rows } = await session.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (COSTS OFF) ${select}`,
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    };
+    expect(await planOf(client, 'csv')).toMatch(/Sort/);
+
+    const exportSession = new pg.Client({ connectionString: database.url });
+    await exportSession.connect();
+    try {
+      await exportSession.query(`SELECT ${EXPORT_SESSION_SETTINGS_SQL}`);
+      for (const format of ['csv', 'ndjson'] as const) {
+        const plan = await planOf(exportSession, format);
+        expect(plan).toMatch(/Index Scan using idx_consent_events_occurred_at_id/);
+        expect(plan).not.toMatch(/Sort/);
+      }
+    } finally {
+      await exportSession.end();
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   type ConsentExportFilter,
   type ConsentExportFormat,
   consentExportCopySql,
+  EXPORT_SESSION_SETTINGS_SQL,
 } from './consent-records-export.sql.js';
 
 export {
@@ -158,12 +159,13 @@ export class ConsentRecordsExportService implements OnApplicationShutdown {
   /**
    * Casts the period on the export connection with bound parameters, so a value the DTO let
    * through but PostgreSQL rejects is a 400 before the COPY (which takes no parameters) inlines
-   * it; answers the backend pid, which a cancel needs.
+   * it; answers the backend pid, which a cancel needs. The same round trip turns sorting off for
+   * this (export-only) session: see EXPORT_SESSION_SETTINGS_SQL.
    */
   private async checkFilter(client: pg.PoolClient, filter: ConsentExportFilter): Promise<number> {
     try {
       const { rows } = await client.query<{ pid: number }>(
-        'SELECT pg_backend_pid() AS pid, $1::timestamptz AS "from", $2::timestamptz AS "to"',
+        `SELECT pg_backend_pid() AS pid, $1::timestamptz AS "from", $2::timestamptz AS "to", ${EXPORT_SESSION_SETTINGS_SQL}`,
         [filter.from ?? null, filter.to ?? null],
       );
       return rows[0]!.pid;

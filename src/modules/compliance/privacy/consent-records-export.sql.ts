@@ -77,6 +77,18 @@ const selectList = (cells: readonly string[]) =>
   cells.map((cell, i) => `${cell} AS ${CONSENT_RECORD_COLUMNS[i]}`).join(', ');
 
 /**
+ * Select-list items that set an export connection's session (the export pool's connections do
+ * nothing else). `enable_sort = off`: the export is ordered by `(occurred_at, id)`, which
+ * `idx_consent_events_occurred_at_id` yields as it is read, so rows stream from the first one
+ * and the work is proportional to the period exported, not to the table. Left to itself, the
+ * planner picked a parallel sequential scan of the WHOLE table plus an on-disk sort for a
+ * period holding 10 % of it: at 10M events a 1M-row export read all 3.3 GB and spilled 205 MB
+ * of sort before its first byte (bench/RESULTS.md, round 2 item 4 at 10M). With sorting off,
+ * that index is the only plan left that returns the rows in order.
+ */
+export const EXPORT_SESSION_SETTINGS_SQL = `set_config('enable_sort', 'off', false) AS enable_sort`;
+
+/**
  * `COPY (SELECT …) TO STDOUT` for one export. COPY takes no bind parameters, so the filter is
  * inlined as quoted literals (pg's escapeLiteral) after the DTO validated it and the service
  * cast it on the same connection. The ORDER BY names the table's columns (`e.`): bare
