@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import {
@@ -12,7 +12,7 @@ import {
   VerifiedEmailGuard,
 } from '#libs/common/auth/guards.js';
 import { ProblemDetailsFilter } from '#libs/common/errors/problem-details.filter.js';
-import { BodylessWriteInterceptor } from '#libs/common/http/bodyless-write.interceptor.js';
+import { BodylessWriteGuard } from '#libs/common/http/bodyless-write.guard.js';
 import { RateLimitGuard } from '#libs/common/http/rate-limit.js';
 import { createValidationPipe } from '#libs/common/http/validation.js';
 import { buildDataSourceOptions } from '#libs/database/data-source-options.js';
@@ -55,11 +55,10 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Write routes without a @Body() refuse a body like the pipe refuses unknown fields.
-        { provide: APP_INTERCEPTOR, useClass: BodylessWriteInterceptor },
         { provide: STEP_UP_MAX_AGE, useValue: config.STEP_UP_MAX_AGE_SECONDS },
         // Order matters: throttle → bearer token → roles → staff second factor → recent sign-in
-        // → verified email → consent.
+        // → verified email → consent → (write routes without a @Body()) no body, a 400 like the
+        // validation pipe's for unknown fields, after every 401/403.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
@@ -67,6 +66,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RecentAuthGuard },
         { provide: APP_GUARD, useClass: VerifiedEmailGuard },
         { provide: APP_GUARD, useClass: ConsentGuard },
+        { provide: APP_GUARD, useClass: BodylessWriteGuard },
       ],
     };
   }

@@ -15,6 +15,10 @@ export function loggerParams(config: AppConfig): Params {
       genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id,
       customAttributeKeys: { reqId: 'requestId' },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+      // Our serializers read the raw request/response themselves: pino-http's wrapping would first
+      // build the standard serialised request (headers, remote address…) on every request only for
+      // `req` below to keep four fields of it (bench/RESULTS.md, issue 22 item 1).
+      wrapSerializers: false,
       serializers: {
         req: (request: { id: string; method: string; url: string }) => ({
           id: request.id,

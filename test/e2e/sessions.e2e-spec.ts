@@ -147,6 +147,45 @@ describe('sessions (HTTP)', () => {
       expect(read.body.userId).toBeUndefined();
     });
 
+    it('GET /sessions/:id (one statement, no interceptor): ETag of the current version, 404 for another user or a missing id', async () => {
+      const session = await createSession(alice, { title: 'ETag check' });
+      const changed = await patch(alice, session.id, { title: 'ETag check 2' }, '"1"');
+      expect(changed.status).toBe(200);
+      const read = await ctx.http().get(`${API}/sessions/${session.id}`).set(alice.authHeader);
+      expect(read.status).toBe(200);
+      expect(read.headers.etag).toBe('"2"');
+      expect(read.body).toMatchObject({ id: session.id, title: 'ETag check 2', version: 2 });
+      for (const [user, id] of [
+        [bob, session.id],
+        [alice, randomUUID()],
+      ] as const) {
+        const missing = await ctx.http().get(`${API}/sessions/${id}`).set(user.authHeader);
+        expect(missing.status).toBe(404);
+        expect(missing.headers.etag).toBeUndefined();
+        expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    });
+
+    it('a body on a write route without one: 401 without a token, then 400 (the check runs after every guard)', async () => {
+      const session = await createSession(alice);
+      const anonymous = await ctx
+        .http()
+        .delete(`${API}/sessions/${session.id}`)
+        .send({ roles: ['admin'] });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.code).toBe('UNAUTHENTICATED');
+      const signedIn = await ctx
+        .http()
+        .delete(`${API}/sessions/${session.id}`)
+        .set(alice.authHeader)
+        .send({ roles: ['admin'] });
+      expect(signedIn.status).toBe(400);
+      expect(signedIn.body.code).toBe('VALIDATION_FAILED');
+      expect(signedIn.body.errors).toEqual({ roles: ['property roles should not exist'] });
+      const still = await ctx.http().get(`${API}/sessions/${session.id}`).set(alice.authHeader);
+      expect(still.body.status).toBe('active');
+    });
+
     it('PATCH is a JSON merge patch under If-Match; the ETag follows the version', async () => {
       const session = await createSession(alice, { title: 'draft' });
       const first = await patch(

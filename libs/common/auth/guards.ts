@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { problemFromDatabaseError } from '../errors/constraint-codes.js';
 import { ProblemException } from '../errors/problem.exception.js';
+import { routeMetadata } from '../http/route-metadata.js';
 import {
   JWT_STRATEGY,
   STAFF_ROLES,
@@ -35,10 +36,8 @@ import { unauthenticated } from './problems.js';
 /** Any UUID version, as `ParseUUIDPipe` accepts by default. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Route metadata is read method first, then class. */
-function metadata<T>(reflector: Reflector, key: string, context: ExecutionContext): T | undefined {
-  return reflector.getAllAndOverride<T>(key, [context.getHandler(), context.getClass()]);
-}
+/** Route metadata is read method first, then class (once per handler, see routeMetadata). */
+const metadata = routeMetadata;
 
 function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
   return metadata<boolean>(reflector, IS_PUBLIC_KEY, context) === true;

@@ -9,6 +9,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { ProblemException } from '../errors/problem.exception.js';
+import { routeMetadata } from './route-metadata.js';
 
 export const RATE_LIMIT_KEY = 'pathavana:rate-limit';
 
@@ -99,10 +100,7 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const policy = this.reflector.getAllAndOverride<string | false | undefined>(RATE_LIMIT_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const policy = routeMetadata<string | false>(this.reflector, RATE_LIMIT_KEY, context);
     if (policy === false) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     await this.limiters.consume(policy ?? 'default', request.ip);

@@ -64,6 +64,20 @@ describe('the global validation pipe', () => {
       expect(Object.keys((error as ProblemException).extras.errors as object)).toEqual([field]);
     },
   );
+
+  it('still refuses them in path parameters and queries', async () => {
+    for (const type of ['param', 'query'] as const) {
+      const error = await pipe
+        .transform('a\u0000b', { type, metatype: String, data: 'id' })
+        .catch((e) => e);
+      expect((error as ProblemException).getStatus()).toBe(400);
+    }
+  });
+
+  it('hands a custom decorator value (@CurrentUser, built by the server) through untouched', async () => {
+    const user = { id: 'u1', roles: ['traveler'], amr: ['pwd'] };
+    await expect(pipe.transform(user, { type: 'custom', metatype: Object })).resolves.toBe(user);
+  });
 });
 
 describe('pathOfUnstorableText', () => {

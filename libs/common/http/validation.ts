@@ -80,8 +80,13 @@ export function pathOfUnstorableText(value: unknown, root: string): string | und
  */
 export class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A custom parameter decorator's value is built by the server (the only one, @CurrentUser(),
+    // from the verified token and the database row), not read from the request, and the
+    // ValidationPipe does not validate it either: walking it on every authenticated request
+    // bought nothing (bench/RESULTS.md, issue 22 item 1).
+    if (metadata.type === 'custom') return super.transform(value, metadata);
     if (nestsDeeperThan(value, MAX_REQUEST_DEPTH)) {
-      const field = metadata.type === 'custom' ? 'value' : (metadata.data ?? metadata.type);
+      const field = metadata.data ?? metadata.type;
       throw validationProblem({
         [field]: [`must not nest deeper than ${MAX_REQUEST_DEPTH} levels`],
       });

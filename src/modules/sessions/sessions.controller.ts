@@ -94,15 +94,17 @@ export class SessionsController {
     );
   }
 
+  // The hot read: its ETag is set here rather than by @VersionETag(), so the route has no
+  // interceptor and Nest skips its RxJS pipeline (bench/RESULTS.md, issue 22 item 1).
   @Get(':id')
   @ReadsOwned(SESSION_OWNED_READ)
   @ApiOkResponse({ type: SessionResponseDto })
-  @VersionETag()
   @ApiOperation({ summary: 'Get a session' })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam('id') id: string,
     @Req() request: { prefetchedOwned?: PrefetchedOwned },
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponseDto> {
     const prefetched = prefetchedOwned<TravelSessionEntity>(
       request,
@@ -111,6 +113,7 @@ export class SessionsController {
       id,
     );
     const session = await this.sessions.get(user.id, id, prefetched);
+    void reply.header('ETag', etagOf(session.version));
     return session;
   }
 

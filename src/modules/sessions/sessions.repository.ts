@@ -84,13 +84,22 @@ export const SESSION_OWNED_READ: OwnedReadSql = {
       .map((column) => `${column} AS owned_${column}`)
       .join(', ')} FROM ${SESSIONS_TABLE} WHERE id = ${idParam} AND user_id = ${ownerParam}`,
   read: (row) => {
-    const prefixed = row as Record<string, unknown>;
+    const prefixed = row as Record<`owned_${keyof SessionRow}`, unknown>;
     if (prefixed.owned_id === null || prefixed.owned_id === undefined) return null;
-    const unprefixed: Record<string, unknown> = {};
-    for (const column of SESSION_COLUMNS.split(', ')) {
-      unprefixed[column] = prefixed[`owned_${column}`];
-    }
-    return fromRow(unprefixed as unknown as SessionRow);
+    // Runs on every GET /sessions/:id: the columns are named, not re-derived from the list.
+    return fromRow({
+      id: prefixed.owned_id,
+      user_id: prefixed.owned_user_id,
+      status: prefixed.owned_status,
+      title: prefixed.owned_title,
+      session_data: prefixed.owned_session_data,
+      plan_data: prefixed.owned_plan_data,
+      session_metadata: prefixed.owned_session_metadata,
+      version: prefixed.owned_version,
+      created_at: prefixed.owned_created_at,
+      updated_at: prefixed.owned_updated_at,
+      last_activity_at: prefixed.owned_last_activity_at,
+    } as SessionRow);
   },
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
-import { handlerTakesBody, unexpectedBodyErrors } from './bodyless-write.interceptor.js';
+import { handlerTakesBody, unexpectedBodyErrors } from './bodyless-write.guard.js';
 
 @Controller('things')
 class ThingsController {
