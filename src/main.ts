@@ -4,7 +4,6 @@ import { createApp, prepareDatabase } from './bootstrap.js';
 import { loadConfig } from './config/app-config.js';
 import { ShutdownState } from './platform/shutdown-state.js';
 import { ConfigError } from './config/environment.js';
-import { loadImageLibraries } from '#modules/documents/files/file-content.js';
 
 const log = (message: string): void => {
   process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
@@ -56,10 +55,6 @@ async function main(): Promise<void> {
   log(
     `Pathavana API listening on http://${database.config.HOST}:${database.config.PORT} (docs at /docs)`,
   );
-  // sharp and file-type load now, off the path to ready; uploads would otherwise load them.
-  loadImageLibraries().catch((error: unknown) => {
-    log(`image libraries failed to load: ${(error as Error)?.stack ?? String(error)}`);
-  });
 }
 
 main().catch((error: unknown) => {

@@ -40,10 +40,10 @@ interface ImageLibraries {
 let imageLibraries: Promise<ImageLibraries> | undefined;
 
 /**
- * sharp (libvips) and file-type, loaded on first use rather than at start-up, where they were
- * ~5 % of the time to ready; main.ts calls this once the port is open, so uploads find them loaded.
+ * sharp (libvips) and file-type, loaded by the first upload or preview rather than at start-up:
+ * they were ~5 % of the time to ready and ~13 MB of an idle instance's RSS.
  */
-export function loadImageLibraries(): Promise<ImageLibraries> {
+function loadImageLibraries(): Promise<ImageLibraries> {
   imageLibraries ??= Promise.all([import('sharp'), import('file-type')]).then(
     ([{ default: sharp }, { fileTypeFromBuffer }]) => {
       sharp.cache(false);
