@@ -56,6 +56,26 @@ export default tseslint.config(
     },
   },
   {
+    // @nestjs/swagger is loaded only when the OpenAPI document is needed (start-up cost): the
+    // decorators come from the recording facade, which is the one place that imports it.
+    files: ['src/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/common/openapi/api-docs.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/swagger',
+              message: "Import from '#libs/common/openapi/api-docs.js' (loaded lazily).",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // CommonJS config files (jest, dependency-cruiser) load with require().
     files: ['**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

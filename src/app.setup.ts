@@ -4,10 +4,10 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { sendProblem } from '#libs/common/errors/problem-details.filter.js';
 import { API_PREFIX } from '#libs/common/http/api-prefix.js';
+import { loadSwagger } from '#libs/common/openapi/api-docs.js';
 import { buildOpenApiDocument } from '#platform/openapi-document.js';
 import type { AppConfig } from './config/app-config.js';
 import { registerConsole } from './platform/console-static.js';
@@ -131,8 +131,10 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
   });
 
   // Production serves no Swagger UI or spec unless SWAGGER_ENABLED=true (it maps the attack
-  // surface); the committed openapi/openapi.json documents the API.
+  // surface); the committed openapi/openapi.json documents the API. @nestjs/swagger itself is
+  // loaded only here (the API decorators wait for it: libs/common/openapi/api-docs.ts).
   if (config.NODE_ENV !== 'production' || config.SWAGGER_ENABLED) {
+    const { SwaggerModule } = await loadSwagger();
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',
       useGlobalPrefix: false,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadSwagger } from '#libs/common/openapi/api-docs.js';
 import { buildOpenApiDocument } from './app.setup.js';
 import { createApp } from './bootstrap.js';
 import { loadConfig } from './config/app-config.js';
@@ -19,6 +20,7 @@ const config = loadConfig({
 });
 const app = await createApp(config, { withoutDatabase: true });
 await app.init();
+await loadSwagger(); // already loaded by setupApp (NODE_ENV=test serves the docs)
 writeFileSync(OUTPUT, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
 await app.close();
 process.stdout.write(`Wrote ${OUTPUT}\n`);

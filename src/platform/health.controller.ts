@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '#libs/common/openapi/api-docs.js';
 import {
   HealthCheckService,
   type HealthCheckResult,

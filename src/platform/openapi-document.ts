@@ -1,14 +1,13 @@
 import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import {
-  DocumentBuilder,
-  SwaggerModule,
-  type OpenAPIObject,
-  type OperationObject,
-  type ReferenceObject,
-  type SchemaObject,
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ReferenceObject,
+  SchemaObject,
 } from '@nestjs/swagger';
 import { IS_PUBLIC_KEY } from '#libs/common/auth/decorators.js';
+import { loadedSwagger } from '#libs/common/openapi/api-docs.js';
 import { PROBLEM_CONTENT_TYPE } from '#libs/common/errors/problem-details.filter.js';
 
 /**
@@ -39,7 +38,9 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   platform: 'Health, enum registry and model registry',
 };
 
+/** Needs @nestjs/swagger loaded (`loadSwagger()`: setupApp does it when it serves the docs). */
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const { DocumentBuilder, SwaggerModule } = loadedSwagger();
   const config = new DocumentBuilder()
     .setTitle('Pathavana API')
     .setDescription(

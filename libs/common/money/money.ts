@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../openapi/api-docs.js';
 import { IsInt, IsISO4217CurrencyCode, Max, Min } from 'class-validator';
 
 /** Integer minor units + ISO 4217 code. Never floats. */

@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiOperation,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import {

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '#libs/common/openapi/api-docs.js';
 import { Public } from '#libs/common/auth/decorators.js';
 import { toConsentNoticeDto } from './compliance.mappers.js';
 import { ConsentNoticesService } from './consent-notices.service.js';

@@ -5,7 +5,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiOperation,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';

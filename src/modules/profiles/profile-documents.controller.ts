@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '#libs/common/openapi/api-docs.js';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { RequiresVerifiedEmail } from '#libs/common/auth/decorators.js';
 import { DocumentsController } from '#modules/documents/documents.controller.js';

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Headers, Patch, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '#libs/common/openapi/api-docs.js';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser } from '#libs/common/auth/decorators.js';
 import { versionFromIfMatch } from '#libs/common/http/version-etag.js';

@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiOperation,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';
 import type { Page } from '#libs/common/pagination/pagination.js';

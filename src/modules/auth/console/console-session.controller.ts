@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
   getSchemaPath,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Public } from '#libs/common/auth/decorators.js';

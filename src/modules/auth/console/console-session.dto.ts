@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '#libs/common/openapi/api-docs.js';
 import { UserResponseDto } from '../dto/user-response.dto.js';
 
 /** The console's token answer: the refresh token travels only in its httpOnly cookie. */

@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
   getSchemaPath,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Public, RequiresRecentAuth } from '#libs/common/auth/decorators.js';

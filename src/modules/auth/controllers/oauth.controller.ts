@@ -17,7 +17,7 @@ import {
   ApiTags,
   ApiOperation,
   getSchemaPath,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Public, RequiresRecentAuth } from '#libs/common/auth/decorators.js';

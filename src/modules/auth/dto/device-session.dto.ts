@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '#libs/common/openapi/api-docs.js';
 import type { RefreshSessionEntity } from '../entities/refresh-session.entity.js';
 
 export class DeviceSessionResponseDto {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '#libs/common/openapi/api-docs.js';
 import { AUTH_PROVIDER_KINDS, type ExternalProviderKind } from '../auth-provider-kind.js';
 import type { ExternalIdentityEntity } from '../entities/external-identity.entity.js';
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '#libs/common/openapi/api-docs.js';
 
 export class TokenPairDto {
   @ApiProperty({ description: 'Short-lived JWT (HS256) for the Authorization header' })

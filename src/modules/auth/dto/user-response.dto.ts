@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '#libs/common/openapi/api-docs.js';
 import { ROLES, type Role } from '#libs/common/auth/authenticated-user.js';
 import { USER_STATUSES, type UserEntity, type UserStatus } from '../entities/user.entity.js';
 

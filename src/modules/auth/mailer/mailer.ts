@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { AppConfig } from '#config/app-config.js';
 
 export interface MailMessage {
@@ -20,17 +20,19 @@ export interface Mailer {
 export const MAILER = Symbol('MAILER');
 
 export class SmtpMailer implements Mailer {
-  private readonly transport: Transporter;
+  /** nodemailer is loaded with the first message, not at start-up. */
+  private transport?: Promise<Transporter>;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly from: string,
-  ) {
-    this.transport = nodemailer.createTransport(url);
-  }
+  ) {}
 
   async send(message: MailMessage): Promise<void> {
-    await this.transport.sendMail({ from: this.from, ...message });
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(this.url),
+    );
+    await (await this.transport).sendMail({ from: this.from, ...message });
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '#libs/common/openapi/api-docs.js';
 import { IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
   PROVIDER_EVENT_OUTCOMES,

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '#libs/common/openapi/api-docs.js';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '#libs/common/auth/decorators.js';
 import { ProviderEventDto, ProviderEventReceiptDto } from './provider-event.dto.js';

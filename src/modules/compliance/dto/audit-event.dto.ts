@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '#libs/common/openapi/api-docs.js';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { IsZonedDateTime } from '#libs/common/validation/field-validators.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';

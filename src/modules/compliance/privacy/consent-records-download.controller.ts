@@ -7,7 +7,7 @@ import {
   ApiProduces,
   ApiProperty,
   ApiTags,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import { IsString, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';

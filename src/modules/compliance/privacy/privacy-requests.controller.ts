@@ -19,7 +19,7 @@ import {
   ApiOperation,
   ApiProduces,
   ApiTags,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, Roles } from '#libs/common/auth/decorators.js';

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '#libs/common/openapi/api-docs.js';
 import {
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '#libs/common/openapi/api-docs.js';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';
 import {

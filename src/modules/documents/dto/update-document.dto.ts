@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType, PartialType } from '#libs/common/openapi/api-docs.js';
 import { Transform } from 'class-transformer';
 import {
   IsIn,

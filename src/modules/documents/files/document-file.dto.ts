@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '#libs/common/openapi/api-docs.js';
 import { IsIn, IsOptional } from 'class-validator';
 import {
   DOCUMENT_FILE_SIDES,

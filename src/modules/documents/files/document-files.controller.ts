@@ -6,7 +6,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-} from '@nestjs/swagger';
+} from '#libs/common/openapi/api-docs.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
 import { CurrentUser, RequiresConsent } from '#libs/common/auth/decorators.js';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '#libs/common/openapi/api-docs.js';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { NoNulCharacters } from './no-nul.js';
 import { PageQueryDto } from '#libs/common/pagination/pagination.js';

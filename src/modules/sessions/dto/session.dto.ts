@@ -1,5 +1,5 @@
 import { IsDateOnly } from '#libs/common/validation/field-validators.js';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '#libs/common/openapi/api-docs.js';
 import {
   IsIn,
   IsObject,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '#libs/common/openapi/api-docs.js';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '#libs/common/openapi/api-docs.js';
 import {
   IsBoolean,
   IsEmail,
