@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { ChunkSealer, FileCipher } from './file-cipher.js';
+import { FileCipher } from './file-cipher.js';
 
 describe('FileCipher', () => {
   const master = randomBytes(32);
@@ -56,24 +56,6 @@ describe('FileCipher, chunked format (2)', () => {
     const rotated = new FileCipher(randomBytes(32), [master]);
     const again = await collect(rotated.openChunks(sealer.header, sealed, 'file:1:original'));
     expect(Buffer.concat(again).equals(plaintext)).toBe(true);
-  });
-
-  it('seals off the event loop (chunks) exactly as on it (seal), byte for byte', async () => {
-    const [key, iv] = [randomBytes(32), randomBytes(12)];
-    const plaintext = randomBytes(2500);
-    const sealed = await collect(
-      new ChunkSealer(key, iv, 'file:1:original', 'k1').chunks([plaintext], 1000),
-    );
-    const onLoop = new ChunkSealer(key, iv, 'file:1:original', 'k1');
-    const expected = [
-      onLoop.seal(plaintext.subarray(0, 1000), false),
-      onLoop.seal(plaintext.subarray(1000, 2000), false),
-      onLoop.seal(plaintext.subarray(2000), true),
-    ];
-    expect(sealed).toEqual(expected);
-    const offLoop = new ChunkSealer(key, iv, 'ctx', 'k1');
-    await offLoop.sealOffThread(Buffer.from('last'), true);
-    await expect(offLoop.sealOffThread(Buffer.from('more'), true)).rejects.toThrow();
   });
 
   it('an empty file is one empty final chunk', async () => {

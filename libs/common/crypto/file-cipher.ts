@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, webcrypto } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { KeyRing, type MasterKeys } from './field-cipher.js';
 
 const ALGORITHM = 'aes-256-gcm';
@@ -163,7 +163,6 @@ export const CHUNKED_HEADER_BYTES = 1 + KEY_ID_BYTES + IV_BYTES;
 export class ChunkSealer {
   private index = 0;
   private finished = false;
-  private webKey: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(
     private readonly key: Buffer,
@@ -183,7 +182,10 @@ export class ChunkSealer {
 
   /** Seals the next chunk; `final` exactly once, on the last one (which may be empty). */
   seal(plaintext: Buffer, final: boolean): Buffer {
-    const { index } = this.next(final);
+    if (this.finished) throw new Error('The file was already sealed as final');
+    const index = this.index;
+    this.index += 1;
+    this.finished = final;
     const cipher = createCipheriv(ALGORITHM, this.key, chunkNonce(this.iv, index));
     cipher.setAAD(chunkAad(this.context, index, final));
     const out = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
@@ -191,35 +193,6 @@ export class ChunkSealer {
     offset += cipher.final().copy(out, offset);
     cipher.getAuthTag().copy(out, offset);
     return out;
-  }
-
-  /**
-   * `seal`, with the AES-GCM work on a libuv thread (WebCrypto) instead of the event loop, and one
-   * buffer per chunk (`ciphertext | tag` as WebCrypto gives it) instead of two: the plaintext is
-   * copied into native memory that is freed as soon as the job ends, not at the next GC.
-   */
-  async sealOffThread(plaintext: Buffer, final: boolean): Promise<Buffer> {
-    const { index } = this.next(final);
-    this.webKey ??= webcrypto.subtle.importKey('raw', this.key, 'AES-GCM', false, ['encrypt']);
-    const sealed = await webcrypto.subtle.encrypt(
-      {
-        name: 'AES-GCM',
-        iv: chunkNonce(this.iv, index),
-        additionalData: chunkAad(this.context, index, final),
-        tagLength: TAG_BYTES * 8,
-      },
-      await this.webKey,
-      plaintext,
-    );
-    return Buffer.from(sealed);
-  }
-
-  private next(final: boolean): { index: number } {
-    if (this.finished) throw new Error('The file was already sealed as final');
-    const index = this.index;
-    this.index += 1;
-    this.finished = final;
-    return { index };
   }
 
   /**
@@ -242,7 +215,7 @@ export class ChunkSealer {
         pendingBytes += take;
         offset += take;
         if (pendingBytes === chunkBytes) {
-          if (held) yield await this.sealOffThread(held, false);
+          if (held) yield this.seal(held, false);
           held = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
           pending = [];
           pendingBytes = 0;
@@ -250,10 +223,10 @@ export class ChunkSealer {
       }
     }
     if (pendingBytes > 0) {
-      if (held) yield await this.sealOffThread(held, false);
-      yield await this.sealOffThread(Buffer.concat(pending, pendingBytes), true);
+      if (held) yield this.seal(held, false);
+      yield this.seal(Buffer.concat(pending, pendingBytes), true);
     } else {
-      yield await this.sealOffThread(held ?? Buffer.alloc(0), true);
+      yield this.seal(held ?? Buffer.alloc(0), true);
     }
   }
 }
