@@ -10,6 +10,12 @@ import {
   type DocumentFileVariant,
 } from './document-file.entity.js';
 
+/**
+ * A sealed chunk to store: one buffer, or its parts in order (`ChunkSealer.sealInParts`), stored
+ * as their concatenation.
+ */
+export type SealedChunk = Buffer | readonly Buffer[];
+
 /** One stored variant of a file, as the store gives it back (still encrypted). */
 export interface StoredVariant {
   /** `FILE_STORAGE_FORMAT`: 1 = `header` is the whole ciphertext, 2 = header + `chunks`. */
@@ -44,7 +50,7 @@ export abstract class FileStore {
     fileId: string,
     variant: DocumentFileVariant,
     header: Buffer,
-    chunks: AsyncIterable<Buffer>,
+    chunks: AsyncIterable<SealedChunk>,
     manager?: EntityManager,
   ): Promise<void>;
   /** The stored variant, or null when it does not exist. */
@@ -90,7 +96,7 @@ export class PostgresFileStore extends FileStore {
     fileId: string,
     variant: DocumentFileVariant,
     header: Buffer,
-    chunks: AsyncIterable<Buffer>,
+    chunks: AsyncIterable<SealedChunk>,
     manager?: EntityManager,
   ): Promise<void> {
     // The header row and the chunks commit together: in the caller's transaction, or in one here.
@@ -231,12 +237,12 @@ const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 /**
  * The rows `(file_id uuid, variant enum, seq int4, ciphertext bytea)` in PostgreSQL's binary COPY
  * format: per chunk, a small frame (field count, lengths, the uuid's 16 bytes, the variant's
- * label, seq, the chunk's length) and then the chunk itself, never copied.
+ * label, seq, the chunk's length) and then the chunk itself (or its parts), never copied.
  */
 export async function* copyBinaryRows(
   fileId: string,
   variant: DocumentFileVariant,
-  chunks: AsyncIterable<Buffer>,
+  chunks: AsyncIterable<SealedChunk>,
 ): AsyncGenerator<Buffer> {
   const id = Buffer.from(fileId.replace(/-/g, ''), 'hex');
   if (id.length !== 16) throw new Error(`Not a uuid: ${fileId}`);
@@ -244,6 +250,8 @@ export async function* copyBinaryRows(
   yield COPY_BINARY_HEADER;
   let seq = 0;
   for await (const chunk of chunks) {
+    const parts = Buffer.isBuffer(chunk) ? [chunk] : chunk;
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
     const frame = Buffer.allocUnsafe(2 + 4 + 16 + 4 + label.length + 4 + 4 + 4);
     let at = frame.writeInt16BE(4, 0);
     at = frame.writeInt32BE(16, at);
@@ -252,9 +260,9 @@ export async function* copyBinaryRows(
     at += label.copy(frame, at);
     at = frame.writeInt32BE(4, at);
     at = frame.writeInt32BE(seq, at);
-    frame.writeInt32BE(chunk.length, at);
+    frame.writeInt32BE(length, at);
     yield frame;
-    yield chunk;
+    yield* parts;
     seq += 1;
   }
   yield COPY_BINARY_TRAILER;
