@@ -60,4 +60,18 @@ describe('copyBinaryRows (COPY … FROM STDIN, binary)', () => {
     const rows = copyBinaryRows('not-a-uuid', 'original', toAsync([Buffer.from('x')]));
     await expect(rows.next()).rejects.toThrow('Not a uuid');
   });
+
+  it('gives the event loop a turn between groups of chunks', async () => {
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    const seen: boolean[] = [];
+    const chunks = Array.from({ length: 9 }, () => Buffer.alloc(8));
+    for await (const piece of copyBinaryRows(FILE_ID, 'original', toAsync(chunks))) {
+      if (piece.length === 8) seen.push(turned);
+    }
+    expect(seen[0]).toBe(false);
+    expect(seen.at(-1)).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -231,6 +232,13 @@ const COPY_BINARY_HEADER = Buffer.concat([
   Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
   Buffer.alloc(8),
 ]);
+/**
+ * Chunks framed per turn of the event loop. While the socket takes every write at once, the
+ * pipeline runs on process.nextTick and promise callbacks alone and would seal and send a whole
+ * file (times the uploads in flight) before any other request is served.
+ */
+const CHUNKS_PER_TURN = 4;
+
 /** A field count of -1 ends the data. */
 const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
@@ -250,6 +258,7 @@ export async function* copyBinaryRows(
   yield COPY_BINARY_HEADER;
   let seq = 0;
   for await (const chunk of chunks) {
+    if (seq > 0 && seq % CHUNKS_PER_TURN === 0) await nextTurn();
     const parts = Buffer.isBuffer(chunk) ? [chunk] : chunk;
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     const frame = Buffer.allocUnsafe(2 + 4 + 16 + 4 + label.length + 4 + 4 + 4);
