@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { FileCipher } from './file-cipher.js';
+import { ChunkSealer, FileCipher } from './file-cipher.js';
 
 describe('FileCipher', () => {
   const master = randomBytes(32);
@@ -56,6 +56,25 @@ describe('FileCipher, chunked format (2)', () => {
     const rotated = new FileCipher(randomBytes(32), [master]);
     const again = await collect(rotated.openChunks(sealer.header, sealed, 'file:1:original'));
     expect(Buffer.concat(again).equals(plaintext)).toBe(true);
+  });
+
+  it('seals in parts (ciphertext, tag) exactly the bytes of whole chunks', async () => {
+    const [key, iv] = [randomBytes(32), randomBytes(12)];
+    const plaintext = randomBytes(2500);
+    const whole = await collect(new ChunkSealer(key, iv, 'file:1', 'k1').chunks([plaintext], 1000));
+    const parts: Buffer[][] = [];
+    for await (const sealed of new ChunkSealer(key, iv, 'file:1', 'k1').chunksInParts(
+      [plaintext],
+      1000,
+    )) {
+      parts.push(sealed);
+    }
+    expect(parts.map((sealed) => sealed.map((part) => part.length))).toEqual([
+      [1000, 16],
+      [1000, 16],
+      [500, 16],
+    ]);
+    expect(parts.map((sealed) => Buffer.concat(sealed))).toEqual(whole);
   });
 
   it('an empty file is one empty final chunk', async () => {

@@ -93,7 +93,7 @@ export class DocumentFilesService {
         id,
         'original',
         original.header,
-        original.chunks([prepared.bytes]),
+        original.chunksInParts([prepared.bytes]),
         manager,
       );
       await this.backToReview(kind, document, manager, ['verified', 'rejected']);
@@ -212,7 +212,13 @@ export class DocumentFilesService {
       if (!locked) throw fileNotFound();
       if (await this.files.exists(file.id, 'preview', manager)) return;
       const sealer = this.cipher.sealer(this.context(file.id, 'preview'));
-      await this.files.write(file.id, 'preview', sealer.header, sealer.chunks([preview]), manager);
+      await this.files.write(
+        file.id,
+        'preview',
+        sealer.header,
+        sealer.chunksInParts([preview]),
+        manager,
+      );
     });
   }
 

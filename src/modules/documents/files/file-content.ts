@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { fileTypeFromBuffer as FileTypeFromBuffer } from 'file-type';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { default as SharpFactory, Sharp } from 'sharp';
@@ -73,8 +74,12 @@ export class FileContentProcessor {
     const detected = await fileTypeFromBuffer(bytes);
     const contentType = ACCEPTED_CONTENT_TYPES.find((type) => type === detected?.mime);
     if (!contentType) throw unsupportedMediaType(detected?.mime ?? null);
-    if (contentType === 'application/pdf') return preparePdf(bytes);
-    return this.gate(() => prepareImage(bytes, contentType));
+    const prepared =
+      contentType === 'application/pdf'
+        ? preparePdf(bytes)
+        : await this.gate(() => prepareImage(bytes, contentType));
+    // Hashed after the image gate is released: the slices wait their turn on the event loop.
+    return { ...prepared, sha256: await sha256InSlices(prepared.bytes) };
   }
 
   /**
@@ -104,17 +109,28 @@ export class FileContentProcessor {
   }
 }
 
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** Bytes hashed per turn of the event loop (well under a millisecond each). */
+const HASH_SLICE_BYTES = 256 * 1024;
+
+/**
+ * SHA-256 of a whole file, a slice per turn of the event loop: hashing 10 MiB in one call holds
+ * the loop for milliseconds, times the uploads in flight.
+ */
+export async function sha256InSlices(bytes: Buffer): Promise<string> {
+  const hash = createHash('sha256');
+  for (let start = 0; start < bytes.length; start += HASH_SLICE_BYTES) {
+    if (start > 0) await nextTurn();
+    hash.update(bytes.subarray(start, start + HASH_SLICE_BYTES));
+  }
+  return hash.digest('hex');
 }
 
-function preparePdf(bytes: Buffer): PreparedFile {
+function preparePdf(bytes: Buffer): Omit<PreparedFile, 'sha256'> {
   const active = activeContentOf(bytes);
   if (active) throw activeContentInPdf(active);
   return {
     contentType: 'application/pdf',
     bytes,
-    sha256: sha256(bytes),
     width: null,
     height: null,
   };
@@ -180,7 +196,7 @@ function activeNameIn(raw: string): string | null {
 async function prepareImage(
   input: Buffer,
   contentType: Exclude<AcceptedContentType, 'application/pdf'>,
-): Promise<PreparedFile> {
+): Promise<Omit<PreparedFile, 'sha256'>> {
   const { sharp } = await loadImageLibraries();
   try {
     // Reads the header only (no pixels): is there an orientation to apply?
@@ -205,7 +221,6 @@ async function prepareImage(
     return {
       contentType,
       bytes: data,
-      sha256: sha256(data),
       width: info.width,
       height: info.height,
     };
