@@ -372,6 +372,31 @@ describe('auth: accounts, tokens and sessions', () => {
         expect(response.body.code).toBe('UNAUTHENTICATED');
       }
     });
+
+    it('reads the token from an Authorization bearer header only (scheme case-insensitive)', async () => {
+      const user = await createVerifiedUser(ctx);
+      const call = (authorization?: string) => {
+        const request = ctx.http().get('/api/v1/auth/me');
+        return authorization === undefined ? request : request.set('Authorization', authorization);
+      };
+      expect((await call(`bearer ${user.accessToken}`)).status).toBe(200);
+      expect((await call(`BEARER   ${user.accessToken}`)).status).toBe(200);
+      for (const refused of [
+        undefined,
+        '',
+        user.accessToken,
+        `Basic ${user.accessToken}`,
+        `Bearer ${user.accessToken} ${user.accessToken}`,
+        'Bearer',
+      ]) {
+        const response = await call(refused);
+        expect(response.status).toBe(401);
+        expect(response.body.code).toBe('UNAUTHENTICATED');
+      }
+      // A token in the query string is not a bearer token here.
+      const query = await ctx.http().get(`/api/v1/auth/me?access_token=${user.accessToken}`);
+      expect(query.status).toBe(401);
+    });
   });
 
   describe('staff and the users:create command', () => {

@@ -25,5 +25,3 @@ export interface AuthenticatedUser {
 }
 
 export const STAFF_ROLES: readonly Role[] = ['admin', 'compliance'];
-
-export const JWT_STRATEGY = 'jwt';

@@ -30,14 +30,14 @@ export interface ConsentDecisionSql {
  */
 export interface ConsentDecider {
   decide(subjectId: string, purpose: string): Promise<ConsentDecision>;
-  /** When present, the JWT strategy folds the decision into its liveness query. */
+  /** When present, the bearer authenticator folds the decision into its liveness query. */
   readonly sql?: ConsentDecisionSql;
 }
 
 export const CONSENT_DECIDER = Symbol('CONSENT_DECIDER');
 
 /**
- * Put on the request by the JWT strategy when it read the route's consent decision together with
+ * Put on the request by the bearer authenticator when it read the route's consent decision together with
  * the session; the ConsentGuard uses it (for that subject and purpose only) instead of querying.
  */
 export interface PrefetchedConsent {

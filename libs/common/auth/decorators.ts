@@ -40,17 +40,17 @@ export const RequiresRecentAuth = (): MethodDecorator & ClassDecorator =>
 
 export type RequestWithUser = FastifyRequest & {
   user?: AuthenticatedUser;
-  /** The route's @RequiresConsent purpose, set by the JwtAuthGuard for the JWT strategy. */
+  /** The route's @RequiresConsent purpose, set by the JwtAuthGuard for the bearer authenticator. */
   consentPurpose?: string;
-  /** The consent decision read with the session (JWT strategy), for the ConsentGuard. */
+  /** The consent decision read with the session (bearer authenticator), for the ConsentGuard. */
   prefetchedConsent?: PrefetchedConsent;
   /** The route's owned read (`@ReadsOwned`) and its id, set by the JwtAuthGuard. */
   ownedRead?: { read: OwnedReadSql; id: string };
-  /** The object read with the session (JWT strategy), for the handler. */
+  /** The object read with the session (bearer authenticator), for the handler. */
   prefetchedOwned?: PrefetchedOwned;
   /** The route's owned list (`@ListsOwned`), set by the JwtAuthGuard. */
   ownedList?: OwnedListSql;
-  /** The list page read with the session (JWT strategy), for the handler. */
+  /** The list page read with the session (bearer authenticator), for the handler. */
   prefetchedOwnedList?: PrefetchedOwnedList;
 };
 

@@ -124,7 +124,7 @@ describe('ConsentGuard', () => {
     expect(problem.extras).toMatchObject({ purpose: 'travel_booking', version: 2 });
   });
 
-  describe('with the decision the JWT strategy read along with the session', () => {
+  describe('with the decision the bearer authenticator read along with the session', () => {
     const caller = user();
     const prefetched = (granted: boolean, purpose = 'travel_planning', subjectId = caller.id) => ({
       prefetchedConsent: { subjectId, decision: { granted, purpose, currentVersion: 7 } },

@@ -6,16 +6,11 @@ import {
   Optional,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { problemFromDatabaseError } from '../errors/constraint-codes.js';
 import { ProblemException } from '../errors/problem.exception.js';
 import { routeMetadata } from '../http/route-metadata.js';
-import {
-  JWT_STRATEGY,
-  STAFF_ROLES,
-  type AuthenticatedUser,
-  type Role,
-} from './authenticated-user.js';
+import { STAFF_ROLES, type AuthenticatedUser, type Role } from './authenticated-user.js';
+import { BEARER_AUTHENTICATOR, type BearerAuthenticator } from './bearer-authenticator.js';
 import { CONSENT_DECIDER, type ConsentDecider } from './consent-decider.js';
 import {
   CONSENT_KEY,
@@ -49,42 +44,45 @@ function callerOf(context: ExecutionContext): AuthenticatedUser {
   return user;
 }
 
-/** 1st: bearer token (passport-jwt strategy registered by the auth module), unless @Public(). */
+/**
+ * 1st: bearer token and its session (the auth module's `BearerAuthenticator`), unless @Public().
+ * Called directly rather than through passport: the strategy indirection (a strategy object and
+ * callbacks per request) bought nothing here and was a measurable share of a hot read's CPU
+ * (bench/RESULTS.md).
+ */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(BEARER_AUTHENTICATOR) private readonly authenticator: BearerAuthenticator,
+  ) {}
 
-  override canActivate(context: ExecutionContext): ReturnType<CanActivate['canActivate']> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (isPublic(this.reflector, context)) return true;
-    // Tells the strategy which consent to read along with the session (one round trip); the
-    // ConsentGuard still decides, after the roles and verified-email guards.
+    // Tells the authenticator which consent to read along with the session (one round trip);
+    // the ConsentGuard still decides, after the roles and verified-email guards.
     const purpose = metadata<string>(this.reflector, CONSENT_KEY, context);
     const request = context.switchToHttp().getRequest<RequestWithUser>();
     if (purpose) request.consentPurpose = purpose;
-    // An owner read by id (`@ReadsOwned`): the strategy reads the object in the same statement.
+    // An owner read by id (`@ReadsOwned`): the session statement reads the object too.
     // A malformed id is left to the route's UUID pipe (400), never bound to the statement.
     const owned = metadata<OwnedReadSql>(this.reflector, OWNED_READ_KEY, context);
     if (owned) {
       const id = (request.params as Record<string, string | undefined>)[owned.param];
       if (id !== undefined && UUID.test(id)) request.ownedRead = { read: owned, id };
     }
-    // An owner-scoped list (`@ListsOwned`): the strategy reads the page in the same statement.
+    // An owner-scoped list (`@ListsOwned`): the session statement reads the page too.
     const list = metadata<OwnedListSql>(this.reflector, OWNED_LIST_KEY, context);
     if (list) request.ownedList = list;
-    return super.canActivate(context);
-  }
-
-  override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false): TUser {
-    // A database outage while checking the session is a 503, not "sign in again" (401).
-    if (error) {
+    try {
+      request.user = await this.authenticator.authenticate(request);
+    } catch (error) {
+      // A database outage while checking the session is a 503, not "sign in again" (401).
       throw error instanceof ProblemException
         ? error
         : (problemFromDatabaseError(error) ?? unauthenticated());
     }
-    if (!user) throw unauthenticated();
-    return user;
+    return true;
   }
 }
 
@@ -193,7 +191,7 @@ export class ConsentGuard implements CanActivate {
     if (!purpose) return true;
     const request = context.switchToHttp().getRequest<RequestWithUser>();
     const user = callerOf(context);
-    // Read in this request's liveness query by the JWT strategy (same freshness: no cache).
+    // Read in this request's liveness query by the bearer authenticator (same freshness: no cache).
     const prefetched = request.prefetchedConsent;
     const decision =
       prefetched?.subjectId === user.id && prefetched.decision.purpose === purpose

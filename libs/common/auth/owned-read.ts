@@ -25,7 +25,7 @@ export interface OwnedReadSql {
   read(row: object): unknown;
 }
 
-/** Put on the request by the JWT strategy when it read the route's object with the session. */
+/** Put on the request by the bearer authenticator when it read the route's object with the session. */
 export interface PrefetchedOwned {
   readonly name: string;
   readonly ownerId: string;
@@ -86,7 +86,7 @@ export interface OwnedListSql {
   read(rows: object[]): unknown;
 }
 
-/** Put on the request by the JWT strategy when it read the route's list page with the session. */
+/** Put on the request by the bearer authenticator when it read the route's list page with the session. */
 export interface PrefetchedOwnedList {
   readonly name: string;
   readonly ownerId: string;

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { registerConstraint } from '#libs/common/errors/constraint-codes.js';
 import { AUTH_ENTITIES } from './auth.entities.js';
@@ -27,7 +26,7 @@ import { AdminUsersService } from './services/admin-users.service.js';
 import { AuthEventsService } from './services/auth-events.service.js';
 import { AuthService } from './services/auth.service.js';
 import { IdentitiesService } from './services/identities.service.js';
-import { JwtStrategy } from './services/jwt.strategy.js';
+import { JwtBearerAuthenticator } from './services/jwt-bearer.authenticator.js';
 import { LoginLockoutService } from './services/login-lockout.service.js';
 import { MfaService } from './services/mfa.service.js';
 import { OAuthService } from './services/oauth.service.js';
@@ -46,9 +45,9 @@ registerConstraint(
   'This external identity is already linked to an account.',
 );
 
-/** Accounts, sign-in (password, TOTP, OpenID Connect), sessions, and the `jwt` strategy. */
+/** Accounts, sign-in (password, TOTP, OpenID Connect), sessions, and the bearer-token authenticator. */
 @Module({
-  imports: [DiscoveryModule, PassportModule, TypeOrmModule.forFeature(AUTH_ENTITIES), MailerModule],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature(AUTH_ENTITIES), MailerModule],
   controllers: [
     AuthController,
     MfaController,
@@ -71,7 +70,7 @@ registerConstraint(
     AdminUsersService,
     OAuthService,
     IdentitiesService,
-    JwtStrategy,
+    JwtBearerAuthenticator,
     UsersCreateCommand,
     AuthReencryptionTarget,
     AuthPersonalDataContributor,
@@ -85,6 +84,12 @@ registerConstraint(
     IdentitiesRepository,
     OAuthFlowsRepository,
   ],
-  exports: [AuthService, UsersCreateCommand, MailerModule, SubjectDirectoryService],
+  exports: [
+    AuthService,
+    UsersCreateCommand,
+    MailerModule,
+    SubjectDirectoryService,
+    JwtBearerAuthenticator,
+  ],
 })
 export class AuthModule {}

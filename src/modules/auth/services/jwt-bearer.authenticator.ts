@@ -1,8 +1,8 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
-import { JWT_STRATEGY, type AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import jwt from 'jsonwebtoken';
+import type { AuthenticatedUser } from '#libs/common/auth/authenticated-user.js';
+import type { BearerAuthenticator } from '#libs/common/auth/bearer-authenticator.js';
 import {
   CONSENT_DECIDER,
   type ConsentDecider,
@@ -19,6 +19,36 @@ import { accountSuspended } from './auth.service.js';
 import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, isUuid } from './token.service.js';
 
 /**
+ * The key a token is verified with. With several secrets (during a rotation) the one that
+ * verifies is found by recomputing the HS256 signature of `header.payload` under each (cheap, a
+ * handful of HMACs); jsonwebtoken then verifies the token fully (algorithm, issuer, audience,
+ * expiry) with it; a token no configured secret signed gets the signing key and fails.
+ * KeyObjects, not strings: jsonwebtoken otherwise tries createPublicKey(secret) on every request,
+ * which throws and was the largest single CPU cost of an authenticated request (bench/RESULTS.md).
+ */
+export function verificationKeyFinder(secrets: readonly string[]): (token: string) => KeyObject {
+  const keys: Array<[KeyObject, Buffer]> = secrets.map((secret) => {
+    const bytes = Buffer.from(secret, 'utf8');
+    return [createSecretKey(bytes), bytes];
+  });
+  const [signing] = keys as [[KeyObject, Buffer]];
+  return (token) => {
+    if (keys.length === 1) return signing[0];
+    const lastDot = token.lastIndexOf('.');
+    const signature = Buffer.from(token.slice(lastDot + 1), 'base64url');
+    const signed = token.slice(0, Math.max(lastDot, 0));
+    const match = keys.find(([, bytes]) => {
+      const expected = createHmac('sha256', bytes).update(signed).digest();
+      return expected.length === signature.length && timingSafeEqual(expected, signature);
+    });
+    return (match ?? signing)[0];
+  };
+}
+
+/** `Authorization: Bearer <token>` (scheme case-insensitive, as RFC 6750 allows). */
+const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
+
+/**
  * Bearer tokens: HS256 only, with our issuer and audience and an unexpired `exp`. Then ONE
  * primary-key lookup (refresh_sessions ⋈ users) proves the session live and the account active,
  * and supplies the current roles, so logout, suspension and role changes apply at once.
@@ -28,65 +58,30 @@ import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims, isUuid } from './token.
  * id (`@ReadsOwned`) the same statement reads the object (owner = the token's subject), so an
  * authenticated `GET /sessions/:id` is one round trip.
  */
-type KeyCallback = (error: Error | null, key?: string | Buffer) => void;
-
-/**
- * passport-jwt asks for one key per token. With several secrets (during a rotation) the one that
- * verifies is found by recomputing the HS256 signature of `header.payload` under each (cheap, a
- * handful of HMACs); jsonwebtoken then verifies the token fully (algorithm, issuer, audience,
- * expiry) with it. KeyObjects, not strings (see the note above).
- */
-export function verificationKeyProvider(
-  secrets: readonly string[],
-): (request: unknown, rawJwtToken: string, done: KeyCallback) => void {
-  const keys: Array<[KeyObject, Buffer]> = secrets.map((secret) => {
-    const bytes = Buffer.from(secret, 'utf8');
-    return [createSecretKey(bytes), bytes];
-  });
-  const [signing] = keys as [[KeyObject, Buffer]];
-  return (_request, rawJwtToken, done) => {
-    if (keys.length === 1) return done(null, signing[0] as unknown as Buffer);
-    const lastDot = rawJwtToken.lastIndexOf('.');
-    const signature = Buffer.from(rawJwtToken.slice(lastDot + 1), 'base64url');
-    const signed = rawJwtToken.slice(0, Math.max(lastDot, 0));
-    const match = keys.find(([, bytes]) => {
-      const expected = createHmac('sha256', bytes).update(signed).digest();
-      return expected.length === signature.length && timingSafeEqual(expected, signature);
-    });
-    done(null, (match ?? signing)[0] as unknown as Buffer);
-  };
-}
-
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+export class JwtBearerAuthenticator implements BearerAuthenticator {
+  private readonly keyFor: (token: string) => KeyObject;
+  private readonly verifyOptions: jwt.VerifyOptions & { complete?: false };
+
   constructor(
     @InjectConfig() config: AppConfig,
     private readonly liveness: SessionLivenessRepository,
     @Optional() @Inject(CONSENT_DECIDER) decider?: ConsentDecider,
   ) {
-    super({
-      passReqToCallback: true,
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey(secret) on
-      // every request, which throws and was the largest single CPU cost of an authenticated
-      // request (bench/RESULTS.md). jsonwebtoken accepts KeyObjects; the typings only say Buffer.
-      // Rotation: the secret whose HMAC the token carries (JWT_SECRETS, the signing one first);
-      // a token no configured secret signed gets the signing one and fails verification.
-      secretOrKeyProvider: verificationKeyProvider(config.JWT_SECRETS),
+    this.keyFor = verificationKeyFinder(config.JWT_SECRETS);
+    this.verifyOptions = {
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       ignoreExpiration: false,
-    });
+    };
     this.consent = decider?.sql;
   }
 
   private readonly consent: ConsentDecisionSql | undefined;
 
-  async validate(
-    request: RequestWithUser,
-    claims: Partial<AccessTokenClaims>,
-  ): Promise<AuthenticatedUser> {
+  async authenticate(request: RequestWithUser): Promise<AuthenticatedUser> {
+    const claims = this.verifiedClaims(request.headers.authorization);
     const { sub, sid, iat } = claims;
     // Tokens from before `auth_time` existed count as a sign-in long ago (step-up needed).
     const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : 0;
@@ -147,5 +142,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       mfaEnrolled: row.mfa_enrolled,
       mfaPassed: row.mfa_passed,
     };
+  }
+
+  /** The token's claims once its signature, algorithm, issuer, audience and expiry check out. */
+  private verifiedClaims(header: string | undefined): Partial<AccessTokenClaims> {
+    const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    if (!token) throw unauthenticated();
+    let claims: string | jwt.JwtPayload;
+    try {
+      claims = jwt.verify(token, this.keyFor(token), this.verifyOptions);
+    } catch {
+      throw unauthenticated();
+    }
+    if (typeof claims !== 'object') throw unauthenticated();
+    return claims as Partial<AccessTokenClaims>;
   }
 }
