@@ -233,7 +233,8 @@ export async function evidence(ctx, { createUser }) {
         1,
       )} MB for ${fileMb.toFixed(2)} MiB`,
       target: 'growth ≤ 3× file',
-      met: ratio <= 3,
+      // A bound: met only when every round is within it (a median of two rounds is the lower).
+      met: ratios.every((value) => value <= 3),
       note: `${build} build, ${mallocName}: one upload of a ${image.length}-byte ${imageName} JPEG (${width}×${height}, re-encoded to ${sizeBytes} bytes, encrypted, stored) per fresh API, RSS sampled every 5 ms; per round ${list(ratios)}× file; ${list(
         runs.map((run) => run.ms),
         0,
@@ -322,7 +323,7 @@ export async function evidence(ctx, { createUser }) {
         0,
       )} ms CPU per upload`,
       target: 'live p99 ≤ 50 ms',
-      met: p99 <= 50 && allOk,
+      met: runs.every((run) => run.p99 <= 50) && allOk,
       note: `${build} build, glibc default, /health/live probed every ${probeMs} ms; per round: ${runs
         .map(
           (run) =>
