@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from './app-config.js';
@@ -32,6 +32,18 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(/PORT/);
       expect((error as Error).message).toMatch(/DATABASE_URL/);
     }
+  });
+
+  it('gates image work at one fewer than the cores (at least 1) unless configured', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).DOCUMENT_IMAGE_CONCURRENCY).toBe(
+      Math.max(1, availableParallelism() - 1),
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'test', DOCUMENT_IMAGE_CONCURRENCY: '3' }).DOCUMENT_IMAGE_CONCURRENCY,
+    ).toBe(3);
+    expect(() => loadConfig({ NODE_ENV: 'test', DOCUMENT_IMAGE_CONCURRENCY: '0' })).toThrow(
+      /DOCUMENT_IMAGE_CONCURRENCY/,
+    );
   });
 
   it('reads booleans from their text, and refuses anything else', () => {

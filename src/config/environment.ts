@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBase64,
@@ -270,11 +271,15 @@ export class EnvironmentVariables {
   @Max(50 * 1024 * 1024)
   DOCUMENT_FILE_MAX_BYTES: number = 10 * 1024 * 1024;
 
-  /** Document images decoded/re-encoded at once (each on a libuv thread), per process. */
+  /**
+   * Document images decoded/re-encoded at once (each on a libuv thread), per process. By default
+   * one fewer than the cores (at least 1), like argon2's gate: libvips is CPU-bound, and as many
+   * images as cores take every core from the event loop (bench/RESULTS.md, evidence uploads).
+   */
   @IsInt()
   @Min(1)
   @Max(16)
-  DOCUMENT_IMAGE_CONCURRENCY: number = 2;
+  DOCUMENT_IMAGE_CONCURRENCY: number = Math.max(1, availableParallelism() - 1);
 
   /** Seconds between scheduled travel-document expiry sweeps; 0 disables the timer. */
   @IsInt()
