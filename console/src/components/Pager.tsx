@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { humanize } from '../format';
 import { SelectField } from './Field';
@@ -28,18 +29,25 @@ export function Pager({ nextCursor }: { nextCursor: string | null | undefined })
   );
 }
 
-/** A filter kept in the URL; changing it starts again from the first page. */
+/**
+ * A filter kept in the URL; changing it starts again from the first page. The router applies the
+ * new URL in a transition, so the value just chosen is shown until the URL has it: otherwise a
+ * controlled checkbox or select snaps back to the old value for a moment after the click.
+ */
 export function useUrlFilter(name: string): [string, (value: string) => void] {
   const [params, setParams] = useSearchParams();
-  const value = params.get(name) ?? '';
+  const fromUrl = params.get(name) ?? '';
+  const [chosen, setChosen] = useState<string | null>(null);
+  useEffect(() => setChosen(null), [fromUrl]);
   const set = (next: string) => {
+    setChosen(next);
     const updated = new URLSearchParams(params);
     if (next) updated.set(name, next);
     else updated.delete(name);
     updated.delete('cursor');
     setParams(updated);
   };
-  return [value, set];
+  return [chosen ?? fromUrl, set];
 }
 
 /** A select filter kept in the URL (`?name=`): "any" first, then the values in plain words. */
