@@ -28,7 +28,8 @@ describe('staff console in Chromium against the real API and PostgreSQL', () => 
     const { context, page, finish } = await newConsoleContext(harness());
 
     await page.goto('/console/documents?status=pending');
-    await expect(page.getByRole('button', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    // Waits for the app to render (isVisible() would answer at once, before the bundle ran).
+    await page.getByRole('button', { name: 'Sign in' }).waitFor({ state: 'visible' });
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'sign-in');
 
