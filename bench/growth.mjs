@@ -461,13 +461,11 @@ async function growthEvents(ctx) {
 
   // Reference: the same first page before the bulk rows (only the run's own events).
   const auditUrl = `${ctx.app.base}/api/v1/compliance/audit-events`;
-  await load({ url: auditUrl, connections: 1, amount: 50, headers: auth(staff.token) });
-  const emptyPage = await load({
-    url: auditUrl,
-    connections: 1,
-    amount: ctx.options.quick ? 100 : 300,
-    headers: auth(staff.token),
-  });
+  /** Sequential requests for one page as the staff user (50 to warm up, or the measured run). */
+  const pageLoad = (url, amount = ctx.options.quick ? 100 : 300) =>
+    load({ url, connections: 1, amount, headers: auth(staff.token) });
+  await pageLoad(auditUrl, 50);
+  const emptyPage = await pageLoad(auditUrl);
   ctx.log(`  audit-events before seeding: p50 ${emptyPage.p50} p95 ${emptyPage.p95} ms`);
 
   // Audit events: 10M over ~4 months, 1 000 actors, 50 000 subjects, 8 actions.
@@ -511,19 +509,11 @@ async function growthEvents(ctx) {
     `/api/v1/compliance/audit-events?cursor=${encodeURIComponent(first.body.nextCursor)}`,
     { token: staff.token, expect: 200 },
   );
-  await load({ url: auditUrl, connections: 1, amount: 50, headers: auth(staff.token) });
-  const firstPage = await load({
-    url: auditUrl,
-    connections: 1,
-    amount: ctx.options.quick ? 100 : 300,
-    headers: auth(staff.token),
-  });
-  const nextPage = await load({
-    url: `${auditUrl}?cursor=${encodeURIComponent(second.body.nextCursor)}`,
-    connections: 1,
-    amount: ctx.options.quick ? 100 : 300,
-    headers: auth(staff.token),
-  });
+  await pageLoad(auditUrl, 50);
+  const firstPage = await pageLoad(auditUrl);
+  const nextPage = await pageLoad(
+    `${auditUrl}?cursor=${encodeURIComponent(second.body.nextCursor)}`,
+  );
   const keysetUsed = /Index Scan Backward using idx_audit_events_occurred_at/.test(auditPlan);
   rows.push(
     {
