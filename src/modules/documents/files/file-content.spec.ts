@@ -1,15 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { activeContentOf, sha256InSlices } from './file-content.js';
-
-describe('sha256InSlices', () => {
-  it('is the sha256 of the whole buffer, whatever its size against the slices', async () => {
-    for (const size of [0, 1, 256 * 1024, 256 * 1024 + 1, 1024 * 1024 + 3]) {
-      const bytes = randomBytes(size);
-      expect(await sha256InSlices(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
-    }
-  });
-});
+import { activeContentOf } from './file-content.js';
 
 describe('activeContentOf (PDF)', () => {
   const pdf = (body: string): Buffer => Buffer.from(`%PDF-1.4\n${body}\n%%EOF`, 'latin1');

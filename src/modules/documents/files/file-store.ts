@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
+import { YoungGarbagePacer } from '#libs/common/memory/young-generation.js';
 import {
   DocumentFileBlobEntity,
   FILE_STORAGE_FORMAT,
@@ -256,6 +257,8 @@ export async function* copyBinaryRows(
   if (id.length !== 16) throw new Error(`Not a uuid: ${fileId}`);
   const label = Buffer.from(variant, 'utf8');
   yield COPY_BINARY_HEADER;
+  // Sent chunks (and the plaintext pieces they were sealed from) are dead once written.
+  const garbage = new YoungGarbagePacer();
   let seq = 0;
   for await (const chunk of chunks) {
     if (seq > 0 && seq % CHUNKS_PER_TURN === 0) await nextTurn();
@@ -272,6 +275,7 @@ export async function* copyBinaryRows(
     frame.writeInt32BE(length, at);
     yield frame;
     yield* parts;
+    garbage.passed(length);
     seq += 1;
   }
   yield COPY_BINARY_TRAILER;

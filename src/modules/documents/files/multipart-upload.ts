@@ -1,6 +1,7 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import { YoungGarbagePacer } from '#libs/common/memory/young-generation.js';
 import { DOCUMENT_FILE_SIDES, type DocumentFileSide } from './document-file.entity.js';
 import { fileTooLarge, malformedUpload, multipartRequired } from './document-file.problems.js';
 
@@ -118,6 +119,8 @@ export async function receiveUpload(
 class GrowingBuffer {
   private buffer: Buffer;
   private size = 0;
+  /** The request's pieces die once copied here; they are collected every few MiB. */
+  private readonly garbage = new YoungGarbagePacer();
 
   constructor(
     expected: number,
@@ -135,6 +138,7 @@ class GrowingBuffer {
       this.buffer = grown;
     }
     this.size += chunk.copy(this.buffer, this.size);
+    this.garbage.passed(chunk.length);
   }
 
   bytes(): Buffer {
