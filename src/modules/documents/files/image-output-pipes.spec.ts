@@ -32,8 +32,27 @@ describe('encodedThroughPipe (libvips saving into a FIFO)', () => {
     }
     pipes.release(pipe as string);
     expect(pieces.length).toBeGreaterThan(1);
+    // Whole 64 KiB pieces (libvips writes ~8 KiB at a time), the last one what is left.
+    expect(pieces.slice(0, -1).every((piece) => piece.length === 64 * 1024)).toBe(true);
     expect(Buffer.concat(pieces).equals(expected)).toBe(true);
     expect(next.value).toMatchObject({ format: 'jpeg', width: 900, height: 700 });
+  });
+
+  it('a slow reader: reading stops while pieces wait and starts again, nothing lost', async () => {
+    const input = await noise(800, 600).png().toBuffer();
+    const expected = await sharp(input).png({ compressionLevel: 0 }).toBuffer();
+    const pipe = (await pipes.acquire()) as string;
+    const pieces: Buffer[] = [];
+    const run = encodedThroughPipe(pipe, (path) =>
+      sharp(input).png({ compressionLevel: 0 }).toFile(path),
+    );
+    for await (const piece of run) {
+      pieces.push(piece);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // libvips fills the pipe meanwhile
+    }
+    pipes.release(pipe);
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(Buffer.concat(pieces).equals(expected)).toBe(true);
   });
 
   it('a reader that stops early does not leave libvips blocked; the pipe serves the next image', async () => {
