@@ -28,7 +28,7 @@ export function collectYoungGarbage(): void {
 }
 
 /** Bytes of streamed data between two young collections (see `collectYoungGarbage`). */
-export const YOUNG_GARBAGE_EVERY_BYTES = 2 * 1024 * 1024;
+export const YOUNG_GARBAGE_EVERY_BYTES = 1024 * 1024;
 
 /** Counts streamed bytes and collects the young generation every `everyBytes` of them. */
 export class YoungGarbagePacer {
