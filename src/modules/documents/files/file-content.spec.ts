@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import { activeContentOf } from './file-content.js';
 
@@ -38,5 +39,32 @@ describe('activeContentOf across scan windows (1 MiB)', () => {
     for (const before of [1, 3, 4, 5, 64]) {
       expect(activeContentOf(straddling('/JSONish', before))).toBeNull();
     }
+  });
+});
+
+describe('FileContentProcessor.process: nothing of an image on disk', () => {
+  it('turns a 37 MP scan upright in memory: libvips opens no temporary file for its pixels', async () => {
+    // 6400 × 5800 RGB = 111 MB decoded, over libvips' default disc threshold (100 MiB); turning
+    // it upright reads it out of order. Run in a process of its own (see the child's header).
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        './test/utils/source-imports.mjs',
+        'test/utils/rotated-scan-child.mts',
+        '6400',
+        '5800',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const seen = JSON.parse(output) as { tempFiles: string[]; facts: { width: number } };
+    expect(seen.facts).toMatchObject({ width: 5800, height: 6400 });
+    expect(seen.tempFiles).toEqual([]);
   });
 });

@@ -53,10 +53,21 @@ interface ImageLibraries {
 let imageLibraries: Promise<ImageLibraries> | undefined;
 
 /**
+ * libvips decodes an image it must read out of order (one to be turned upright) to a temporary
+ * file, not to memory, once the raster is over its "disc threshold" (100 MB by default, i.e. a
+ * ~34 MP RGB scan): the clear pixels of an identity document on disk. The threshold is set far
+ * above anything the pixel limit lets through (50 MP × 4 bands × 2 bytes = 400 MB), so such an
+ * image is decoded in memory; libvips reads it (once) when it first loads an image. libvips
+ * understands k, m and g.
+ */
+export const VIPS_DISC_THRESHOLD = '1000g';
+
+/**
  * sharp (libvips) and file-type, loaded by the first upload or preview rather than at start-up:
  * they were ~5 % of the time to ready and ~13 MB of an idle instance's RSS.
  */
 function loadImageLibraries(): Promise<ImageLibraries> {
+  process.env.VIPS_DISC_THRESHOLD = VIPS_DISC_THRESHOLD;
   imageLibraries ??= Promise.all([import('sharp'), import('file-type')]).then(
     ([{ default: sharp }, { fileTypeFromBuffer }]) => {
       sharp.cache(false);
