@@ -76,9 +76,13 @@ export async function receiveUpload(
           Math.min(maxBytes, Number(request.headers['content-length']) || 1024 * 1024),
           maxBytes,
         );
-        for await (const chunk of file.file) {
-          if (problem) continue;
-          collected.append(chunk as Buffer);
+        try {
+          for await (const chunk of file.file) {
+            if (problem) continue;
+            collected.append(chunk as Buffer);
+          }
+        } finally {
+          collected.close();
         }
         if (file.file.truncated) fail(fileTooLarge(maxBytes));
         bytes = problem ? Buffer.alloc(0) : collected.bytes();
@@ -143,6 +147,11 @@ class GrowingBuffer {
 
   bytes(): Buffer {
     return this.buffer.subarray(0, this.size);
+  }
+
+  /** Reading is over (whole, cut off or failed): stops pacing collections for it. */
+  close(): void {
+    this.garbage.close();
   }
 }
 
