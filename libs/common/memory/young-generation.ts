@@ -18,8 +18,8 @@ export function youngCollectionsAsked(): number {
  * this every few MiB of such a stream keeps what is dead from piling up (bench/RESULTS.md).
  *
  * `gc` is reached the way Jest's leak detector reaches it: the flag is set at run time and the
- * function taken from a fresh context, so the process needs no `--expose-gc` and the global
- * scope gets no `gc`. Where that fails, this does nothing.
+ * function taken from a fresh context, so the process needs no `--expose-gc` and the application's
+ * global scope gets no `gc` (contexts created afterwards do). Where that fails, this does nothing.
  */
 export function collectYoungGarbage(): void {
   if (collect === undefined) {
