@@ -185,7 +185,7 @@ async function main() {
         env: { ...appEnv, ...extraEnv },
         readyPath: '/api/v1/health/ready',
         port: await freePort(),
-        nodeArgs: [...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.TMP_NODE_ARGS ? process.env.TMP_NODE_ARGS.split(' ') : [])],
+        nodeArgs: options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       });
       if (track) apps.push(app);
       return app;

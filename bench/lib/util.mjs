@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 // Small helpers shared by the scenarios: child processes, RSS sampling, autocannon, HTTP.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -97,7 +96,6 @@ export async function startNode(
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-4000);
-    if (process.env.TMP_API_LOG) appendFileSync(`${process.env.TMP_API_LOG}-${child.pid}.log`, chunk);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
