@@ -78,7 +78,7 @@ export class DocumentFilesService {
         }
         const files = manager.getRepository(DocumentFileEntity);
         // Size, hash and dimensions are known once the bytes are stored (same transaction).
-        await files.insert({
+        const file = files.create({
           id,
           documentKind: kind,
           userDocumentId: null,
@@ -92,6 +92,7 @@ export class DocumentFilesService {
           height: null,
           keyId: this.cipher.keyId,
         });
+        await files.insert(file); // fills in created_at (RETURNING)
         await this.files.write(
           id,
           'original',
@@ -99,9 +100,10 @@ export class DocumentFilesService {
           original.chunksInParts(prepared.chunks),
           manager,
         );
-        await files.update({ id }, prepared.facts());
+        const facts = prepared.facts();
+        await files.update({ id }, facts);
         await this.backToReview(kind, document, manager, ['verified', 'rejected']);
-        return toDocumentFileResponse(await files.findOneByOrFail({ id }));
+        return toDocumentFileResponse(Object.assign(file, facts));
       });
     });
   }
