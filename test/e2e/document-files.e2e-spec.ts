@@ -425,6 +425,34 @@ describe('document evidence (scans)', () => {
       );
     });
 
+    it('422 for an image found damaged after most of it was re-encoded and written: nothing stored, the next upload stored', async () => {
+      const damaged = await sampleFiles.pngCorruptMidway();
+      expect(damaged.length).toBeLessThan(MAX_BYTES);
+      await expectRefused(
+        await uploadFile(ctx, user, filesOf(documentId), damaged),
+        422,
+        'FILE_UNREADABLE',
+      );
+      // The encoder's pipe is free again: the same route stores the next image whole.
+      const png = await sampleFiles.png(320, 200);
+      const stored = await uploadFile(ctx, user, filesOf(documentId), png);
+      expect(stored.status).toBe(201);
+      const back = await download(user, `${filesOf(documentId)}/${stored.body.id}/content`);
+      expect(back.status).toBe(200);
+      expect(await sharp(back.body as Buffer).metadata()).toMatchObject({
+        width: 320,
+        height: 200,
+      });
+      expect(
+        createHash('sha256')
+          .update(back.body as Buffer)
+          .digest('hex'),
+      ).toBe(stored.body.sha256);
+      await ctx.dataSource.query(`DELETE FROM document_files WHERE user_document_id = $1`, [
+        documentId,
+      ]);
+    });
+
     it('400 for a missing or unknown side, two files, a field after the file, a file under another name', async () => {
       const png = await sampleFiles.png();
       const post = () => ctx.http().post(filesOf(documentId)).set(user.authHeader);

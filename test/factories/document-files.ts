@@ -45,6 +45,26 @@ export const sampleFiles = {
       .jpeg({ quality: 95 })
       .toBuffer();
   },
+  /**
+   * A noise PNG (~750 KB) whose compressed data is damaged at 70 %: libvips has re-encoded and
+   * written most of it before the decoder reaches the damage.
+   */
+  async pngCorruptMidway(): Promise<Buffer> {
+    const png = await sharp({
+      create: {
+        width: 500,
+        height: 500,
+        channels: 3,
+        background: '#000000',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
+      .png({ compressionLevel: 6 })
+      .toBuffer();
+    const from = Math.floor(png.length * 0.7);
+    for (let i = from; i < from + 4096; i += 1) png[i] = (png[i] ?? 0) ^ 0x55;
+    return png;
+  },
   /** A PNG whose header says 100 000 × 100 000 pixels, in a few hundred bytes. */
   pngBomb(): Buffer {
     const chunk = (type: string, data: Buffer): Buffer => {

@@ -63,41 +63,48 @@ export class DocumentFilesService {
     // Cheap refusals first: no CPU spent on a file that cannot be stored.
     await this.ownedDocument(kind, ownerId, documentId);
     if ((await this.count(kind, documentId)) >= MAX_FILES_PER_DOCUMENT) throw tooManyFiles();
-    // The upload is taken (the request no longer holds it), so an image's upload buffer can be
-    // collected as soon as it is re-encoded, before the encryption and the inserts.
-    const prepared = await this.processor.prepare(Buffer.isBuffer(upload) ? upload : upload.take());
-    const id = randomUUID();
-    // Sealed chunk by chunk as the store inserts them: no whole-file ciphertext exists.
-    const original = this.cipher.sealer(this.context(id, 'original'));
-    return this.store.dataSource.transaction(async (manager) => {
-      const document = await this.ownedDocument(kind, ownerId, documentId, manager);
-      if ((await this.count(kind, documentId, manager)) >= MAX_FILES_PER_DOCUMENT) {
-        throw tooManyFiles();
-      }
-      const file = manager.getRepository(DocumentFileEntity).create({
-        id,
-        documentKind: kind,
-        userDocumentId: null,
-        travelerDocumentId: null,
-        [FILE_DOCUMENT_PROPERTY[kind]]: documentId,
-        side,
-        contentType: prepared.contentType,
-        sizeBytes: prepared.bytes.length,
-        sha256: prepared.sha256,
-        width: prepared.width,
-        height: prepared.height,
-        keyId: this.cipher.keyId,
+    // The upload is taken (the request no longer holds it), so it can be collected as soon as
+    // it is stored. An image is re-encoded into the store's writes as it is read: the
+    // transaction (and its connection) is open while its encode runs, one per image gate slot.
+    const bytes = Buffer.isBuffer(upload) ? upload : upload.take();
+    return this.processor.process(bytes, (prepared) => {
+      const id = randomUUID();
+      // Sealed chunk by chunk as the store writes them: no whole-file ciphertext exists.
+      const original = this.cipher.sealer(this.context(id, 'original'));
+      return this.store.dataSource.transaction(async (manager) => {
+        const document = await this.ownedDocument(kind, ownerId, documentId, manager);
+        if ((await this.count(kind, documentId, manager)) >= MAX_FILES_PER_DOCUMENT) {
+          throw tooManyFiles();
+        }
+        const files = manager.getRepository(DocumentFileEntity);
+        // Size, hash and dimensions are known once the bytes are stored (same transaction).
+        const file = files.create({
+          id,
+          documentKind: kind,
+          userDocumentId: null,
+          travelerDocumentId: null,
+          [FILE_DOCUMENT_PROPERTY[kind]]: documentId,
+          side,
+          contentType: prepared.contentType,
+          sizeBytes: 0,
+          sha256: '',
+          width: null,
+          height: null,
+          keyId: this.cipher.keyId,
+        });
+        await files.insert(file); // fills in created_at (RETURNING)
+        await this.files.write(
+          id,
+          'original',
+          original.header,
+          original.chunksInParts(prepared.chunks),
+          manager,
+        );
+        const facts = prepared.facts();
+        await files.update({ id }, facts);
+        await this.backToReview(kind, document, manager, ['verified', 'rejected']);
+        return toDocumentFileResponse(Object.assign(file, facts));
       });
-      const saved = await manager.getRepository(DocumentFileEntity).save(file);
-      await this.files.write(
-        id,
-        'original',
-        original.header,
-        original.chunksInParts([prepared.bytes]),
-        manager,
-      );
-      await this.backToReview(kind, document, manager, ['verified', 'rejected']);
-      return toDocumentFileResponse(saved);
     });
   }
 

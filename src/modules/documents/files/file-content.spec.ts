@@ -1,15 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { activeContentOf, sha256InSlices } from './file-content.js';
-
-describe('sha256InSlices', () => {
-  it('is the sha256 of the whole buffer, whatever its size against the slices', async () => {
-    for (const size of [0, 1, 256 * 1024, 256 * 1024 + 1, 1024 * 1024 + 3]) {
-      const bytes = randomBytes(size);
-      expect(await sha256InSlices(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
-    }
-  });
-});
+import { activeContentOf } from './file-content.js';
 
 describe('activeContentOf (PDF)', () => {
   const pdf = (body: string): Buffer => Buffer.from(`%PDF-1.4\n${body}\n%%EOF`, 'latin1');
@@ -48,5 +39,32 @@ describe('activeContentOf across scan windows (1 MiB)', () => {
     for (const before of [1, 3, 4, 5, 64]) {
       expect(activeContentOf(straddling('/JSONish', before))).toBeNull();
     }
+  });
+});
+
+describe('FileContentProcessor.process: nothing of an image on disk', () => {
+  it('turns a 37 MP scan upright in memory: libvips opens no temporary file for its pixels', async () => {
+    // 6400 × 5800 RGB = 111 MB decoded, over libvips' default disc threshold (100 MiB); turning
+    // it upright reads it out of order. Run in a process of its own (see the child's header).
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        './test/utils/source-imports.mjs',
+        'test/utils/rotated-scan-child.mts',
+        '6400',
+        '5800',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const seen = JSON.parse(output) as { tempFiles: string[]; facts: { width: number } };
+    expect(seen.facts).toMatchObject({ width: 5800, height: 6400 });
+    expect(seen.tempFiles).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { fileTypeFromBuffer as FileTypeFromBuffer } from 'file-type';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { default as SharpFactory, Sharp } from 'sharp';
@@ -10,6 +9,8 @@ import {
   unreadableFile,
   unsupportedMediaType,
 } from './document-file.problems.js';
+import { encodedThroughPipe, ImageOutputPipes } from './image-output-pipes.js';
+import { deprioritiseLibvipsThreads } from './libvips-threads.js';
 
 /** What is accepted, by content (magic bytes). */
 export const ACCEPTED_CONTENT_TYPES = [
@@ -25,13 +26,24 @@ export const MAX_INPUT_PIXELS = 50_000_000;
 /** Long side of the reviewer's preview. */
 export const PREVIEW_MAX_SIDE = 1600;
 
-export interface PreparedFile {
-  contentType: AcceptedContentType;
-  /** The bytes to store: re-encoded without metadata (images) or as uploaded (PDF). */
-  bytes: Buffer;
+/** What is known of a stored file once its bytes have been read to the end. */
+export interface StoredFileFacts {
+  sizeBytes: number;
   sha256: string;
   width: number | null;
   height: number | null;
+}
+
+/** A file on its way to the store: typed, its bytes produced as they are read. */
+export interface FileToStore {
+  contentType: AcceptedContentType;
+  /**
+   * The bytes to store, re-encoded without metadata (images) or as uploaded (PDF), in pieces as
+   * they are produced; throws a problem (422) where the image turns out unreadable midway.
+   */
+  chunks: AsyncIterable<Buffer>;
+  /** Size, sha256 and dimensions; only once `chunks` has been read to the end. */
+  facts(): StoredFileFacts;
 }
 
 interface ImageLibraries {
@@ -41,10 +53,21 @@ interface ImageLibraries {
 let imageLibraries: Promise<ImageLibraries> | undefined;
 
 /**
+ * libvips decodes an image it must read out of order (one to be turned upright) to a temporary
+ * file, not to memory, once the raster is over its "disc threshold" (100 MB by default, i.e. a
+ * ~34 MP RGB scan): the clear pixels of an identity document on disk. The threshold is set far
+ * above anything the pixel limit lets through (50 MP × 4 bands × 2 bytes = 400 MB), so such an
+ * image is decoded in memory; libvips reads it (once) when it first loads an image. libvips
+ * understands k, m and g.
+ */
+export const VIPS_DISC_THRESHOLD = '1000g';
+
+/**
  * sharp (libvips) and file-type, loaded by the first upload or preview rather than at start-up:
  * they were ~5 % of the time to ready and ~13 MB of an idle instance's RSS.
  */
 function loadImageLibraries(): Promise<ImageLibraries> {
+  process.env.VIPS_DISC_THRESHOLD = VIPS_DISC_THRESHOLD;
   imageLibraries ??= Promise.all([import('sharp'), import('file-type')]).then(
     ([{ default: sharp }, { fileTypeFromBuffer }]) => {
       sharp.cache(false);
@@ -64,22 +87,49 @@ function loadImageLibraries(): Promise<ImageLibraries> {
 export class FileContentProcessor {
   private readonly gate: LimitFunction;
 
+  private readonly pipes = new ImageOutputPipes();
+
   constructor(concurrency: number) {
     this.gate = pLimit(concurrency);
   }
 
-  async prepare(bytes: Buffer): Promise<PreparedFile> {
+  /**
+   * Types `bytes` by content and hands their stored form to `store`, which reads it as it is
+   * produced (an image is re-encoded into the store's writes, never held whole) and returns once
+   * it has stored it. An image's `store` runs inside the image gate: its encode is running.
+   */
+  async process<T>(bytes: Buffer, store: (file: FileToStore) => Promise<T>): Promise<T> {
     if (bytes.length === 0) throw emptyFile();
     const { fileTypeFromBuffer } = await loadImageLibraries();
     const detected = await fileTypeFromBuffer(bytes);
     const contentType = ACCEPTED_CONTENT_TYPES.find((type) => type === detected?.mime);
     if (!contentType) throw unsupportedMediaType(detected?.mime ?? null);
-    const prepared =
-      contentType === 'application/pdf'
-        ? preparePdf(bytes)
-        : await this.gate(() => prepareImage(bytes, contentType));
-    // Hashed after the image gate is released: the slices wait their turn on the event loop.
-    return { ...prepared, sha256: await sha256InSlices(prepared.bytes) };
+    if (contentType === 'application/pdf') {
+      const active = activeContentOf(bytes);
+      if (active) throw activeContentInPdf(active);
+      return store(
+        measured(contentType, function* () {
+          yield* sliced(bytes);
+          return { width: null, height: null };
+        }),
+      );
+    }
+    const image = await openImage(bytes, contentType);
+    return this.gate(async () => {
+      const pipe = await this.pipes.acquire();
+      try {
+        return await store(
+          measured(contentType, () =>
+            pipe
+              ? encodedThroughPipeAs(contentType, pipe, image)
+              : encodedToBuffer(contentType, image),
+          ),
+        );
+      } finally {
+        if (pipe) this.pipes.release(pipe);
+        deprioritiseLibvipsThreads();
+      }
+    });
   }
 
   /**
@@ -104,36 +154,59 @@ export class FileContentProcessor {
           .toBuffer();
       } catch {
         throw unreadableFile(contentType);
+      } finally {
+        deprioritiseLibvipsThreads();
       }
     });
   }
 }
 
-/** Bytes hashed per turn of the event loop (well under a millisecond each). */
-const HASH_SLICE_BYTES = 256 * 1024;
+/** Bytes of a stored PDF per piece handed to the store (hashed and sealed piece by piece). */
+const PDF_PIECE_BYTES = 256 * 1024;
 
-/**
- * SHA-256 of a whole file, a slice per turn of the event loop: hashing 10 MiB in one call holds
- * the loop for milliseconds, times the uploads in flight.
- */
-export async function sha256InSlices(bytes: Buffer): Promise<string> {
-  const hash = createHash('sha256');
-  for (let start = 0; start < bytes.length; start += HASH_SLICE_BYTES) {
-    if (start > 0) await nextTurn();
-    hash.update(bytes.subarray(start, start + HASH_SLICE_BYTES));
+function* sliced(bytes: Buffer): Generator<Buffer> {
+  for (let start = 0; start < bytes.length; start += PDF_PIECE_BYTES) {
+    yield bytes.subarray(start, start + PDF_PIECE_BYTES);
   }
-  return hash.digest('hex');
 }
 
-function preparePdf(bytes: Buffer): Omit<PreparedFile, 'sha256'> {
-  const active = activeContentOf(bytes);
-  if (active) throw activeContentInPdf(active);
+type Dimensions = Pick<StoredFileFacts, 'width' | 'height'>;
+
+/**
+ * The pieces of `produce()`, hashed and counted as they pass; its facts once they have all
+ * passed. Each piece is hashed when the store asks for the next, so hashing a file never holds
+ * the event loop for more than a piece.
+ */
+function measured(
+  contentType: AcceptedContentType,
+  produce: () => AsyncGenerator<Buffer, Dimensions> | Generator<Buffer, Dimensions>,
+): FileToStore {
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  let facts: StoredFileFacts | null = null;
   return {
-    contentType: 'application/pdf',
-    bytes,
-    width: null,
-    height: null,
+    contentType,
+    chunks: (async function* () {
+      const { width, height } = yield* withHashing(produce());
+      facts = { sizeBytes, sha256: hash.digest('hex'), width, height };
+    })(),
+    facts: () => {
+      if (!facts) throw new Error('The file was not read to the end');
+      return facts;
+    },
   };
+
+  async function* withHashing(
+    pieces: AsyncGenerator<Buffer, Dimensions> | Generator<Buffer, Dimensions>,
+  ): AsyncGenerator<Buffer, Dimensions> {
+    for (;;) {
+      const next = await pieces.next();
+      if (next.done) return next.value;
+      hash.update(next.value);
+      sizeBytes += next.value.length;
+      yield next.value;
+    }
+  }
 }
 
 /**
@@ -182,48 +255,67 @@ function activeNameIn(raw: string): string | null {
 }
 
 /**
- * Memory: the aim is one re-encode buffer, not decoded rasters. An image whose EXIF orientation
- * is 1 (or absent) is read sequentially (`sequentialRead`), so libvips streams it through the
- * encoder in strips instead of decoding it whole; only an image that must be turned is decoded
- * whole (rotation needs random access). The JPEG encoder runs without mozjpeg, progressive or
- * optimised Huffman tables: each of those makes libjpeg keep every DCT coefficient of the image
- * (tens of MB for a 20 MP photo) for a second pass, for a file a few percent smaller. One
- * pipeline only: a preview pipeline in the same request left ~20 MB of libvips/glibc memory
- * resident that the re-encode did not reuse (bench/RESULTS.md), so the preview is made on the
- * first staff read. `sharp.cache(false)`, `concurrency(1)` and `.toBuffer()` vs a piped output
- * were measured: no difference to the peak once `sequentialRead` is on.
+ * Memory: the aim is neither the upload nor the re-encoded file whole twice, and no decoded
+ * raster. An image whose EXIF orientation is 1 (or absent) is read sequentially
+ * (`sequentialRead`), so libvips streams it through the encoder in strips instead of decoding it
+ * whole; only an image that must be turned is decoded whole (rotation needs random access). The
+ * encoder writes into a pipe the store reads as it goes (`encodedThroughPipe`), so the new file
+ * never exists whole in memory. The JPEG encoder runs without mozjpeg, progressive or optimised
+ * Huffman tables: each of those makes libjpeg keep every DCT coefficient of the image (tens of
+ * MB for a 20 MP photo) for a second pass, for a file a few percent smaller. No preview here: it
+ * is made on the first staff read (`FileContentProcessor.preview`).
  */
-async function prepareImage(
-  input: Buffer,
-  contentType: Exclude<AcceptedContentType, 'application/pdf'>,
-): Promise<Omit<PreparedFile, 'sha256'>> {
+async function openImage(input: Buffer, contentType: ImageContentType): Promise<Sharp> {
   const { sharp } = await loadImageLibraries();
+  // Reads the header only (no pixels): is there an orientation to apply?
+  const { orientation } = await asProblem(
+    sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata(),
+    contentType,
+  );
+  const turn = orientation !== undefined && orientation > 1;
+  const image = sharp(input, {
+    limitInputPixels: MAX_INPUT_PIXELS,
+    failOn: 'warning',
+    sequentialRead: !turn,
+  });
+  // sharp writes no EXIF, XMP, IPTC or ICC unless asked (withMetadata/keepMetadata), and
+  // converts to sRGB; the orientation is applied to the pixels by rotate().
+  const pipeline: Sharp = turn ? image.rotate() : image;
+  return contentType === 'image/jpeg'
+    ? pipeline.jpeg({ quality: 90, optimiseCoding: false })
+    : contentType === 'image/png'
+      ? pipeline.png({ compressionLevel: 6 })
+      : pipeline.webp({ quality: 90 });
+}
+
+type ImageContentType = Exclude<AcceptedContentType, 'application/pdf'>;
+
+/** The encoded image through a pipe, as libvips writes it; its dimensions at the end. */
+async function* encodedThroughPipeAs(
+  contentType: ImageContentType,
+  pipe: string,
+  image: Sharp,
+): AsyncGenerator<Buffer, Dimensions> {
+  const info = yield* encodedThroughPipe(pipe, (path) =>
+    asProblem(image.toFile(path), contentType),
+  );
+  return { width: info.width, height: info.height };
+}
+
+/** Where no pipe can be made: the encoded image as one buffer. */
+async function* encodedToBuffer(
+  contentType: ImageContentType,
+  image: Sharp,
+): AsyncGenerator<Buffer, Dimensions> {
+  const { data, info } = await asProblem(image.toBuffer({ resolveWithObject: true }), contentType);
+  yield data;
+  return { width: info.width, height: info.height };
+}
+
+/** libvips' refusals as problems: over the pixel limit (413-like 422) or unreadable. */
+async function asProblem<T>(work: Promise<T>, contentType: ImageContentType): Promise<T> {
   try {
-    // Reads the header only (no pixels): is there an orientation to apply?
-    const { orientation } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-    const turn = orientation !== undefined && orientation > 1;
-    const image = sharp(input, {
-      limitInputPixels: MAX_INPUT_PIXELS,
-      failOn: 'warning',
-      sequentialRead: !turn,
-    });
-    // sharp writes no EXIF, XMP, IPTC or ICC unless asked (withMetadata/keepMetadata), and
-    // converts to sRGB; the orientation is applied to the pixels by rotate(). No preview here:
-    // it is made on the first staff read (`FileContentProcessor.preview`).
-    const pipeline: Sharp = turn ? image.rotate() : image;
-    const encoded =
-      contentType === 'image/jpeg'
-        ? pipeline.jpeg({ quality: 90, optimiseCoding: false })
-        : contentType === 'image/png'
-          ? pipeline.png({ compressionLevel: 6 })
-          : pipeline.webp({ quality: 90 });
-    const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-    return {
-      contentType,
-      bytes: data,
-      width: info.width,
-      height: info.height,
-    };
+    return await work;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/pixel limit/i.test(message)) throw imageTooLarge(MAX_INPUT_PIXELS);

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
+import { YoungGarbagePacer } from '#libs/common/memory/young-generation.js';
 import {
   DocumentFileBlobEntity,
   FILE_STORAGE_FORMAT,
@@ -256,23 +257,30 @@ export async function* copyBinaryRows(
   if (id.length !== 16) throw new Error(`Not a uuid: ${fileId}`);
   const label = Buffer.from(variant, 'utf8');
   yield COPY_BINARY_HEADER;
-  let seq = 0;
-  for await (const chunk of chunks) {
-    if (seq > 0 && seq % CHUNKS_PER_TURN === 0) await nextTurn();
-    const parts = Buffer.isBuffer(chunk) ? [chunk] : chunk;
-    const length = parts.reduce((sum, part) => sum + part.length, 0);
-    const frame = Buffer.allocUnsafe(2 + 4 + 16 + 4 + label.length + 4 + 4 + 4);
-    let at = frame.writeInt16BE(4, 0);
-    at = frame.writeInt32BE(16, at);
-    at += id.copy(frame, at);
-    at = frame.writeInt32BE(label.length, at);
-    at += label.copy(frame, at);
-    at = frame.writeInt32BE(4, at);
-    at = frame.writeInt32BE(seq, at);
-    frame.writeInt32BE(length, at);
-    yield frame;
-    yield* parts;
-    seq += 1;
+  // Sent chunks (and the plaintext pieces they were sealed from) are dead once written.
+  const garbage = new YoungGarbagePacer();
+  try {
+    let seq = 0;
+    for await (const chunk of chunks) {
+      if (seq > 0 && seq % CHUNKS_PER_TURN === 0) await nextTurn();
+      const parts = Buffer.isBuffer(chunk) ? [chunk] : chunk;
+      const length = parts.reduce((sum, part) => sum + part.length, 0);
+      const frame = Buffer.allocUnsafe(2 + 4 + 16 + 4 + label.length + 4 + 4 + 4);
+      let at = frame.writeInt16BE(4, 0);
+      at = frame.writeInt32BE(16, at);
+      at += id.copy(frame, at);
+      at = frame.writeInt32BE(label.length, at);
+      at += label.copy(frame, at);
+      at = frame.writeInt32BE(4, at);
+      at = frame.writeInt32BE(seq, at);
+      frame.writeInt32BE(length, at);
+      yield frame;
+      yield* parts;
+      garbage.passed(length);
+      seq += 1;
+    }
+  } finally {
+    garbage.close();
   }
   yield COPY_BINARY_TRAILER;
 }

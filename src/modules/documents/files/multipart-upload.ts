@@ -1,6 +1,7 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '#libs/common/errors/problem.exception.js';
+import { YoungGarbagePacer } from '#libs/common/memory/young-generation.js';
 import { DOCUMENT_FILE_SIDES, type DocumentFileSide } from './document-file.entity.js';
 import { fileTooLarge, malformedUpload, multipartRequired } from './document-file.problems.js';
 
@@ -75,9 +76,13 @@ export async function receiveUpload(
           Math.min(maxBytes, Number(request.headers['content-length']) || 1024 * 1024),
           maxBytes,
         );
-        for await (const chunk of file.file) {
-          if (problem) continue;
-          collected.append(chunk as Buffer);
+        try {
+          for await (const chunk of file.file) {
+            if (problem) continue;
+            collected.append(chunk as Buffer);
+          }
+        } finally {
+          collected.close();
         }
         if (file.file.truncated) fail(fileTooLarge(maxBytes));
         bytes = problem ? Buffer.alloc(0) : collected.bytes();
@@ -118,6 +123,8 @@ export async function receiveUpload(
 class GrowingBuffer {
   private buffer: Buffer;
   private size = 0;
+  /** The request's pieces die once copied here; they are collected every few MiB. */
+  private readonly garbage = new YoungGarbagePacer();
 
   constructor(
     expected: number,
@@ -135,10 +142,16 @@ class GrowingBuffer {
       this.buffer = grown;
     }
     this.size += chunk.copy(this.buffer, this.size);
+    this.garbage.passed(chunk.length);
   }
 
   bytes(): Buffer {
     return this.buffer.subarray(0, this.size);
+  }
+
+  /** Reading is over (whole, cut off or failed): stops pacing collections for it. */
+  close(): void {
+    this.garbage.close();
   }
 }
 
