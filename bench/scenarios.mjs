@@ -491,7 +491,16 @@ async function search(ctx) {
   await explainFoldedSearch(ctx, owner, filter);
   const rows = [];
   if (process.env.BENCH_API_BEFORE)
-    rows.push(...(await searchAgainstBefore(ctx, path, owner, seqMs, filter)));
+    rows.push(
+      ...(await searchAgainstBefore(
+        ctx,
+        path,
+        owner,
+        seqMs,
+        filter,
+        50 + run.total + extra + warm.total,
+      )),
+    );
   return [
     ...rows,
     {
@@ -561,10 +570,11 @@ async function explainFoldedSearch(ctx, owner, filter) {
 /**
  * A/B of the search route: this build and an older one (BENCH_API_BEFORE=<its dist/src/main.js>)
  * on the same data and token, in interleaved rounds of sequential requests (BENCH_SEARCH_ROUNDS,
- * default 3, of 200 requests each; the order alternates per round). Ratio per round:
+ * default 3, of 200 requests each; the order alternates per round), the older build first warmed
+ * with as many searches as this one served before (`served`). Ratio per round:
  * seq-scan median / that round's p95.
  */
-async function searchAgainstBefore(ctx, path, owner, seqMs, filter) {
+async function searchAgainstBefore(ctx, path, owner, seqMs, filter, served) {
   // Each build with its own index: the older one searches with the plain GIN.
   const { rowCount: hadPlainGin } = await ctx.pool.query(
     `SELECT 1 FROM pg_indexes WHERE indexname = 'idx_unified_travel_sessions_plan_data_gin'`,
@@ -595,7 +605,10 @@ async function searchAgainstBefore(ctx, path, owner, seqMs, filter) {
       amount,
       headers: auth(owner.token),
     });
-    for (const server of servers) await load(opts(server, 50));
+    // Both builds equally warm: the older one, started now, first serves as many searches as this
+    // build has (its JIT would otherwise still be compiling the route during the rounds).
+    await load(opts(servers[0], 50));
+    await load(opts(servers[1], served));
     const rounds = Number(process.env.BENCH_SEARCH_ROUNDS ?? (ctx.options.quick ? 1 : 3));
     for (let round = 0; round < rounds; round += 1) {
       const order = round % 2 === 0 ? servers : [...servers].reverse();
