@@ -46,6 +46,21 @@ describe('loadConfig', () => {
     );
   });
 
+  it('admits as many uploads at once as cores, waiting 30 s at most, unless configured', () => {
+    const defaults = loadConfig({ NODE_ENV: 'test' });
+    expect(defaults.DOCUMENT_UPLOADS_AT_ONCE).toBe(availableParallelism());
+    expect(defaults.DOCUMENT_UPLOAD_WAIT_SECONDS).toBe(30);
+    const set = loadConfig({
+      NODE_ENV: 'test',
+      DOCUMENT_UPLOADS_AT_ONCE: '6',
+      DOCUMENT_UPLOAD_WAIT_SECONDS: '5',
+    });
+    expect([set.DOCUMENT_UPLOADS_AT_ONCE, set.DOCUMENT_UPLOAD_WAIT_SECONDS]).toEqual([6, 5]);
+    expect(() => loadConfig({ NODE_ENV: 'test', DOCUMENT_UPLOADS_AT_ONCE: '0' })).toThrow(
+      /DOCUMENT_UPLOADS_AT_ONCE/,
+    );
+  });
+
   it('reads booleans from their text, and refuses anything else', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).MIGRATE_ON_START).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test', MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(

@@ -281,6 +281,22 @@ export class EnvironmentVariables {
   @Max(16)
   DOCUMENT_IMAGE_CONCURRENCY: number = Math.max(1, availableParallelism() - 1);
 
+  /**
+   * Document uploads read and processed at once per process (the others wait, their bodies
+   * unread): bounds a burst's memory to this many × DOCUMENT_FILE_MAX_BYTES and keeps the event
+   * loop responsive. By default the number of cores.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  DOCUMENT_UPLOADS_AT_ONCE: number = availableParallelism();
+
+  /** Seconds an upload may wait for a free slot before 503 UPLOADS_BUSY (Retry-After). */
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  DOCUMENT_UPLOAD_WAIT_SECONDS: number = 30;
+
   /** Seconds between scheduled travel-document expiry sweeps; 0 disables the timer. */
   @IsInt()
   @Min(0)

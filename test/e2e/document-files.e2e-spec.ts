@@ -962,3 +962,83 @@ describe('document evidence (scans)', () => {
     });
   });
 });
+
+describe('document evidence: uploads at once (DOCUMENT_UPLOADS_AT_ONCE)', () => {
+  let ctx: TestApp;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({
+      env: {
+        DOCUMENT_FILE_MAX_BYTES: String(MAX_BYTES),
+        DOCUMENT_UPLOADS_AT_ONCE: '1',
+        DOCUMENT_UPLOAD_WAIT_SECONDS: '1',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('an upload that finds no free slot within the wait gets 503 UPLOADS_BUSY with Retry-After; the one holding it completes', async () => {
+    const user = await createVerifiedUser(ctx);
+    await grantConsent(ctx, user, 'travel_documents');
+    const created = await ctx
+      .http()
+      .post(`${API}/profile/documents`)
+      .set(user.authHeader)
+      .send({ type: 'passport', number: 'P7766554', issuingCountry: 'DE', holderName: 'E M' });
+    expect(created.status).toBe(201);
+    const filesPath = `${API}/profile/documents/${created.body.id as string}/files`;
+    await ctx.app.listen(0, '127.0.0.1');
+    const { port } = ctx.app.getHttpServer().address() as AddressInfo;
+
+    // The slot's holder: a client that has sent half its file and waits.
+    const boundary = 'x-boundary-slow';
+    const file = await sampleFiles.noisyJpeg();
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="side"\r\n\r\nfront\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const slow = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: filesPath,
+      headers: {
+        ...user.authHeader,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + file.length + tail.length),
+      },
+    });
+    const slowAnswer = new Promise<number>((resolve, reject) => {
+      slow.on('error', reject);
+      slow.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+    });
+    const half = Math.floor(file.length / 2);
+    await new Promise<void>((resolve) =>
+      slow.write(Buffer.concat([head, file.subarray(0, half)]), () => resolve()),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100)); // its handler now holds the slot
+
+    const busy = await uploadFile(ctx, user, filesPath, await sampleFiles.png());
+    expect(busy.status).toBe(503);
+    expect(busy.body.code).toBe('UPLOADS_BUSY');
+    expect(busy.headers['retry-after']).toBe('5');
+    expect(busy.headers['content-type']).toMatch(/^application\/problem\+json/);
+
+    slow.end(Buffer.concat([file.subarray(half), tail]));
+    expect(await slowAnswer).toBe(201);
+    // The slot is free again.
+    expect((await uploadFile(ctx, user, filesPath, await sampleFiles.png())).status).toBe(201);
+    const [{ n }] = (await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM document_files WHERE user_document_id = $1`,
+      [created.body.id],
+    )) as { n: number }[];
+    expect(n).toBe(2);
+  });
+});

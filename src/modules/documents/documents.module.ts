@@ -15,6 +15,7 @@ import { DocumentFileBlobEntity, DocumentFileEntity } from './files/document-fil
 import { DocumentFilesPersonalDataContributor } from './files/document-files-personal-data.contributor.js';
 import { DocumentFilesService } from './files/document-files.service.js';
 import { FileContentProcessor } from './files/file-content.js';
+import { UploadAdmission } from './files/upload-admission.js';
 import { FileStore, PostgresFileStore } from './files/file-store.js';
 
 /**
@@ -43,6 +44,15 @@ import { FileStore, PostgresFileStore } from './files/file-store.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         FileCipher.fromMasterKeys(dataMasterKeys(config.DATA_KEY_RING)),
+    },
+    {
+      provide: UploadAdmission,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new UploadAdmission(
+          config.DOCUMENT_UPLOADS_AT_ONCE,
+          config.DOCUMENT_UPLOAD_WAIT_SECONDS * 1000,
+        ),
     },
     {
       provide: FileContentProcessor,

@@ -103,8 +103,10 @@ export function DocumentFilesController(
       @Res({ passthrough: true }) reply: FastifyReply,
     ): Promise<DocumentFileResponseDto> {
       const ownerId = await this.ownerFor(user, ownerParam, true);
-      const { side, bytes } = await receiveUpload(request, this.config.DOCUMENT_FILE_MAX_BYTES);
-      const file = await this.files.upload(routes.owner, ownerId, documentId, side, bytes);
+      const file = await this.files.admitted(async () => {
+        const { side, bytes } = await receiveUpload(request, this.config.DOCUMENT_FILE_MAX_BYTES);
+        return this.files.upload(routes.owner, ownerId, documentId, side, bytes);
+      });
       void reply.header(
         'Location',
         routeLocation(routes, ownerParam, documentId, file.id, 'content'),

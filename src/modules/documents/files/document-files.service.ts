@@ -25,6 +25,7 @@ import { FileContentProcessor } from './file-content.js';
 import { FileStore, type StoredVariant } from './file-store.js';
 import { FILE_STORAGE_FORMAT } from './document-file.entity.js';
 import type { UploadedBytes } from './multipart-upload.js';
+import { UploadAdmission } from './upload-admission.js';
 
 export interface FileContent {
   file: DocumentFileEntity;
@@ -51,7 +52,16 @@ export class DocumentFilesService {
     private readonly files: FileStore,
     private readonly cipher: FileCipher,
     @Inject(FileContentProcessor) private readonly processor: FileContentProcessor,
+    @Inject(UploadAdmission) private readonly admission: UploadAdmission,
   ) {}
+
+  /**
+   * Runs an upload (reading its body, then `upload`) once one of the instance's upload slots is
+   * free (`UploadAdmission`): until then its body is not read.
+   */
+  admitted<T>(upload: () => Promise<T>): Promise<T> {
+    return this.admission.run(upload);
+  }
 
   async upload(
     kind: DocumentKind,
