@@ -4,6 +4,7 @@
 // process had open in the temporary directory meanwhile, and the stored image's facts.
 import { readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { basename } from 'node:path';
 import sharp from 'sharp';
 import { FileContentProcessor } from '../../src/modules/documents/files/file-content.js';
 
@@ -11,7 +12,9 @@ const openTempFiles = (): string[] =>
   readdirSync('/proc/self/fd').flatMap((fd) => {
     try {
       const target = readlinkSync(`/proc/self/fd/${fd}`);
-      return target.startsWith(tmpdir()) && !target.includes('pathavana-images-') ? [target] : [];
+      // libvips' temporary files: unlinked at once (O_TMPFILE, or `vips-*.v` then unlinked).
+      const temporary = target.endsWith(' (deleted)') || basename(target).startsWith('vips-');
+      return target.startsWith(tmpdir()) && temporary ? [target] : [];
     } catch {
       return [];
     }

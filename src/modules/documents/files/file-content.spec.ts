@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { activeContentOf } from './file-content.js';
 
@@ -46,6 +49,7 @@ describe('FileContentProcessor.process: nothing of an image on disk', () => {
   it('turns a 37 MP scan upright in memory: libvips opens no temporary file for its pixels', async () => {
     // 6400 × 5800 RGB = 111 MB decoded, over libvips' default disc threshold (100 MiB); turning
     // it upright reads it out of order. Run in a process of its own (see the child's header).
+    const temporaryDirectory = mkdtempSync(join(tmpdir(), 'scan-temp-'));
     const child = spawn(
       process.execPath,
       [
@@ -57,11 +61,17 @@ describe('FileContentProcessor.process: nothing of an image on disk', () => {
         '6400',
         '5800',
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      // A temporary directory of its own (libvips reads TMPDIR), so a checkout that lives under
+      // /tmp is not in the way; the child counts libvips' temporary files in it.
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, TMPDIR: temporaryDirectory },
+      },
     );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(temporaryDirectory, { recursive: true, force: true });
     expect(code).toBe(0);
     const seen = JSON.parse(output) as { tempFiles: string[]; facts: { width: number } };
     expect(seen.facts).toMatchObject({ width: 5800, height: 6400 });
