@@ -117,15 +117,15 @@ export class FileContentProcessor {
     const image = await openImage(bytes, contentType);
     return this.gate(async () => {
       const pipe = await this.pipes.acquire();
+      const file = measured(contentType, () =>
+        pipe ? encodedThroughPipeAs(contentType, pipe, image) : encodedToBuffer(contentType, image),
+      );
       try {
-        return await store(
-          measured(contentType, () =>
-            pipe
-              ? encodedThroughPipeAs(contentType, pipe, image)
-              : encodedToBuffer(contentType, image),
-          ),
-        );
+        return await store(file);
       } finally {
+        // Whatever `store` did with the pieces, the encode and every end of the pipe are done
+        // before the pipe serves another image (a no-op when the pieces were read to the end).
+        await file.chunks[Symbol.asyncIterator]().return?.();
         if (pipe) this.pipes.release(pipe);
         deprioritiseLibvipsThreads();
       }
