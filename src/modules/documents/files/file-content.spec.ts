@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { activeContentOf } from './file-content.js';
+import sharp from 'sharp';
+import { activeContentOf, FileContentProcessor } from './file-content.js';
+import { ImageOutputPipes } from './image-output-pipes.js';
 
 describe('activeContentOf (PDF)', () => {
   const pdf = (body: string): Buffer => Buffer.from(`%PDF-1.4\n${body}\n%%EOF`, 'latin1');
@@ -76,5 +78,36 @@ describe('FileContentProcessor.process: nothing of an image on disk', () => {
     const seen = JSON.parse(output) as { tempFiles: string[]; facts: { width: number } };
     expect(seen.facts).toMatchObject({ width: 5800, height: 6400 });
     expect(seen.tempFiles).toEqual([]);
+  });
+});
+
+describe('FileContentProcessor.process: through a pipe or, without one, a buffer', () => {
+  it('stores the same bytes, size, hash and dimensions either way', async () => {
+    const scan = await sharp({
+      create: {
+        width: 700,
+        height: 500,
+        channels: 3,
+        background: '#000000',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const stored = (processor: FileContentProcessor) =>
+      processor.process(scan, async (file) => {
+        const pieces: Buffer[] = [];
+        for await (const piece of file.chunks) pieces.push(piece);
+        return { bytes: Buffer.concat(pieces), pieces: pieces.length, facts: file.facts() };
+      });
+    const piped = await stored(new FileContentProcessor(1));
+    const buffered = await stored(
+      new FileContentProcessor(1, new ImageOutputPipes('/proc/no-such-directory')),
+    );
+    expect(piped.pieces).toBeGreaterThan(1);
+    expect(buffered.pieces).toBe(1);
+    expect(buffered.bytes.equals(piped.bytes)).toBe(true);
+    expect(buffered.facts).toEqual(piped.facts);
+    expect(piped.facts).toMatchObject({ width: 700, height: 500, sizeBytes: piped.bytes.length });
   });
 });

@@ -87,9 +87,10 @@ function loadImageLibraries(): Promise<ImageLibraries> {
 export class FileContentProcessor {
   private readonly gate: LimitFunction;
 
-  private readonly pipes = new ImageOutputPipes();
-
-  constructor(concurrency: number) {
+  constructor(
+    concurrency: number,
+    private readonly pipes: ImageOutputPipes = new ImageOutputPipes(),
+  ) {
     this.gate = pLimit(concurrency);
   }
 

@@ -93,3 +93,11 @@ describe('encodedThroughPipe (libvips saving into a FIFO)', () => {
     expect(await own.acquire()).toBe(first);
   });
 });
+
+describe('ImageOutputPipes where no FIFO can be made', () => {
+  it('answers null: the caller encodes to a buffer instead', async () => {
+    const pipes = new ImageOutputPipes('/proc/no-such-directory');
+    expect(await pipes.acquire()).toBeNull();
+    expect(await pipes.acquire()).toBeNull();
+  });
+});

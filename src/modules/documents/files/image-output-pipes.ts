@@ -19,6 +19,9 @@ export class ImageOutputPipes {
   private readonly free: string[] = [];
   private created = 0;
 
+  /** `root`: where the private directory is made (the system's temporary directory). */
+  constructor(private readonly root: string = tmpdir()) {}
+
   /** A pipe for one encode, or null when this system has none; give it back with `release`. */
   async acquire(): Promise<string | null> {
     const reused = this.free.pop();
@@ -30,6 +33,7 @@ export class ImageOutputPipes {
       await promisify(execFile)('mkfifo', ['-m', '600', path]);
       return path;
     } catch {
+      this.directory = null; // no FIFOs here: buffers from now on, no mkfifo per upload
       return null;
     }
   }
@@ -41,9 +45,13 @@ export class ImageOutputPipes {
   private ensureDirectory(): string | null {
     if (this.directory !== undefined) return this.directory;
     if (process.platform === 'win32') return (this.directory = null);
-    const directory = mkdtempSync(join(tmpdir(), 'pathavana-images-'));
-    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
-    return (this.directory = directory);
+    try {
+      const directory = mkdtempSync(join(this.root, 'pathavana-images-'));
+      process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+      return (this.directory = directory);
+    } catch {
+      return (this.directory = null); // a temporary directory we cannot write: buffers instead
+    }
   }
 }
 
