@@ -19,6 +19,7 @@ import {
   sleep,
 } from './lib/util.mjs';
 import { evidence } from './evidence.mjs';
+import { seedSearchSessions } from './lib/search-seed.mjs';
 import { sessionsGetPeer } from './scenarios-round2.mjs';
 
 const PASSWORD = 'correct horse battery staple';
@@ -326,35 +327,11 @@ async function search(ctx) {
   for (let i = 0; i < 4; i += 1)
     owners.push(await createUser(ctx, { purposes: ['travel_planning'] }));
   const seedStart = Date.now();
-  // Bulk load without the JSONB indexes, then build them once (much faster than maintaining a GIN per row).
-  const { rows: indexes } = await ctx.pool.query(
-    `SELECT indexname, indexdef FROM pg_indexes
-      WHERE tablename = 'unified_travel_sessions' AND indexname NOT LIKE 'pk_%'`,
+  await seedSearchSessions(
+    ctx.pool,
+    owners.map((owner) => owner.id),
+    total,
   );
-  for (const index of indexes) await ctx.pool.query(`DROP INDEX "${index.indexname}"`);
-  await ctx.pool.query(
-    `INSERT INTO unified_travel_sessions (user_id, title, status, plan_data, session_data, created_at, updated_at, last_activity_at)
-     SELECT ($1::uuid[])[1 + g % 4],
-            'Trip ' || g,
-            (CASE WHEN g % 10 = 0 THEN 'archived' ELSE 'active' END)::session_status,
-            jsonb_build_object(
-              'destinationCity', 'City-' || (g % 997),
-              'destinationCountry', (ARRAY['PT','ES','FR','IT','JP','US','BR','IN'])[1 + g % 8],
-              'startDate', to_char(date '2027-01-01' + (g % 365), 'YYYY-MM-DD'),
-              'travelers', 1 + g % 6,
-              'tags', jsonb_build_array((ARRAY['beach','museums','food','hiking','nightlife','family','ski'])[1 + g % 7],
-                                        (ARRAY['budget','luxury','slow','weekend','roadtrip'])[1 + g % 5]),
-              'totalBudget', jsonb_build_object('amountMinor', (g % 5000) * 100, 'currency', 'EUR')),
-            jsonb_build_object('chatMessages', '[]'::jsonb),
-            now() - g * interval '1 second', now() - g * interval '1 second', now() - g * interval '1 second'
-       FROM generate_series(1, $2::int) AS g`,
-    [owners.map((owner) => owner.id), total],
-  );
-  for (const index of indexes) await ctx.pool.query(index.indexdef);
-  // VACUUM too, not only ANALYZE: a vacuumed table (hint bits and visibility map set), so the
-  // measured reads do not dirty and write the fresh pages, and where autovacuum is on it does
-  // not take up the 1M fresh rows during the measurement below.
-  await ctx.pool.query('VACUUM ANALYZE unified_travel_sessions');
   const seedS = (Date.now() - seedStart) / 1000;
   ctx.log(`  seeded ${total} sessions in ${seedS.toFixed(1)} s`);
 

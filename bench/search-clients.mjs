@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { Pool as UndiciPool } from 'undici';
+import { seedSearchSessions } from './lib/search-seed.mjs';
 import { createUser } from './scenarios.mjs';
 import { api, freePort, median, percentile, startNode } from './lib/util.mjs';
 
@@ -93,31 +94,12 @@ async function setup() {
   for (let i = 0; i < 4; i += 1)
     owners.push(await createUser({ app, pool }, { purposes: ['travel_planning'] }));
   await app.stop();
-  // The bench's seed (bench/scenarios.mjs `search`): JSONB indexes rebuilt after the insert.
-  const { rows: indexes } = await pool.query(
-    `SELECT indexname, indexdef FROM pg_indexes
-      WHERE tablename = 'unified_travel_sessions' AND indexname NOT LIKE 'pk_%'`,
+  // The bench's own seed (bench/scenarios.mjs `search`).
+  await seedSearchSessions(
+    pool,
+    owners.map((owner) => owner.id),
+    1_000_000,
   );
-  for (const index of indexes) await pool.query(`DROP INDEX "${index.indexname}"`);
-  await pool.query(
-    `INSERT INTO unified_travel_sessions (user_id, title, status, plan_data, session_data, created_at, updated_at, last_activity_at)
-     SELECT ($1::uuid[])[1 + g % 4], 'Trip ' || g,
-            (CASE WHEN g % 10 = 0 THEN 'archived' ELSE 'active' END)::session_status,
-            jsonb_build_object(
-              'destinationCity', 'City-' || (g % 997),
-              'destinationCountry', (ARRAY['PT','ES','FR','IT','JP','US','BR','IN'])[1 + g % 8],
-              'startDate', to_char(date '2027-01-01' + (g % 365), 'YYYY-MM-DD'),
-              'travelers', 1 + g % 6,
-              'tags', jsonb_build_array((ARRAY['beach','museums','food','hiking','nightlife','family','ski'])[1 + g % 7],
-                                        (ARRAY['budget','luxury','slow','weekend','roadtrip'])[1 + g % 5]),
-              'totalBudget', jsonb_build_object('amountMinor', (g % 5000) * 100, 'currency', 'EUR')),
-            jsonb_build_object('chatMessages', '[]'::jsonb),
-            now() - g * interval '1 second', now() - g * interval '1 second', now() - g * interval '1 second'
-       FROM generate_series(1, 1000000) AS g`,
-    [owners.map((owner) => owner.id)],
-  );
-  for (const index of indexes) await pool.query(index.indexdef);
-  await pool.query('VACUUM ANALYZE unified_travel_sessions');
   await pool.end();
   state.owners = owners.map(({ id, email }) => ({ id, email }));
   writeFileSync(STATE, JSON.stringify(state, null, 2));

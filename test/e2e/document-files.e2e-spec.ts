@@ -27,6 +27,14 @@ const binary = (res: Response, callback: (error: Error | null, body: Buffer) => 
   stream.on('end', () => callback(null, Buffer.concat(chunks)));
 };
 
+/** A raw multipart body up to a JPEG's bytes (field `side` = front, then the part `file`). */
+function multipartHead(boundary: string): Buffer {
+  return Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="side"\r\n\r\nfront\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+  );
+}
+
 describe('document evidence (scans)', () => {
   let ctx: TestApp;
   let admin: TestUser;
@@ -491,10 +499,7 @@ describe('document evidence (scans)', () => {
       const { port } = ctx.app.getHttpServer().address() as AddressInfo;
       const boundary = 'x-boundary-halfway';
       const file = await sampleFiles.noisyJpeg();
-      const head = Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="side"\r\n\r\nfront\r\n` +
-          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-      );
+      const head = multipartHead(boundary);
       const closed = new Promise<string>((resolve) => {
         const request = httpRequest({
           host: '127.0.0.1',
@@ -996,10 +1001,7 @@ describe('document evidence: uploads at once (DOCUMENT_UPLOADS_AT_ONCE)', () => 
     // The slot's holder: a client that has sent half its file and waits.
     const boundary = 'x-boundary-slow';
     const file = await sampleFiles.noisyJpeg();
-    const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="side"\r\n\r\nfront\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-    );
+    const head = multipartHead(boundary);
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const slow = httpRequest({
       host: '127.0.0.1',

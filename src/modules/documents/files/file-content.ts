@@ -67,8 +67,9 @@ export const VIPS_DISC_THRESHOLD = '1000g';
  * they were ~5 % of the time to ready and ~13 MB of an idle instance's RSS.
  */
 function loadImageLibraries(): Promise<ImageLibraries> {
-  process.env.VIPS_DISC_THRESHOLD = VIPS_DISC_THRESHOLD;
-  imageLibraries ??= Promise.all([import('sharp'), import('file-type')]).then(
+  if (imageLibraries) return imageLibraries;
+  process.env.VIPS_DISC_THRESHOLD = VIPS_DISC_THRESHOLD; // before libvips loads (see above)
+  imageLibraries = Promise.all([import('sharp'), import('file-type')]).then(
     ([{ default: sharp }, { fileTypeFromBuffer }]) => {
       sharp.cache(false);
       sharp.concurrency(1);
