@@ -321,6 +321,39 @@ const PLAIN_SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data
 const PLAIN_PLAN_GIN = `CREATE INDEX IF NOT EXISTS "idx_unified_travel_sessions_plan_data_gin"
   ON "unified_travel_sessions" USING gin ("plan_data" jsonb_path_ops)`;
 
+/** CPU milliseconds (user + system) of a process's main thread so far. */
+function mainThreadCpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+const WARM_CHUNK = 500;
+
+/**
+ * Serves requests (`opts(amount)`, autocannon options) in chunks of WARM_CHUNK until the API's
+ * main-thread CPU per request has stopped falling: steady once the last two chunks each cost at
+ * least 95 % of the cheapest chunk before them, after 2 000 requests at least and 10 000 at most
+ * (quick: 1 000 and 3 000). CPU, not latency: other jobs on the machine do not inflate it.
+ */
+async function warmUntilSteady(pid, opts, quick) {
+  const [least, most] = quick ? [1000, 3000] : [2000, 10_000];
+  const perChunk = [];
+  let served = 0;
+  const settled = () => {
+    if (served < least || perChunk.length < 3) return false;
+    const best = Math.min(...perChunk.slice(0, -2));
+    return perChunk.slice(-2).every((ms) => ms >= 0.95 * best);
+  };
+  while (served < most && !settled()) {
+    const before = mainThreadCpuMs(pid);
+    const result = await load(opts(WARM_CHUNK));
+    if (result.non2xx !== 0) throw new Error(`warm-up: ${result.non2xx} non-2xx`);
+    served += result.total;
+    perChunk.push((mainThreadCpuMs(pid) - before) / result.total);
+  }
+  return { served, perChunk, steady: settled() };
+}
+
 async function search(ctx) {
   const total = Number(process.env.BENCH_SESSIONS ?? (ctx.options.quick ? 100_000 : 1_000_000));
   const owners = [];
@@ -353,11 +386,12 @@ async function search(ctx) {
   ctx.log(`  EXPLAIN (indexes on):\n    ${plan.map((row) => row['QUERY PLAN']).join('\n    ')}`);
 
   // Steady state, as the other latency scenarios measure it (sessions-get warms up for 2 s at
-  // -c 50, thousands of requests): the measured 300 come after the API has served 1 050 of the
-  // same search, so V8 has compiled the route's code (a fresh process spends ~2 ms of main-thread
-  // CPU per search for its first few hundred, ~1 ms afterwards: bench/RESULTS.md). No response
-  // or row is cached by that: PostgreSQL's buffers are as warm after the first 50. The first 300
-  // after only 50 (a process just started) stay in the notes.
+  // -c 50, thousands of requests): the measured 300 come once the API's main-thread CPU per
+  // search has stopped falling, i.e. V8 has compiled the route's code. A fresh process spends
+  // ~1.5 ms of main-thread CPU per search, still ~1.2 ms after 1 000 and ~0.75–0.85 ms from
+  // about 4 000 on (bench/RESULTS.md, 2026-12-06 session 7). No response or row is cached by
+  // that: PostgreSQL's buffers are as warm after the first 50. The first 300 after only 50 (a
+  // process just started) stay in the notes.
   const searchOpts = (amount) => ({
     url: `${ctx.app.base}${path}`,
     connections: 1,
@@ -366,8 +400,11 @@ async function search(ctx) {
   });
   await load(searchOpts(50));
   const cold = await load(searchOpts(ctx.options.quick ? 100 : 300));
-  const extra = ctx.options.quick ? 200 : 1000;
-  await load(searchOpts(extra));
+  const warm = await warmUntilSteady(ctx.app.child.pid, searchOpts, ctx.options.quick);
+  const extra = warm.served;
+  ctx.log(
+    `  warm-up: ${warm.served} searches, main-thread CPU per search per chunk of ${WARM_CHUNK}: ${warm.perChunk.map((ms) => ms.toFixed(2)).join(', ')} ms${warm.steady ? '' : ' (cap reached before it settled)'}`,
+  );
   const [run, peak] = await sampled(ctx, () => load(searchOpts(ctx.options.quick ? 100 : 300)));
   ctx.log(
     `  search, first ${cold.total} after 50: p50 ${cold.p50.toFixed(2)} / p95 ${cold.p95.toFixed(2)} ms; measured ${run.total} after ${50 + cold.total + extra}: p50 ${run.p50.toFixed(2)} / p95 ${run.p95.toFixed(2)} / p99 ${run.p99.toFixed(2)} ms (load ${loadavg()[0].toFixed(1)})`,
@@ -487,7 +524,7 @@ async function search(ctx) {
         `seeded ${total} sessions in ${seedS.toFixed(0)} s; ratio = seq-scan median / API p95; ${run.total} sequential requests; ` +
         `like for like: SQL alone (direct connection, ${indexed.length} after its first) index median ${median(indexed).toFixed(2)} ms / p95 ${percentile(indexed, 95).toFixed(2)} ms vs seq scan ${seqMs.toFixed(0)} ms = ${(seqMs / median(indexed)).toFixed(0)}× (÷ its p95 ${(seqMs / percentile(indexed, 95)).toFixed(0)}×), SELECT 1 on that connection p50 ${median(selectOne).toFixed(2)} / p95 ${percentile(selectOne, 95).toFixed(2)} ms; ` +
         `seq-scan median / API p50 = ${(seqMs / run.p50).toFixed(1)}×; ` +
-        `measured after ${50 + cold.total + extra} searches (JIT warm, steady state); the first ${cold.total} after only 50 (a fresh process): p50 ${cold.p50.toFixed(2)} / p95 ${cold.p95.toFixed(2)} / p99 ${cold.p99.toFixed(2)} ms, seq ÷ that p95 = ${(seqMs / cold.p95).toFixed(1)}×; ` +
+        `measured after ${50 + cold.total + extra} searches (main-thread CPU per search settled: ${warm.perChunk.map((ms) => ms.toFixed(2)).join(', ')} ms per chunk of ${WARM_CHUNK}); the first ${cold.total} after only 50 (a fresh process): p50 ${cold.p50.toFixed(2)} / p95 ${cold.p95.toFixed(2)} / p99 ${cold.p99.toFixed(2)} ms, seq ÷ that p95 = ${(seqMs / cold.p95).toFixed(1)}×; ` +
         `floors on the same client (autocannon, c=1, ${run.total} requests): ${Object.entries(
           floors,
         )

@@ -561,6 +561,63 @@ describe('sessions (HTTP)', () => {
       expect(new Set(all)).toEqual(new Set(Object.values(ids)));
     });
 
+    it('each item is the session as GET /sessions/:id answers it, less sessionData', async () => {
+      const dave = await traveller();
+      const tricky = await createSession(dave, { title: 'Ωmega "trip" \\ \u2028 ✈ </script>' });
+      const planData = {
+        destinationCity: 'Zürich',
+        notes: 'line\nbreak, tab\t, "quotes", emoji 🧳',
+        preferences: {
+          budget: { amount: 1234.5, tiny: 0.000001, whole: 10, negative: -3 },
+          withNull: [null, 'x'],
+          flags: [true, false],
+          nested: { deep: [1, [2, [3]]], empty: {}, none: [] },
+        },
+      };
+      expect((await patch(dave, tricky.id, { planData }, '"1"')).status).toBe(200);
+      const untitled = await createSession(dave);
+      // Microseconds a Date truncates (…07.999999 → …07.999Z), a whole second, a half millisecond.
+      await ctx.dataSource.query(
+        `UPDATE unified_travel_sessions SET created_at = '2025-03-04 05:06:07.999999+00',
+                updated_at = '2025-03-04 05:06:08+00', last_activity_at = '2025-03-04 05:06:08.0005+00'
+          WHERE id = $1`,
+        [tricky.id],
+      );
+      for (const query of [{}, { planContains: '{"destinationCity":"Zürich"}' }]) {
+        const listed = await ctx.http().get(`${API}/sessions`).query(query).set(dave.authHeader);
+        expect(listed.status).toBe(200);
+        expect(listed.headers['content-type']).toBe('application/json; charset=utf-8');
+        const items = listed.body.items as ({ id: string } & JsonObject)[];
+        expect(items.map((item) => item.id)).toEqual(
+          'planContains' in query ? [tricky.id] : [untitled.id, tricky.id],
+        );
+        for (const item of items) {
+          const one = await ctx.http().get(`${API}/sessions/${item.id}`).set(dave.authHeader);
+          const { sessionData, ...summary } = one.body as JsonObject;
+          expect(sessionData).toBeDefined();
+          expect(item).toStrictEqual(summary);
+        }
+      }
+      const [first] = (
+        await ctx.http().get(`${API}/sessions`).query({ limit: 1 }).set(dave.authHeader)
+      ).body.items as JsonObject[];
+      expect(first).toMatchObject({ id: untitled.id, title: null });
+      const trickyItem = (
+        await ctx
+          .http()
+          .get(`${API}/sessions`)
+          .query({ planContains: '{"preferences":{"flags":[true]}}' })
+          .set(dave.authHeader)
+      ).body.items[0] as JsonObject;
+      expect(trickyItem).toMatchObject({
+        title: 'Ωmega "trip" \\ \u2028 ✈ </script>',
+        planData,
+        createdAt: '2025-03-04T05:06:07.999Z',
+        updatedAt: '2025-03-04T05:06:08.000Z',
+        lastActivityAt: '2025-03-04T05:06:08.000Z',
+      });
+    });
+
     it.each([
       ['limit above 100', { limit: 101 }, 'limit'],
       ['limit 0', { limit: 0 }, 'limit'],
