@@ -10,6 +10,7 @@ import {
   staffWithTotp,
   useConsoleHarness,
 } from './harness.js';
+import { expectFocus, focused } from './keyboard.js';
 
 describe('staff console: privacy requests and step-up in Chromium', () => {
   const harness = useConsoleHarness();
@@ -138,7 +139,7 @@ describe('staff console: privacy requests and step-up in Chromium', () => {
     await finish();
   });
 
-  it('reveal number after the sign-in got old: the step-up dialog asks again, then the reveal goes through; Reset MFA with a reason', async () => {
+  it('reveal number after the sign-in got old: the step-up dialog asks again, then the reveal goes through; Reset MFA with a reason, suspend and reactivate, the focus kept', async () => {
     const { ctx } = harness();
     const { upload } = await documentOwner(ctx, 'Step Up Owner');
     const documentId = await upload('Stella Stepup');
@@ -196,6 +197,25 @@ describe('staff console: privacy requests and step-up in Chromium', () => {
       colleague.id,
     ]);
     expect(row).toEqual({ mfa_enabled_at: null });
+    // The Reset MFA button went away: the focus is on the message that says what happened.
+    await expectFocus(page, 'status');
+    expect(await focused(page).textContent()).toBe(
+      `MFA reset for ${colleague.email}: they set it up again at their next sign-in.`,
+    );
+
+    // Suspend, then reactivate with the keyboard: one button, renamed, keeps the focus.
+    const statusOf = async () =>
+      (
+        (await ctx.dataSource.query(`SELECT status FROM users WHERE id = $1`, [colleague.id])) as {
+          status: string;
+        }[]
+      )[0]?.status;
+    await page.getByRole('button', { name: `Suspend ${colleague.email}` }).click();
+    await expectFocus(page, 'button', `Reactivate ${colleague.email}`);
+    expect(await statusOf()).toBe('suspended');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'button', `Suspend ${colleague.email}`);
+    expect(await statusOf()).toBe('active');
     await finish();
   });
 });

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useUser } from '../auth/AuthProvider';
 import { Field, ReasonField } from '../components/Field';
@@ -59,9 +59,19 @@ function UserRow({ user }: { user: AdminUser }) {
       unwrap(await api.PATCH('/api/v1/admin/users/{id}', { ...path, body: { status } })),
     onSuccess: done,
   });
+  // An action whose button goes away when it succeeds (Unlock, Reset MFA) says so in a status
+  // message that takes the focus: otherwise the focus would fall back to <body>.
+  const [notice, setNotice] = useState<string | null>(null);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
   const unlock = useMutation({
     mutationFn: async () => unwrap(await api.POST('/api/v1/admin/users/{id}/unlock', path)),
-    onSuccess: done,
+    onSuccess: () => {
+      setNotice(`${user.email} is unlocked.`);
+      done();
+    },
   });
   const setRoles = useMutation({
     mutationFn: async (roles: Role[]) =>
@@ -72,6 +82,7 @@ function UserRow({ user }: { user: AdminUser }) {
   const resetButton = useRef<HTMLButtonElement>(null);
   const self = user.id === me.id;
   const locked = user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
+  const suspended = user.status === 'suspended';
   return (
     <tr>
       <td>{user.email}</td>
@@ -105,22 +116,14 @@ function UserRow({ user }: { user: AdminUser }) {
       </td>
       <td>{formatDateTime(user.lastLoginAt)}</td>
       <td>
-        {!self && user.status === 'active' && (
+        {!self && (user.status === 'active' || user.status === 'suspended') && (
+          // One button that changes its name, so it keeps the focus when the status flips.
           <button
             type="button"
-            aria-label={`Suspend ${user.email}`}
-            onClick={() => setStatus.mutate('suspended')}
+            aria-label={`${suspended ? 'Reactivate' : 'Suspend'} ${user.email}`}
+            onClick={() => setStatus.mutate(suspended ? 'active' : 'suspended')}
           >
-            Suspend
-          </button>
-        )}
-        {!self && user.status === 'suspended' && (
-          <button
-            type="button"
-            aria-label={`Reactivate ${user.email}`}
-            onClick={() => setStatus.mutate('active')}
-          >
-            Reactivate
+            {suspended ? 'Reactivate' : 'Suspend'}
           </button>
         )}
         {locked && (
@@ -143,9 +146,18 @@ function UserRow({ user }: { user: AdminUser }) {
         {resetting && (
           <ResetMfaForm
             user={user}
-            onDone={() => (setResetting(false), done())}
+            onDone={() => {
+              setResetting(false);
+              setNotice(`MFA reset for ${user.email}: they set it up again at their next sign-in.`);
+              done();
+            }}
             onCancel={() => (setResetting(false), resetButton.current?.focus())}
           />
+        )}
+        {notice && (
+          <p role="status" tabIndex={-1} ref={noticeRef} className="hint">
+            {notice}
+          </p>
         )}
       </td>
     </tr>
