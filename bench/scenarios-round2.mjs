@@ -8,7 +8,7 @@
 // All answer the same body for the same token (checked before measuring).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { api, freePort, load, median, rssSampler } from './lib/util.mjs';
+import { api, canonicalJson, freePort, load, median, rssSampler } from './lib/util.mjs';
 
 const auth = (token) => ({ authorization: `Bearer ${token}` });
 
@@ -79,7 +79,8 @@ export async function sessionsGetPeer(ctx, { createUser, seedHotSession }) {
         headers: auth(user.token),
         expect: 200,
       });
-      bodies.push(JSON.stringify(body));
+      // The same JSON value (the peer builds sessionData in JavaScript: another key order).
+      bodies.push(canonicalJson(body));
     }
     if (new Set(bodies).size !== 1) throw new Error('the servers answer different bodies');
 

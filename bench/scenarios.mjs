@@ -824,9 +824,8 @@ async function messages(ctx) {
   const {
     rows: [stored1],
   } = await ctx.pool.query(
-    `SELECT jsonb_array_length(session_data -> 'chatMessages')::int AS n,
-            (SELECT count(DISTINCT m ->> 'seq')::int FROM jsonb_array_elements(session_data -> 'chatMessages') m) AS seqs
-       FROM unified_travel_sessions WHERE id = $1`,
+    `SELECT count(*)::int AS n, count(DISTINCT message ->> 'seq')::int AS seqs
+       FROM unified_session_messages WHERE session_id = $1`,
     [one],
   );
   rows.push({
@@ -869,8 +868,7 @@ async function messages(ctx) {
   const {
     rows: [stored2],
   } = await ctx.pool.query(
-    `SELECT sum(jsonb_array_length(session_data -> 'chatMessages'))::int AS n
-       FROM unified_travel_sessions WHERE id = ANY($1::uuid[])`,
+    `SELECT count(*)::int AS n FROM unified_session_messages WHERE session_id = ANY($1::uuid[])`,
     [ids],
   );
   rows.push({

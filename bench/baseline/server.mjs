@@ -17,7 +17,12 @@ const pool = new pg.Pool({
   max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 });
 const ROUTE = /^\/api\/v1\/sessions\/([0-9a-f-]{36})$/i;
-const SQL = 'SELECT * FROM unified_travel_sessions WHERE id = $1 AND user_id = $2';
+// The session with its chat messages (their own table) merged back into session_data.
+const SQL = `SELECT s.id, s.status, s.title, s.plan_data, s.session_metadata, s.version,
+       s.created_at, s.updated_at, s.last_activity_at, s.session_data || jsonb_build_object('chatMessages', COALESCE(
+    (SELECT jsonb_agg(m.message ORDER BY m.seq) FROM unified_session_messages m
+      WHERE m.session_id = s.id), '[]'::jsonb)) AS session_data
+  FROM unified_travel_sessions s WHERE s.id = $1 AND s.user_id = $2`;
 
 function send(res, status, body) {
   const text = JSON.stringify(body);

@@ -22,7 +22,7 @@ export async function seedSearchSessions(pool, ownerIds, total) {
               'tags', jsonb_build_array((ARRAY['beach','museums','food','hiking','nightlife','family','ski'])[1 + g % 7],
                                         (ARRAY['budget','luxury','slow','weekend','roadtrip'])[1 + g % 5]),
               'totalBudget', jsonb_build_object('amountMinor', (g % 5000) * 100, 'currency', 'EUR')),
-            jsonb_build_object('chatMessages', '[]'::jsonb),
+            '{}'::jsonb,
             now() - g * interval '1 second', now() - g * interval '1 second', now() - g * interval '1 second'
        FROM generate_series(1, $2::int) AS g`,
     [ownerIds, total],

@@ -15,6 +15,19 @@ export function percentile(values, p) {
 
 export const median = (values) => percentile(values, 50);
 
+/** JSON with every object's keys sorted: equal for equal JSON values, whatever the key order. */
+export function canonicalJson(value) {
+  return JSON.stringify(value, (_key, item) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(
+          Object.keys(item)
+            .sort()
+            .map((key) => [key, item[key]]),
+        )
+      : item,
+  );
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -88,6 +88,12 @@ onProperty(
   Column({ type: 'timestamptz', name: 'last_activity_at' }),
 );
 
+class SessionMessageEntity {}
+Entity('unified_session_messages')(SessionMessageEntity);
+onProperty(SessionMessageEntity, 'sessionId', PrimaryColumn({ type: 'uuid', name: 'session_id' }));
+onProperty(SessionMessageEntity, 'seq', PrimaryColumn({ type: 'integer' }));
+onProperty(SessionMessageEntity, 'message', Column({ type: 'jsonb' }));
+
 class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(refreshSessions) {
     super({
@@ -119,13 +125,15 @@ InjectRepository(RefreshSessionEntity)(JwtStrategy, undefined, 0);
 Reflect.defineMetadata('design:paramtypes', [Object], JwtStrategy);
 
 class SessionsController {
-  constructor(sessions) {
+  constructor(sessions, messages) {
     this.sessions = sessions;
+    this.messages = messages;
   }
 
   async get(id, request) {
     const session = await this.sessions.findOne({ where: { id, userId: request.user.id } });
     if (!session) throw new NotFoundException();
+    const messages = await this.messages.find({ where: { sessionId: id }, order: { seq: 'ASC' } });
     return {
       id: session.id,
       status: session.status,
@@ -136,13 +144,14 @@ class SessionsController {
       createdAt: session.createdAt,
       updatedAt: session.updatedAt,
       lastActivityAt: session.lastActivityAt,
-      sessionData: session.sessionData,
+      sessionData: { ...session.sessionData, chatMessages: messages.map((row) => row.message) },
     };
   }
 }
 Controller('sessions')(SessionsController);
 InjectRepository(TravelSessionEntity)(SessionsController, undefined, 0);
-Reflect.defineMetadata('design:paramtypes', [Object], SessionsController);
+InjectRepository(SessionMessageEntity)(SessionsController, undefined, 1);
+Reflect.defineMetadata('design:paramtypes', [Object, Object], SessionsController);
 Param('id', ParseUUIDPipe)(SessionsController.prototype, 'get', 0);
 Req()(SessionsController.prototype, 'get', 1);
 Reflect.defineMetadata('design:paramtypes', [String, Object], SessionsController.prototype, 'get');
@@ -154,11 +163,11 @@ Module({
     TypeOrmModule.forRoot({
       type: 'postgres',
       url: process.env.DATABASE_URL,
-      entities: [UserEntity, RefreshSessionEntity, TravelSessionEntity],
+      entities: [UserEntity, RefreshSessionEntity, TravelSessionEntity, SessionMessageEntity],
       synchronize: false,
       extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
     }),
-    TypeOrmModule.forFeature([RefreshSessionEntity, TravelSessionEntity]),
+    TypeOrmModule.forFeature([RefreshSessionEntity, TravelSessionEntity, SessionMessageEntity]),
     PassportModule,
   ],
   controllers: [SessionsController],

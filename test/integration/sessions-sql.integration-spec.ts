@@ -111,11 +111,20 @@ describe('sessions (service and SQL)', () => {
       );
       // Stored through SQL exactly as read back.
       const [row] = (await ctx.dataSource.query(
-        `SELECT jsonb_array_length(session_data -> 'chatMessages') AS n, version
-         FROM unified_travel_sessions WHERE id = $1`,
+        `SELECT (SELECT count(*)::int FROM unified_session_messages m WHERE m.session_id = s.id) AS n,
+                (SELECT array_agg(m.seq ORDER BY m.seq) FROM unified_session_messages m
+                  WHERE m.session_id = s.id) AS seqs,
+                s.message_count, s.version, s.session_data ? 'chatMessages' AS in_document
+         FROM unified_travel_sessions s WHERE s.id = $1`,
         [session.id],
       )) as { n: number; version: number }[];
-      expect(row).toEqual({ n: 50, version: session.version + 50 });
+      expect(row).toEqual({
+        n: 50,
+        seqs: Array.from({ length: 50 }, (_, i) => i + 1),
+        message_count: 50,
+        version: session.version + 50,
+        in_document: false,
+      });
     });
 
     it('keeps the first message of POST /sessions as seq 1 and appends after it', async () => {
@@ -181,12 +190,16 @@ describe('sessions (service and SQL)', () => {
       const userId = await newUser();
       const session = await sessions.create(userId, {});
       await ctx.dataSource.query(
-        `UPDATE unified_travel_sessions
-         SET session_data = jsonb_build_object('chatMessages', (
-           SELECT jsonb_agg(jsonb_build_object('id', gen_random_uuid(), 'seq', i, 'role', 'user',
-                  'content', 'x', 'createdAt', '2026-01-01T00:00:00.000000Z') ORDER BY i)
-           FROM generate_series(1, $2::int - 1) AS i))
-         WHERE id = $1`,
+        `WITH added AS (
+           INSERT INTO unified_session_messages (session_id, seq, message)
+           SELECT $1, i, jsonb_build_object('id', gen_random_uuid(), 'seq', i, 'role', 'user',
+                  'content', 'x', 'createdAt', '2026-01-01T00:00:00.000000Z')
+             FROM generate_series(1, $2::int - 1) AS i
+           RETURNING message)
+         UPDATE unified_travel_sessions
+            SET message_count = $2::int - 1,
+                message_bytes = (SELECT sum(octet_length(message::text) + 2) FROM added)
+          WHERE id = $1`,
         [session.id, SESSION_LIMITS.maxChatMessages],
       );
       const last = await sessions.appendMessage(userId, session.id, {
@@ -214,7 +227,7 @@ describe('sessions (service and SQL)', () => {
       const session = await sessions.create(userId, {});
       const filler = 'y'.repeat(SESSION_LIMITS.sessionDataMaxBytes - 4000);
       await ctx.dataSource.query(
-        `UPDATE unified_travel_sessions SET session_data = jsonb_build_object('chatMessages', '[]'::jsonb,
+        `UPDATE unified_travel_sessions SET session_data = jsonb_build_object(
            'uiState', jsonb_build_object('filters', jsonb_build_object('blob', $2::text))) WHERE id = $1`,
         [session.id, filler],
       );
@@ -250,6 +263,69 @@ describe('sessions (service and SQL)', () => {
       );
       const stored = await sessions.get(userId, session.id);
       expect(stored.sessionData.chatMessages).toHaveLength(400);
+    });
+  });
+
+  describe('chat messages in their own table (migration SessionMessagesTable)', () => {
+    it('up moves each transcript out of session_data into rows, down moves them back; the API reads the same', async () => {
+      const { SessionMessagesTable1796553754620: Migration } =
+        await import('../../migrations/1796553754620-SessionMessagesTable.js');
+      const migration = new Migration();
+      const userId = await newUser();
+      const current = await sessions.create(userId, { message: 'Lisbon in May?' });
+      await sessions.appendMessage(userId, current.id, {
+        role: 'assistant',
+        content: 'Sure: five days?',
+        metadata: { model: 'x' },
+      });
+      const before = await sessions.get(userId, current.id);
+      const runner = ctx.dataSource.createQueryRunner();
+      try {
+        await migration.down(runner);
+        // Down: the transcript is back inside the document, as the origin stored it.
+        const [restored] = (await ctx.dataSource.query(
+          `SELECT session_data FROM unified_travel_sessions WHERE id = $1`,
+          [current.id],
+        )) as { session_data: JsonObject }[];
+        expect(restored?.session_data).toEqual(before.sessionData);
+        // A session written before the change: three messages in the document; one without any.
+        const legacyMessages = [1, 2, 3].map((seq) => ({
+          id: randomUUID(),
+          seq,
+          role: seq % 2 ? 'user' : 'assistant',
+          content: `message ${seq} "quoted" ✈`,
+          createdAt: `2026-01-0${seq}T10:00:00.000000Z`,
+        }));
+        const [legacy] = (await ctx.dataSource.query(
+          `INSERT INTO unified_travel_sessions (user_id, session_data)
+           VALUES ($1, jsonb_build_object('chatMessages', $2::jsonb, 'uiState', '{"step":2}'::jsonb)),
+                  ($1, '{}'::jsonb)
+           RETURNING id`,
+          [userId, JSON.stringify(legacyMessages)],
+        )) as { id: string }[];
+        await migration.up(runner);
+
+        expect((await sessions.get(userId, current.id)).sessionData).toEqual(before.sessionData);
+        const moved = await sessions.get(userId, legacy!.id);
+        expect(moved.sessionData).toEqual({ chatMessages: legacyMessages, uiState: { step: 2 } });
+        const [row] = (await ctx.dataSource.query(
+          `SELECT s.session_data, s.message_count, s.message_bytes,
+                  (SELECT sum(octet_length(m.message::text) + 2)::int FROM unified_session_messages m
+                    WHERE m.session_id = s.id) AS bytes
+             FROM unified_travel_sessions s WHERE s.id = $1`,
+          [legacy!.id],
+        )) as { session_data: JsonObject; message_count: number; message_bytes: number }[];
+        expect(row).toMatchObject({ session_data: { uiState: { step: 2 } }, message_count: 3 });
+        expect(row!.message_bytes).toBe((row as unknown as { bytes: number }).bytes);
+        // The next append follows the moved transcript.
+        const next = await sessions.appendMessage(userId, legacy!.id, {
+          role: 'user',
+          content: 'and then?',
+        });
+        expect(next.message.seq).toBe(4);
+      } finally {
+        await runner.release();
+      }
     });
   });
 

@@ -13,6 +13,7 @@ import {
 } from './session-list.js';
 import type { SessionRecord } from './sessions.mapper.js';
 import type { SessionStatus } from './session-status.js';
+import { SESSION_MESSAGES_TABLE } from './session-message.entity.js';
 import { SESSIONS_TABLE, TravelSessionEntity } from './travel-session.entity.js';
 
 interface SessionRow {
@@ -66,11 +67,38 @@ export interface AppendLimits {
 }
 
 /**
+ * `session_data` as the API shows it: the stored document plus `chatMessages`, aggregated from
+ * their own table in seq order (`[]` when there are none).
+ */
+export const sessionDataSql = (alias: string): string =>
+  `(${alias}.session_data || jsonb_build_object('chatMessages', COALESCE(
+      (SELECT jsonb_agg(m.message ORDER BY m.seq) FROM ${SESSION_MESSAGES_TABLE} m
+        WHERE m.session_id = ${alias}.id), '[]'::jsonb)))`;
+
+/**
  * Explicit columns for the prepared read: a prepared `SELECT *` would fail ("cached plan must not
  * change result type") on instances still running while a migration adds a column.
  */
-const SESSION_COLUMNS =
-  'id, user_id, status, title, session_data, plan_data, session_metadata, version, created_at, updated_at, last_activity_at';
+const SESSION_COLUMNS = [
+  'id',
+  'user_id',
+  'status',
+  'title',
+  'session_data',
+  'plan_data',
+  'session_metadata',
+  'version',
+  'created_at',
+  'updated_at',
+  'last_activity_at',
+] as const;
+
+/** The session's columns read from `alias`, each named `prefix` + column. */
+const sessionColumnsSql = (alias: string, prefix = ''): string =>
+  SESSION_COLUMNS.map(
+    (column) =>
+      `${column === 'session_data' ? sessionDataSql(alias) : `${alias}.${column}`} AS ${prefix}${column}`,
+  ).join(', ');
 
 /**
  * `findOwned` as part of the bearer-token check's statement (`@ReadsOwned`): the same row, its
@@ -80,9 +108,8 @@ export const SESSION_OWNED_READ: OwnedReadSql = {
   name: 'sessions_owned',
   param: 'id',
   subquery: (ownerParam, idParam) =>
-    `SELECT ${SESSION_COLUMNS.split(', ')
-      .map((column) => `${column} AS owned_${column}`)
-      .join(', ')} FROM ${SESSIONS_TABLE} WHERE id = ${idParam} AND user_id = ${ownerParam}`,
+    `SELECT ${sessionColumnsSql('s', 'owned_')} FROM ${SESSIONS_TABLE} s
+      WHERE s.id = ${idParam} AND s.user_id = ${ownerParam}`,
   read: (row) => {
     const prefixed = row as Record<`owned_${keyof SessionRow}`, unknown>;
     if (prefixed.owned_id === null || prefixed.owned_id === undefined) return null;
@@ -113,14 +140,27 @@ const NOW_UTC_ISO = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** A new session with its first chat messages (`seq` 1, 2, …), in one statement. */
   async insert(
     userId: string,
-    values: { title: string | null; sessionData: JsonObject },
+    values: { title: string | null; messages: JsonObject[] },
   ): Promise<TravelSessionEntity> {
     const rows: SessionRow[] = await this.dataSource.query(
-      `INSERT INTO ${SESSIONS_TABLE} (user_id, title, session_data)
-       VALUES ($1, $2, $3::jsonb) RETURNING *`,
-      [userId, values.title, JSON.stringify(values.sessionData)],
+      `WITH s AS (
+         INSERT INTO ${SESSIONS_TABLE} (user_id, title, session_data, message_count, message_bytes)
+         SELECT $1, $2, '{}'::jsonb, count(*), COALESCE(sum(octet_length(m::text) + 2), 0)
+           FROM jsonb_array_elements($3::jsonb) AS m
+         RETURNING *),
+       messages AS (
+         INSERT INTO ${SESSION_MESSAGES_TABLE} (session_id, seq, message)
+         SELECT s.id, m.seq, m.message
+           FROM s, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS m(message, seq))
+       SELECT ${SESSION_COLUMNS.filter((column) => column !== 'session_data')
+         .map((column) => `s.${column}`)
+         .join(', ')},
+              s.session_data || jsonb_build_object('chatMessages', $3::jsonb) AS session_data
+         FROM s`,
+      [userId, values.title, JSON.stringify(values.messages)],
     );
     return fromRow(rows[0] as SessionRow);
   }
@@ -129,7 +169,7 @@ export class SessionsRepository {
     const rows = await preparedQuery<SessionRow>(
       this.dataSource,
       'sessions_find_owned',
-      `SELECT ${SESSION_COLUMNS} FROM ${SESSIONS_TABLE} WHERE id = $1 AND user_id = $2`,
+      `SELECT ${sessionColumnsSql('s')} FROM ${SESSIONS_TABLE} s WHERE s.id = $1 AND s.user_id = $2`,
       [id, userId],
     );
     return rows[0] ? fromRow(rows[0]) : null;
@@ -163,7 +203,9 @@ export class SessionsRepository {
     if (changes.title !== undefined) set('title', changes.title);
     if (changes.status !== undefined) set('status', changes.status, '::session_status');
     if (changes.sessionData !== undefined) {
-      set('session_data', JSON.stringify(changes.sessionData), '::jsonb');
+      // The chat lives in its own table (append-only): the document is stored without it.
+      const { chatMessages: _chat, ...stored } = changes.sessionData;
+      set('session_data', JSON.stringify(stored), '::jsonb');
     }
     if (changes.planData !== undefined) {
       set('plan_data', JSON.stringify(changes.planData), '::jsonb');
@@ -172,21 +214,22 @@ export class SessionsRepository {
       set('session_metadata', JSON.stringify(changes.sessionMetadata), '::jsonb');
     }
     const [rows]: [SessionRow[], number] = await this.dataSource.query(
-      `UPDATE ${SESSIONS_TABLE}
-       SET ${[...sets, 'version = version + 1', 'updated_at = clock_timestamp()', 'last_activity_at = clock_timestamp()'].join(', ')}
-       WHERE id = $1 AND user_id = $2 AND version = $3
-       RETURNING *`,
+      `UPDATE ${SESSIONS_TABLE} AS s
+       SET ${[...sets, 'version = s.version + 1', 'updated_at = clock_timestamp()', 'last_activity_at = clock_timestamp()'].join(', ')}
+       WHERE s.id = $1 AND s.user_id = $2 AND s.version = $3
+       RETURNING ${sessionColumnsSql('s')}`,
       params,
     );
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
   /**
-   * Appends one chat message in ONE statement: JSONB append, seq = position, version bump and
-   * last activity. Concurrent appends queue on the row lock and each re-reads the row it
-   * appends to (READ COMMITTED re-check), so none is lost and seq follows the stored order.
-   * The WHERE enforces ownership, the archived rule and the size limits; null means no row
-   * qualified (the caller finds out why).
+   * Appends one chat message in ONE statement, whatever the transcript's length: the session
+   * row's counters and version are bumped, then the message is inserted as its own row with
+   * seq = the new count. Concurrent appends queue on the row lock and each re-reads the row it
+   * updates (READ COMMITTED re-check), so none is lost and seq follows the commit order. The
+   * WHERE enforces ownership, the archived rule and the limits (from the row's counters: the
+   * transcript is not read); null means no row qualified (the caller finds out why).
    */
   async appendMessage(
     id: string,
@@ -195,43 +238,41 @@ export class SessionsRepository {
     limits: AppendLimits,
   ): Promise<{ version: number; message: JsonObject } | null> {
     const messageBytes = Buffer.byteLength(JSON.stringify(message), 'utf8') + 96;
-    const [rows]: [{ version: number; message: JsonObject }[], number] =
-      await this.dataSource.query(
-        `UPDATE ${SESSIONS_TABLE} AS s
-         SET session_data = jsonb_set(
-               s.session_data,
-               '{chatMessages}',
-               COALESCE(s.session_data -> 'chatMessages', '[]'::jsonb) || jsonb_build_array(
-                 jsonb_build_object(
-                   'id', $3::text,
-                   'seq', COALESCE(jsonb_array_length(s.session_data -> 'chatMessages'), 0) + 1,
-                   'role', $4::text,
-                   'content', $5::text,
-                   'createdAt', ${NOW_UTC_ISO}
-                 ) || CASE WHEN $6::jsonb IS NULL THEN '{}'::jsonb
-                           ELSE jsonb_build_object('metadata', $6::jsonb) END
-               ),
-               true),
-             version = s.version + 1,
-             updated_at = clock_timestamp(),
-             last_activity_at = clock_timestamp()
-         WHERE s.id = $1 AND s.user_id = $2
-           AND s.status <> 'archived'
-           AND COALESCE(jsonb_array_length(s.session_data -> 'chatMessages'), 0) < $7
-           AND octet_length(s.session_data::text) + $8 <= $9
-         RETURNING s.version, s.session_data -> 'chatMessages' -> -1 AS message`,
-        [
-          id,
-          userId,
-          message.id,
-          message.role,
-          message.content,
-          message.metadata === undefined ? null : JSON.stringify(message.metadata),
-          limits.maxMessages,
-          messageBytes,
-          limits.maxBytes,
-        ],
-      );
+    // The stored message for a given seq (its JSON text has the same length whenever it is
+    // built: the timestamp is fixed-width), used for the byte counter and for the row.
+    const messageSql = (seq: string): string =>
+      `jsonb_build_object('id', $3::text, 'seq', ${seq}, 'role', $4::text, 'content', $5::text,
+         'createdAt', ${NOW_UTC_ISO})
+       || CASE WHEN $6::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('metadata', $6::jsonb) END`;
+    // The statement's command is INSERT: TypeORM answers its rows as they are (no row count).
+    const rows: { version: number; message: JsonObject }[] = await this.dataSource.query(
+      `WITH s AS (
+           UPDATE ${SESSIONS_TABLE} AS s
+              SET message_count = s.message_count + 1,
+                  message_bytes = s.message_bytes + octet_length((${messageSql('s.message_count + 1')})::text) + 2,
+                  version = s.version + 1,
+                  updated_at = clock_timestamp(),
+                  last_activity_at = clock_timestamp()
+            WHERE s.id = $1 AND s.user_id = $2
+              AND s.status <> 'archived'
+              AND s.message_count < $7
+              AND octet_length(s.session_data::text) + s.message_bytes + $8 <= $9
+           RETURNING s.id, s.version, s.message_count AS seq)
+         INSERT INTO ${SESSION_MESSAGES_TABLE} (session_id, seq, message)
+         SELECT s.id, s.seq, ${messageSql('s.seq')} FROM s
+         RETURNING (SELECT version FROM s) AS version, message`,
+      [
+        id,
+        userId,
+        message.id,
+        message.role,
+        message.content,
+        message.metadata === undefined ? null : JSON.stringify(message.metadata),
+        limits.maxMessages,
+        messageBytes,
+        limits.maxBytes,
+      ],
+    );
     return rows[0] ?? null;
   }
 
@@ -242,9 +283,8 @@ export class SessionsRepository {
   ): Promise<{ status: SessionStatus; messages: number; bytes: number } | null> {
     const rows: { status: SessionStatus; messages: number; bytes: number }[] =
       await this.dataSource.query(
-        `SELECT status,
-                COALESCE(jsonb_array_length(session_data -> 'chatMessages'), 0)::int AS messages,
-                octet_length(session_data::text)::int AS bytes
+        `SELECT status, message_count AS messages,
+                (octet_length(session_data::text) + message_bytes)::int AS bytes
          FROM ${SESSIONS_TABLE} WHERE id = $1 AND user_id = $2`,
         [id, userId],
       );
@@ -259,12 +299,11 @@ export class SessionsRepository {
     limit: number,
   ): Promise<{ message: JsonObject; ord: number }[]> {
     const rows: { message: JsonObject; ord: string }[] = await this.dataSource.query(
-      `SELECT m.value AS message, m.ord
+      `SELECT m.message, m.seq AS ord
        FROM ${SESSIONS_TABLE} s
-       CROSS JOIN LATERAL jsonb_array_elements(COALESCE(s.session_data -> 'chatMessages', '[]'::jsonb))
-         WITH ORDINALITY AS m(value, ord)
-       WHERE s.id = $1 AND s.user_id = $2 AND ($3::bigint IS NULL OR m.ord < $3::bigint)
-       ORDER BY m.ord DESC
+       JOIN ${SESSION_MESSAGES_TABLE} m ON m.session_id = s.id
+       WHERE s.id = $1 AND s.user_id = $2 AND ($3::int IS NULL OR m.seq < $3::int)
+       ORDER BY m.seq DESC
        LIMIT $4`,
       [id, userId, beforeSeq ?? null, limit + 1],
     );

@@ -68,7 +68,7 @@ export class SessionsService {
     }
     const session = await this.sessions.insert(userId, {
       title: dto.title ?? null,
-      sessionData: { chatMessages },
+      messages: chatMessages,
     });
     return toSessionResponse(session);
   }

@@ -58,9 +58,21 @@ export class TravelSessionEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   title: string | null;
 
-  /** `{chatMessages, parsedIntent, searchResults, uiState}` (validated on write). */
+  /**
+   * `{chatMessages, parsedIntent, searchResults, uiState}` as the API shows it (validated on
+   * write). Stored without `chatMessages`: those are rows of `unified_session_messages`, merged
+   * back by every read (`SessionsRepository`).
+   */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   sessionData: JsonObject;
+
+  /** Messages in `unified_session_messages` (the next one gets seq = this + 1). */
+  @Column({ type: 'integer', default: 0, select: false })
+  messageCount?: number;
+
+  /** Their JSON text's bytes, for the session-size limit without reading the transcript. */
+  @Column({ type: 'integer', default: 0, select: false })
+  messageBytes?: number;
 
   /** The plan: `{title, destinationCity, startDate, endDate, itinerary, totalBudget, …}`. */
   @Column({ type: 'jsonb', default: () => "'{}'" })

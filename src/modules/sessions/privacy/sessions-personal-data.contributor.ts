@@ -10,6 +10,7 @@ import {
   type RetentionTask,
 } from '#libs/common/privacy/personal-data-contributor.js';
 import { deleteInBatchesTask } from '#libs/common/privacy/retention-task.js';
+import { sessionDataSql } from '../sessions.repository.js';
 
 /** Abandoned or archived sessions whose last activity is older than `$1`. */
 const INACTIVE = `status IN ('abandoned', 'archived') AND greatest(last_activity_at, updated_at) < $1`;
@@ -37,7 +38,7 @@ export class SessionsPersonalDataContributor implements PersonalDataContributor 
           },
           description:
             'Your planning sessions: chat messages, parsed intents, search results, plans (destinations, dates, budgets), metadata.',
-          tables: ['unified_travel_sessions'],
+          tables: ['unified_travel_sessions', 'unified_session_messages'],
           erasure: 'delete',
         },
         {
@@ -61,9 +62,9 @@ export class SessionsPersonalDataContributor implements PersonalDataContributor 
       'sessions',
       userRows(
         this.dataSource,
-        `SELECT id, status, title, session_data, plan_data, session_metadata, version,
-                created_at, updated_at, last_activity_at
-           FROM unified_travel_sessions WHERE user_id = $1`,
+        `SELECT s.id, s.status, s.title, ${sessionDataSql('s')} AS session_data, s.plan_data,
+                s.session_metadata, s.version, s.created_at, s.updated_at, s.last_activity_at
+           FROM unified_travel_sessions s WHERE s.user_id = $1`,
         userId,
         (row) => {
           const { chatMessages, ...sessionData } = row.session_data as Record<string, unknown>;
