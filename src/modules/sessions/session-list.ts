@@ -51,7 +51,8 @@ export interface SessionListRow {
   list_keyset_sort: string;
 }
 
-const COLUMNS = [
+/** A session's columns but `session_data` (the summary's; the repository adds the document). */
+export const SESSION_SUMMARY_COLUMNS = [
   'id',
   'user_id',
   'status',
@@ -62,9 +63,9 @@ const COLUMNS = [
   'created_at',
   'updated_at',
   'last_activity_at',
-];
+] as const;
 const SELECT_LIST = [
-  ...COLUMNS.map((column) => `"s"."${column}" AS list_${column}`),
+  ...SESSION_SUMMARY_COLUMNS.map((column) => `"s"."${column}" AS list_${column}`),
   `${keysetSortSql('"s"."updated_at"')} AS list_keyset_sort`,
 ].join(', ');
 

@@ -8,6 +8,7 @@ import type { JsonObject } from './json-merge-patch.js';
 import {
   type SessionListRequest,
   type SessionListRow,
+  SESSION_SUMMARY_COLUMNS,
   sessionListPage,
   sessionListSql,
 } from './session-list.js';
@@ -79,19 +80,7 @@ export const sessionDataSql = (alias: string): string =>
  * Explicit columns for the prepared read: a prepared `SELECT *` would fail ("cached plan must not
  * change result type") on instances still running while a migration adds a column.
  */
-const SESSION_COLUMNS = [
-  'id',
-  'user_id',
-  'status',
-  'title',
-  'session_data',
-  'plan_data',
-  'session_metadata',
-  'version',
-  'created_at',
-  'updated_at',
-  'last_activity_at',
-] as const;
+const SESSION_COLUMNS = [...SESSION_SUMMARY_COLUMNS, 'session_data'] as const;
 
 /** The session's columns read from `alias`, each named `prefix` + column. */
 const sessionColumnsSql = (alias: string, prefix = ''): string =>
@@ -155,9 +144,7 @@ export class SessionsRepository {
          INSERT INTO ${SESSION_MESSAGES_TABLE} (session_id, seq, message)
          SELECT s.id, m.seq, m.message
            FROM s, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS m(message, seq))
-       SELECT ${SESSION_COLUMNS.filter((column) => column !== 'session_data')
-         .map((column) => `s.${column}`)
-         .join(', ')},
+       SELECT ${SESSION_SUMMARY_COLUMNS.map((column) => `s.${column}`).join(', ')},
               s.session_data || jsonb_build_object('chatMessages', $3::jsonb) AS session_data
          FROM s`,
       [userId, values.title, JSON.stringify(values.messages)],
