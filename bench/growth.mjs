@@ -432,9 +432,10 @@ async function growthEvents(ctx) {
   const exportRatios = atWindow.map((result, i) => result.rowsPerS / atTotal[i].rowsPerS);
   const exportRatio = median(exportRatios);
   const growth = Math.max(...atTotal.map((result) => result.growth));
-  // The process's RSS climbs once to a plateau on its first long stream (V8 heap and malloc
-  // arenas), whichever export that is: peak at 10M − peak at 1M separates memory that scales
-  // with the rows from that one-time climb.
+  // "RSS growth at 10M" is read as the data grows: the 10M export's peak over the 1M export's
+  // peak. The rise within one export (peak − RSS before it) is not that: the process climbs back
+  // to the same ceiling (V8 heap, malloc arenas) on any long stream, from wherever the last GC
+  // left it, so it moved 20–45 MB between runs of the same build (bench/RESULTS.md, session 7).
   const peakOverWindow =
     Math.max(...atTotal.map((result) => result.peak)) -
     Math.max(...atWindow.map((result) => result.peak));
@@ -454,11 +455,11 @@ async function growthEvents(ctx) {
       value: medianOf(atTotal, 'rowsPerS'),
       unit: 'rows/s',
       rssMb: Math.max(...atTotal.map((result) => result.peak)),
-      reference: `rows/s ${n(window)} ÷ ${n(total)}; RSS +${growth.toFixed(0)} MB`,
+      reference: `rows/s ${n(window)} ÷ ${n(total)}; peak RSS ${peakOverWindow >= 0 ? '+' : ''}${peakOverWindow.toFixed(0)} MB over ${n(window)}'s`,
       ratio: exportRatio,
       target: '≤ 1.2× apart, RSS +≤ 20 MB',
-      met: exportRatio <= 1.2 && exportRatio >= 1 / 1.2 && growth <= 20 && complete,
-      note: `plans (export session): ${n(window)} → ${planSummary(plans.window)}, ${n(total)} → ${planSummary(plans.total)}; planner default for ${n(window)}: ${planSummary(plans.windowDefault)}; ${exportRounds} interleaved rounds after a 100k warm-up; per-round ratios ${fmtList(exportRatios)}; peak RSS ${n(total)} − peak RSS ${n(window)}: ${peakOverWindow >= 0 ? '+' : ''}${peakOverWindow.toFixed(1)} MB; ${atTotal.map((result) => `${n(result.rows)} rows in ${result.seconds.toFixed(1)} s, RSS ${result.before.toFixed(0)} → +${result.growth.toFixed(0)} MB`).join('; ')}; window: ${atWindow.map((result) => `${result.seconds.toFixed(1)} s, +${result.growth.toFixed(0)} MB`).join('; ')}; seeding: ${seededConsent}`,
+      met: exportRatio <= 1.2 && exportRatio >= 1 / 1.2 && peakOverWindow <= 20 && complete,
+      note: `plans (export session): ${n(window)} → ${planSummary(plans.window)}, ${n(total)} → ${planSummary(plans.total)}; planner default for ${n(window)}: ${planSummary(plans.windowDefault)}; ${exportRounds} interleaved rounds after a 100k warm-up; per-round ratios ${fmtList(exportRatios)}; peak RSS ${n(total)} − peak RSS ${n(window)}: ${peakOverWindow >= 0 ? '+' : ''}${peakOverWindow.toFixed(1)} MB (the target); largest rise within one ${n(total)} export +${growth.toFixed(0)} MB; ${atTotal.map((result) => `${n(result.rows)} rows in ${result.seconds.toFixed(1)} s, RSS ${result.before.toFixed(0)} → +${result.growth.toFixed(0)} MB`).join('; ')}; window: ${atWindow.map((result) => `${result.seconds.toFixed(1)} s, +${result.growth.toFixed(0)} MB`).join('; ')}; seeding: ${seededConsent}`,
     },
   );
   ctx.log(`  consent export: ${JSON.stringify(rows)}`);
