@@ -11,6 +11,7 @@ import {
 } from '#modules/compliance/privacy/consent-records-export.service.js';
 import { createStaff, createVerifiedUser, type TestUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { youngCollectionsAsked } from '#libs/common/memory/young-generation.js';
 import { API_PREFIX } from '#libs/common/http/api-prefix.js';
 
 const API = API_PREFIX;
@@ -223,6 +224,7 @@ describe('GET /compliance/consent-records (streamed export)', () => {
   it('measures the server side alone (bytes counted, not parsed)', async () => {
     await ctx.app.listen(0, '127.0.0.1');
     const { port } = ctx.app.getHttpServer().address() as AddressInfo;
+    const collectionsBefore = youngCollectionsAsked();
     const started = Date.now();
     const { result: bytes, growth } = await memoryDuring(
       () =>
@@ -253,6 +255,11 @@ describe('GET /compliance/consent-records (streamed export)', () => {
     );
     expect(bytes).toBeGreaterThan(ROWS * 100);
     expect(growth.retainedHeap).toBeLessThan(20 * MB);
+    // A young collection per MiB streamed (YoungGarbagePacer): the rows' Buffers do not pile up
+    // outside the heap until a full GC.
+    expect(youngCollectionsAsked() - collectionsBefore).toBeGreaterThanOrEqual(
+      Math.floor(bytes / (1024 * 1024)) - 1,
+    );
 
     // What a buffered export would cost: the same rows loaded at once.
     const buffered = await bufferedGrowth(ctx);
