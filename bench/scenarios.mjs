@@ -19,7 +19,7 @@ import {
   sleep,
 } from './lib/util.mjs';
 import { evidence } from './evidence.mjs';
-import { seedSearchSessions } from './lib/search-seed.mjs';
+import { PLAIN_SEARCH_SQL, SEARCH_SQL, seedSearchSessions } from './lib/search-seed.mjs';
 import { sessionsGetPeer } from './scenarios-round2.mjs';
 
 const PASSWORD = 'correct horse battery staple';
@@ -301,22 +301,6 @@ async function startBaseline(ctx) {
 
 // ---------------------------------------------------------------------------------------------
 // 2. planContains over N seeded sessions vs the same query as a sequential scan
-// The route's search (src/modules/sessions/session-list.ts): containment asked of the plan keyed
-// by its owner, the expression of idx_unified_travel_sessions_owner_plan_gin.
-const SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data, s.session_metadata, s.version,
-       s.created_at, s.updated_at, s.last_activity_at
-  FROM unified_travel_sessions s
- WHERE s.user_id = $1 AND s.status <> 'archived'
-   AND jsonb_set('{}'::jsonb, ARRAY[CAST(s.user_id AS text)], s.plan_data)
-       @> jsonb_set('{}'::jsonb, ARRAY[CAST(CAST($1 AS uuid) AS text)], $2::jsonb)
- ORDER BY s.updated_at DESC, s.id DESC LIMIT 21`;
-// The same question written plainly: the sequential-scan reference (the cheaper of the two
-// forms to scan: no per-row jsonb_set) and the SQL of builds before the owner-keyed index.
-const PLAIN_SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data, s.session_metadata, s.version,
-       s.created_at, s.updated_at, s.last_activity_at
-  FROM unified_travel_sessions s
- WHERE s.user_id = $1 AND s.status <> 'archived' AND s.plan_data @> $2::jsonb
- ORDER BY s.updated_at DESC, s.id DESC LIMIT 21`;
 // The index of builds before the owner-keyed one, created for BENCH_API_BEFORE only.
 const PLAIN_PLAN_GIN = `CREATE INDEX IF NOT EXISTS "idx_unified_travel_sessions_plan_data_gin"
   ON "unified_travel_sessions" USING gin ("plan_data" jsonb_path_ops)`;

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { Pool as UndiciPool } from 'undici';
-import { seedSearchSessions } from './lib/search-seed.mjs';
+import { SEARCH_SQL, seedSearchSessions } from './lib/search-seed.mjs';
 import { createUser } from './scenarios.mjs';
 import { api, freePort, median, percentile, startNode } from './lib/util.mjs';
 
@@ -43,14 +43,6 @@ const PATHS = {
   search: `/api/v1/sessions?limit=20&planContains=${encodeURIComponent(JSON.stringify(FILTER))}`,
   live: '/api/v1/health/live',
 };
-// The route's SQL alone (bench/scenarios.mjs SEARCH_SQL).
-const SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data, s.session_metadata, s.version,
-       s.created_at, s.updated_at, s.last_activity_at
-  FROM unified_travel_sessions s
- WHERE s.user_id = $1 AND s.status <> 'archived'
-   AND jsonb_set('{}'::jsonb, ARRAY[CAST(s.user_id AS text)], s.plan_data)
-       @> jsonb_set('{}'::jsonb, ARRAY[CAST(CAST($1 AS uuid) AS text)], $2::jsonb)
- ORDER BY s.updated_at DESC, s.id DESC LIMIT 21`;
 
 function startApp(state, script) {
   return freePort().then((port) =>

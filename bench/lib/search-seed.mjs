@@ -1,4 +1,4 @@
-// The `search` scenario's data: `total` sessions spread over four owners, varied `plan_data`.
+// The `search` scenario's data and SQL: `total` sessions spread over four owners, varied `plan_data`.
 // Bulk load without the JSONB indexes, then each rebuilt once from its own definition (much
 // faster than maintaining a GIN per row), then VACUUM ANALYZE: a vacuumed table (hint bits and
 // visibility map set), so the measured reads do not dirty and write the fresh pages, and where
@@ -30,3 +30,20 @@ export async function seedSearchSessions(pool, ownerIds, total) {
   for (const index of indexes) await pool.query(index.indexdef);
   await pool.query('VACUUM ANALYZE unified_travel_sessions');
 }
+
+// The route's search (src/modules/sessions/session-list.ts): containment asked of the plan keyed
+// by its owner, the expression of idx_unified_travel_sessions_owner_plan_gin.
+export const SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data, s.session_metadata, s.version,
+       s.created_at, s.updated_at, s.last_activity_at
+  FROM unified_travel_sessions s
+ WHERE s.user_id = $1 AND s.status <> 'archived'
+   AND jsonb_set('{}'::jsonb, ARRAY[CAST(s.user_id AS text)], s.plan_data)
+       @> jsonb_set('{}'::jsonb, ARRAY[CAST(CAST($1 AS uuid) AS text)], $2::jsonb)
+ ORDER BY s.updated_at DESC, s.id DESC LIMIT 21`;
+// The same question written plainly: the sequential-scan reference (the cheaper of the two
+// forms to scan: no per-row jsonb_set) and the SQL of builds before the owner-keyed index.
+export const PLAIN_SEARCH_SQL = `SELECT s.id, s.user_id, s.status, s.title, s.plan_data, s.session_metadata, s.version,
+       s.created_at, s.updated_at, s.last_activity_at
+  FROM unified_travel_sessions s
+ WHERE s.user_id = $1 AND s.status <> 'archived' AND s.plan_data @> $2::jsonb
+ ORDER BY s.updated_at DESC, s.id DESC LIMIT 21`;
